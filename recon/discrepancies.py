@@ -1,0 +1,102 @@
+"""Discrepancies as every detector reports them: one frame schema, stable keys, severities and actions."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+import polars as pl
+
+TYPES = (
+    "missing_in_ledger",
+    "missing_at_bank",
+    "duplicate_txn",
+    "amount_mismatch",
+    "balance_mismatch",
+    "statement_unbalanced",
+    "backing_shortfall",
+    "supply_mismatch",
+    "holder_balance_mismatch",
+    "reserve_ledger_inconsistent",
+    "redemption_unverified",
+    "stale_reserve_lock",
+    "utilization_level",
+    "ltv_breach",
+    "unmatched_repayment",
+    "source_unavailable",
+)
+SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
+ACTIONS = ("none", "record", "suspend_payouts", "circuit_breaker")
+
+# Amounts from every source fit here: 20 integer digits, 18 decimals (the finest token scale).
+AMOUNT_DTYPE = pl.Decimal(38, 18)
+
+FRAME_SCHEMA: dict[str, pl.DataType] = {
+    "discrepancy_key": pl.String(),
+    "type": pl.String(),
+    "scope_type": pl.String(),
+    "scope_id": pl.String(),
+    "natural_key": pl.String(),
+    "severity": pl.String(),
+    "action": pl.String(),
+    "currency": pl.String(),
+    "amount": AMOUNT_DTYPE,
+    "summary": pl.String(),
+    "details": pl.String(),
+}
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    """One finding. `natural_key` names the thing inside its scope (an entry key, a tx hash, a date)."""
+
+    type: str
+    scope_type: str
+    scope_id: str
+    natural_key: str
+    severity: str
+    summary: str
+    action: str = "record"
+    currency: str | None = None
+    amount: Decimal | None = None
+    details: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.type not in TYPES:
+            raise ValueError(f"unknown discrepancy type {self.type!r}; known: {', '.join(TYPES)}")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"unknown severity {self.severity!r}; known: {', '.join(SEVERITIES)}")
+        if self.action not in ACTIONS:
+            raise ValueError(f"unknown action {self.action!r}; known: {', '.join(ACTIONS)}")
+
+    @property
+    def key(self) -> str:
+        return discrepancy_key(self.type, self.scope_type, self.scope_id, self.natural_key)
+
+
+def discrepancy_key(type_: str, scope_type: str, scope_id: str, natural_key: str) -> str:
+    """Stable across runs and backfills: the same finding always gets the same key."""
+    return "|".join((type_, scope_type, scope_id, natural_key))
+
+
+def discrepancy_frame(items: Iterable[Discrepancy]) -> pl.DataFrame:
+    rows = [
+        {
+            "discrepancy_key": d.key,
+            "type": d.type,
+            "scope_type": d.scope_type,
+            "scope_id": d.scope_id,
+            "natural_key": d.natural_key,
+            "severity": d.severity,
+            "action": d.action,
+            "currency": d.currency,
+            "amount": d.amount,
+            "summary": d.summary,
+            "details": json.dumps(dict(d.details), sort_keys=True, default=str),
+        }
+        for d in items
+    ]
+    return pl.DataFrame(rows, schema=FRAME_SCHEMA)

@@ -1,0 +1,154 @@
+"""The discrepancy lifecycle and the flags payout systems read, kept in Postgres."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+import polars as pl
+import sqlalchemy as sa
+
+from recon.discrepancies import FRAME_SCHEMA
+from resources.pg_writer import stage
+
+OPEN_STATUSES = ("open", "acknowledged", "escalated")
+PEOPLE_STATUSES = ("acknowledged", "resolved", "escalated")
+
+# A later partition's view wins; a backfill of an older one only widens first/last seen.
+_UPSERT = """
+WITH up AS (
+  INSERT INTO recon.discrepancies AS d (discrepancy_key, type, detector, scope_type, scope_id, natural_key,
+      severity, action, currency, amount, summary, details, first_seen_partition, last_seen_partition,
+      first_run_id, last_run_id)
+  SELECT discrepancy_key, type, :detector, scope_type, scope_id, natural_key, severity, action, currency,
+         amount, summary, details::jsonb, :p, :p, :run, :run
+  FROM _found
+  ON CONFLICT (discrepancy_key) DO UPDATE SET
+      severity = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
+                      THEN EXCLUDED.severity ELSE d.severity END,
+      action = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
+                    THEN EXCLUDED.action ELSE d.action END,
+      amount = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
+                    THEN EXCLUDED.amount ELSE d.amount END,
+      summary = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
+                     THEN EXCLUDED.summary ELSE d.summary END,
+      details = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
+                     THEN EXCLUDED.details ELSE d.details END,
+      detector = EXCLUDED.detector,
+      first_seen_partition = LEAST(d.first_seen_partition, EXCLUDED.first_seen_partition),
+      last_seen_partition = GREATEST(d.last_seen_partition, EXCLUDED.last_seen_partition),
+      last_seen_at = now(),
+      last_run_id = EXCLUDED.last_run_id,
+      -- found again after the data had cleared it: open again; people's own statuses stay.
+      status = CASE WHEN d.resolution = 'cleared_by_data' THEN 'open' ELSE d.status END,
+      status_note = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.status_note END,
+      status_by = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.status_by END,
+      status_at = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.status_at END,
+      resolution = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.resolution END
+  RETURNING (xmax = 0) AS ins
+)
+SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM up
+"""
+
+_CLEAR = """
+UPDATE recon.discrepancies d
+SET status = 'resolved', resolution = 'cleared_by_data', status_by = 'system', status_at = now(),
+    status_note = 'no longer found in partition ' || :p || ' (run ' || :run || ')'
+WHERE d.detector = :detector AND d.status IN ('open', 'acknowledged', 'escalated')
+  AND d.last_seen_partition <= :p
+  AND NOT EXISTS (SELECT 1 FROM _found f WHERE f.discrepancy_key = d.discrepancy_key)
+"""
+
+_OPEN_FLAGS = """
+INSERT INTO recon.circuit_breakers AS b (scope_type, scope_id, kind, tier, reason, discrepancy_key,
+                                         opened_by_run_id)
+SELECT DISTINCT ON (f.scope_type, f.scope_id, k.kind)
+       f.scope_type, f.scope_id, k.kind, f.severity, f.summary, f.discrepancy_key, :run
+FROM _found f
+JOIN recon.discrepancies d USING (discrepancy_key)
+CROSS JOIN LATERAL (SELECT CASE f.action WHEN 'circuit_breaker' THEN 'circuit_breaker'
+                                         ELSE 'payout_suspension' END AS kind) k
+WHERE f.action IN ('circuit_breaker', 'suspend_payouts') AND d.status <> 'resolved'
+ORDER BY f.scope_type, f.scope_id, k.kind, f.discrepancy_key
+ON CONFLICT (scope_type, scope_id, kind) WHERE status = 'open' DO NOTHING
+RETURNING b.breaker_id, b.scope_type, b.scope_id, b.kind, b.tier, b.reason
+"""
+
+
+@dataclass
+class RecordResult:
+    inserted: int = 0
+    updated: int = 0
+    cleared: int = 0
+    flags_opened: list[dict[str, Any]] = field(default_factory=list)
+
+
+def record(
+    conn: sa.Connection,
+    detector: str,
+    partition_key: str,
+    found: pl.DataFrame,
+    run_id: str,
+    complete: bool = True,
+) -> RecordResult:
+    """Upsert what `detector` found for `partition_key`; close what it no longer finds.
+
+    `detector` names everything one call covers, so closing never touches another check's findings.
+    With complete=False (a source was unavailable) nothing is closed: missing data clears nothing.
+    """
+    if list(found.columns) != list(FRAME_SCHEMA):
+        raise ValueError(f"discrepancy frame columns must be {list(FRAME_SCHEMA)}; got {found.columns}")
+    stage(conn, "discrepancies", found, "_found")
+    params = {"detector": detector, "p": partition_key, "run": run_id}
+    inserted, updated = conn.execute(sa.text(_UPSERT), params).one()
+    cleared = conn.execute(sa.text(_CLEAR), params).rowcount if complete else 0
+    opened = [dict(r._mapping) for r in conn.execute(sa.text(_OPEN_FLAGS), {"run": run_id})]
+    for flag in opened:
+        audit(conn, "system", f"{flag['kind']}_opened", f"{flag['scope_type']}:{flag['scope_id']}",
+              {"breaker_id": flag["breaker_id"], "tier": flag["tier"], "reason": flag["reason"],
+               "run_id": run_id})
+    return RecordResult(int(inserted), int(updated), int(cleared), opened)
+
+
+def audit(conn: sa.Connection, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
+    conn.execute(
+        sa.text("INSERT INTO recon.audit_log (actor, action, subject, details) "
+                "VALUES (:a, :act, :s, CAST(:d AS jsonb))"),
+        {"a": actor, "act": action, "s": subject, "d": json.dumps(details, default=str)},
+    )
+
+
+def set_status(conn: sa.Connection, key: str, status: str, by: str, note: str) -> None:
+    """A person's decision on a discrepancy; kept across re-runs and audited."""
+    if status not in PEOPLE_STATUSES:
+        raise ValueError(f"status must be one of {PEOPLE_STATUSES}")
+    if not by.strip() or not note.strip():
+        raise ValueError("say who you are and why: both --by and --note are required")
+    row = conn.execute(
+        sa.text("UPDATE recon.discrepancies SET status = :s, status_by = :b, status_note = :n, "
+                "status_at = now(), resolution = CASE WHEN :s = 'resolved' THEN 'manual' END "
+                "WHERE discrepancy_key = :k RETURNING type"),
+        {"s": status, "b": by, "n": note, "k": key},
+    ).first()
+    if row is None:
+        raise KeyError(f"no discrepancy with key {key!r}")
+    audit(conn, by, f"discrepancy_{status}", key, {"note": note})
+
+
+def clear_flag(conn: sa.Connection, breaker_id: int, by: str, reason: str) -> dict[str, Any]:
+    """Only a person clears a circuit breaker or payout suspension, with a reason; audited."""
+    if not by.strip() or not reason.strip():
+        raise ValueError("clearing a breaker needs who (--by) and why (--reason)")
+    row = conn.execute(
+        sa.text("UPDATE recon.circuit_breakers SET status = 'cleared', cleared_by = :b, "
+                "cleared_reason = :r, cleared_at = now() WHERE breaker_id = :id AND status = 'open' "
+                "RETURNING breaker_id, scope_type, scope_id, kind"),
+        {"b": by, "r": reason, "id": breaker_id},
+    ).first()
+    if row is None:
+        raise KeyError(f"no open breaker with id {breaker_id}")
+    flag = dict(row._mapping)
+    audit(conn, by, f"{flag['kind']}_cleared", f"{flag['scope_type']}:{flag['scope_id']}",
+          {"breaker_id": breaker_id, "reason": reason})
+    return flag

@@ -1,0 +1,140 @@
+"""The output store: Postgres through SQLAlchemy 2.1 + psycopg 3, embedded when no URL is given."""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import dagster as dg
+import polars as pl
+import sqlalchemy as sa
+from pydantic import PrivateAttr
+
+from resources import pg_discrepancies, pg_migrations
+from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
+from resources.pg_writer import WriteStats, write_rows
+
+__all__ = ["DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
+
+
+class Warehouse:
+    """Plain handle on the output store; Dagster, the CLI and tests all use it."""
+
+    def __init__(self, engine: sa.Engine, embedded: bool) -> None:
+        self.engine = engine
+        self.embedded = embedded
+
+    @classmethod
+    def connect(cls, url: str | None = None, upgrade: bool = True) -> Warehouse:
+        url = url or os.environ.get("RECON_DATABASE_URL") or None
+        embedded = url is None
+        sa_url = embedded_url() if embedded else to_sqlalchemy_url(url)  # type: ignore[arg-type]
+        engine = sa.create_engine(sa_url, pool_pre_ping=True)
+        _check_reachable(engine, embedded)
+        wh = cls(engine, embedded)
+        if upgrade:
+            wh.upgrade()
+        return wh
+
+    def upgrade(self) -> list[str]:
+        return pg_migrations.upgrade(self.engine)
+
+    def write(
+        self,
+        table: str,
+        rows: pl.DataFrame,
+        key: Sequence[str],
+        replace_where: Mapping[str, object] | None = None,
+    ) -> WriteStats:
+        with self.engine.begin() as conn:
+            return write_rows(conn, table, rows, key, replace_where)
+
+    def record_discrepancies(
+        self, detector: str, partition_key: str, found: pl.DataFrame, run_id: str, complete: bool = True
+    ) -> pg_discrepancies.RecordResult:
+        with self.engine.begin() as conn:
+            return pg_discrepancies.record(conn, detector, partition_key, found, run_id, complete)
+
+    def audit(self, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            pg_discrepancies.audit(conn, actor, action, subject, details)
+
+    def start_run(
+        self, kind: str, partition_key: str, cutoffs: Mapping[str, Any], inputs: Mapping[str, Any],
+        run_id: str | None = None,
+    ) -> str:
+        run_id = run_id or uuid.uuid4().hex
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.text(
+                    "INSERT INTO recon.runs (run_id, kind, partition_key, cutoffs, inputs) "
+                    "VALUES (:r, :k, :p, CAST(:c AS jsonb), CAST(:i AS jsonb)) "
+                    "ON CONFLICT (run_id) DO UPDATE SET cutoffs = recon.runs.cutoffs || EXCLUDED.cutoffs, "
+                    "inputs = recon.runs.inputs || EXCLUDED.inputs"
+                ),
+                {"r": run_id, "k": kind, "p": partition_key,
+                 "c": json.dumps(dict(cutoffs), default=str), "i": json.dumps(dict(inputs), default=str)},
+            )
+        return run_id
+
+    def finish_run(self, run_id: str, status: str, summary: Mapping[str, Any]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE recon.runs SET status = :s, finished_at = now(), "
+                        "summary = summary || CAST(:m AS jsonb) WHERE run_id = :r"),
+                {"s": status, "m": json.dumps(dict(summary), default=str), "r": run_id},
+            )
+
+    def query(self, sql: str, **params: Any) -> pl.DataFrame:
+        """Read a small result into Polars (NUMERIC arrives as Decimal, never float)."""
+        with self.engine.connect() as conn:
+            result = conn.execute(sa.text(sql), params)
+            rows = [dict(r._mapping) for r in result]
+            return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
+                schema=list(result.keys()))
+
+    def table_counts(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            names = [r[0] for r in conn.execute(sa.text(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' "
+                "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1"))]
+            return {n: conn.exec_driver_sql(f"SELECT count(*) FROM recon.{n}").scalar_one() for n in names}
+
+    def analyst_url(self) -> str:
+        """The URL an analyst uses: same server and database, read-only role."""
+        url = self.engine.url.set(drivername="postgresql", username="recon_analyst",
+                                  password=os.environ.get("RECON_ANALYST_PASSWORD") or None)
+        return url.render_as_string(hide_password=False)
+
+
+def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as exc:
+        where = engine.url.render_as_string(hide_password=True)
+        first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        hint = ("the embedded server under .recon/ is not answering; run `recon db stop` and retry"
+                if embedded else
+                "check RECON_DATABASE_URL (host, port, database, user, password) and that the server "
+                "is up, or unset it to use the embedded server")
+        raise DatabaseUnavailable(f"Cannot connect to the output database at {where}: {first}. "
+                                  f"What to do: {hint}.") from exc
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """Dagster's handle on the output store. Unset database_url: the embedded server."""
+
+    database_url: str | None = None
+    _wh: Warehouse | None = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        self._wh = Warehouse.connect(self.database_url or None)
+
+    def get(self) -> Warehouse:
+        if self._wh is None:
+            self._wh = Warehouse.connect(self.database_url or None)
+        return self._wh

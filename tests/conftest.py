@@ -1,0 +1,44 @@
+"""Shared fixtures: one real PostgreSQL per test session, never a mock."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from resources.pg_embedded import embedded_url, to_sqlalchemy_url
+from resources.warehouse import Warehouse
+
+
+@pytest.fixture(scope="session")
+def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database: a throwaway one on RECON_TEST_DATABASE_URL, else a private embedded server."""
+    external = os.environ.get("RECON_TEST_DATABASE_URL")
+    if not external:
+        # keep_running=False: the server and its data go when the session ends.
+        yield embedded_url(tmp_path_factory.mktemp("pg") / "data", keep_running=False)
+        return
+    admin = sa.create_engine(to_sqlalchemy_url(external), isolation_level="AUTOCOMMIT")
+    name = f"recon_test_{uuid.uuid4().hex[:8]}"
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield str(admin.url.set(database=name).render_as_string(hide_password=False))
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def warehouse(pg_server_url: str) -> Warehouse:
+    return Warehouse.connect(pg_server_url)
+
+
+@pytest.fixture
+def project_root() -> Path:
+    return Path(__file__).resolve().parents[1]
