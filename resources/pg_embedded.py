@@ -24,12 +24,16 @@ def pgdata_dir(home: Path | None = None) -> Path:
     return (home or recon_home()) / "pg"
 
 
-def _server(pgdata: Path, cleanup_mode: str | None):  # type: ignore[no-untyped-def]
+def _import_pgserver():  # type: ignore[no-untyped-def]
     with warnings.catch_warnings():
         # platformdirs warns when XDG_RUNTIME_DIR is unset; pgserver falls back to /tmp, which is fine.
         warnings.simplefilter("ignore")
         import pgserver
+    return pgserver
 
+
+def _server(pgdata: Path, cleanup_mode: str | None):  # type: ignore[no-untyped-def]
+    pgserver = _import_pgserver()
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -60,6 +64,7 @@ def stop_embedded(pgdata: Path | None = None) -> bool:
     pgdata = pgdata or pgdata_dir()
     if not (pgdata / "postmaster.pid").exists():
         return False
+    _import_pgserver()
     from pgserver._commands import pg_ctl
     from pgserver.utils import PostmasterInfo
 

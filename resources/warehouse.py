@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import uuid
+from urllib.parse import quote
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -17,7 +18,9 @@ from resources import pg_discrepancies, pg_migrations
 from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
 from resources.pg_writer import WriteStats, write_rows
 
-__all__ = ["DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
+EMBEDDED = "embedded"
+
+__all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
 
 
 class Warehouse:
@@ -29,8 +32,8 @@ class Warehouse:
 
     @classmethod
     def connect(cls, url: str | None = None, upgrade: bool = True) -> Warehouse:
-        url = url or os.environ.get("RECON_DATABASE_URL") or None
-        embedded = url is None
+        url = url or os.environ.get("RECON_DATABASE_URL") or EMBEDDED
+        embedded = url == EMBEDDED
         sa_url = embedded_url() if embedded else to_sqlalchemy_url(url)  # type: ignore[arg-type]
         engine = sa.create_engine(sa_url, pool_pre_ping=True)
         _check_reachable(engine, embedded)
@@ -104,10 +107,24 @@ class Warehouse:
             return {n: conn.exec_driver_sql(f"SELECT count(*) FROM recon.{n}").scalar_one() for n in names}
 
     def analyst_url(self) -> str:
-        """The URL an analyst uses: same server and database, read-only role."""
-        url = self.engine.url.set(drivername="postgresql", username="recon_analyst",
-                                  password=os.environ.get("RECON_ANALYST_PASSWORD") or None)
-        return url.render_as_string(hide_password=False)
+        """The URL an analyst uses: same server and database, read-only role (libpq form, for psql)."""
+        return libpq_url(self.engine.url.set(
+            username="recon_analyst", password=os.environ.get("RECON_ANALYST_PASSWORD") or None))
+
+    def admin_url(self) -> str:
+        return libpq_url(self.engine.url)
+
+
+def libpq_url(url: sa.URL) -> str:
+    """postgresql://user[:password]@host:port/db, or ?host=/socket/dir for the embedded server."""
+    auth = quote(url.username or "", safe="")
+    if url.password:
+        auth += ":" + quote(str(url.password), safe="")
+    netloc = url.host or ""
+    if url.port:
+        netloc += f":{url.port}"
+    query = "&".join(f"{k}={v}" for k, v in url.query.items())
+    return f"postgresql://{auth}@{netloc}/{url.database}" + (f"?{query}" if query else "")
 
 
 def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
@@ -126,7 +143,7 @@ def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
 
 
 class WarehouseResource(dg.ConfigurableResource):
-    """Dagster's handle on the output store. Unset database_url: the embedded server."""
+    """Dagster's handle on the output store; database_url "embedded" selects the embedded server."""
 
     database_url: str | None = None
     _wh: Warehouse | None = PrivateAttr(default=None)
