@@ -1,0 +1,155 @@
+"""Streaming CAMT.052/053/054 reader: flat memory whatever the file size.
+
+lxml iterparse fires on the end of GrpHdr, each Ntry and each Stmt/Rpt/Ntfctn only; an entry is
+turned into rows and cleared at once, with the entries before it, so the tree never grows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+from lxml import etree
+
+from recon.camt import frames
+from recon.camt.entry import entry_rows, parse_entry
+from recon.camt.errors import CamtError
+from recon.camt.message import Message, StatementState, identify
+from recon.camt.safe_xml import HashingReader, check_prolog, iter_end
+
+_TAGS = ["{*}GrpHdr", "{*}Stmt", "{*}Rpt", "{*}Ntfctn", "{*}Ntry"]
+_ANY_GRPHDR = re.compile(r"^(\{[^}]*\})?GrpHdr$")
+
+
+class CamtReader:
+    """Read one file: iterate `entry_batches()`, then statements, balances, warnings are set."""
+
+    def __init__(self, path: str | Path, *, batch_rows: int = 50_000, keep_uetrs: bool = False,
+                 source_file: str | None = None) -> None:
+        self.path = Path(path)
+        self.source_file = source_file or self.path.name
+        self.batch_rows = batch_rows
+        self.keep_uetrs = keep_uetrs
+        self.message: Message | None = None
+        self.statements: list[dict[str, Any]] = []
+        self.balances: list[dict[str, Any]] = []
+        self.warnings: list[str] = []
+        self.sha256: str | None = None
+        self.size = 0
+        self._st: StatementState | None = None
+        self._pending: list[dict[str, Any]] = []
+        self._position = 0
+
+    def entry_batches(self) -> Iterator[pl.DataFrame]:
+        with self.path.open("rb") as raw:
+            src = HashingReader(raw, check_prolog(raw))
+            events = iter_end(src, _TAGS)
+            try:
+                for _, el in events:
+                    self._on_end(el)
+                    if len(self._pending) >= self.batch_rows:
+                        yield self._flush()
+            except etree.XMLSyntaxError as exc:
+                raise CamtError(f"malformed XML: {exc.msg}", self._where(), exc.lineno) from None
+            while src.read(1 << 20):
+                pass  # trailing bytes after the root still belong to the file's hash
+            self.sha256, self.size = src.sha256.hexdigest(), src.size
+        if self.message is None:
+            root = events.root.tag if events.root is not None else "?"
+            raise CamtError(f"not a CAMT 052/053/054 message (root element {root}, no GrpHdr)", "/")
+        if not self.statements:
+            m = self.message
+            raise CamtError(f"missing mandatory element {m.statement_tag}", m.root_path)
+        for s in self.statements:
+            s["file_sha256"] = self.sha256
+        if self._pending:
+            yield self._flush()
+
+    def _on_end(self, el: Any) -> None:
+        m = self.message
+        tag = el.tag
+        if m is None:
+            if _ANY_GRPHDR.match(tag):
+                self.message = identify(el)
+            elif tag.endswith("}Ntry") or tag == "Ntry":
+                raise CamtError("not a CAMT message: Ntry before any GrpHdr", "/", el.sourceline)
+            return
+        if tag == m.ntry_tag:
+            self._on_entry(el)
+        elif tag == m.statement_full_tag:
+            self._on_statement(el)
+
+    def _state(self, stmt: Any) -> StatementState:
+        if self._st is None:
+            assert self.message is not None
+            self._st = StatementState.open(
+                stmt, self.message, len(self.statements) + 1, self.warnings, self.keep_uetrs)
+        return self._st
+
+    def _on_entry(self, el: Any) -> None:
+        parent = el.getparent()
+        m = self.message
+        assert m is not None
+        if parent is None or parent.tag != m.statement_full_tag:
+            return  # an Ntry outside a statement is not a bank movement of this message
+        st = self._state(parent)
+        st.entries += 1
+        try:
+            e, txs = parse_entry(el, m.ns_len)
+        except CamtError as exc:
+            raise exc.under(f"{st.path}/Ntry[{st.entries}]") from None
+        rows = entry_rows(e, txs)
+        for r in rows:
+            self._position += 1
+            r["position"] = self._position
+            r["entry_seq"] = st.entries
+            r["entry_key"] = f"{st.key}:{st.entries}:{r['tx_seq']}"
+            r.update(st.row_context)
+        st.add(e, rows)
+        self._pending.extend(rows)
+        el.clear()
+        prev = el.getprevious()
+        while prev is not None and prev.tag == m.ntry_tag:
+            parent.remove(prev)
+            prev = el.getprevious()
+
+    def _on_statement(self, el: Any) -> None:
+        st = self._state(el)
+        self._st = None
+        record, balances = st.close(self.source_file)
+        self.statements.append(record)
+        self.balances.extend(balances)
+        if record["proof_ok"] is False:
+            self.warnings.append(
+                f"{st.path} ({record['statement_id']}) does not balance: opening "
+                f"{record['opening_balance']} + booked {record['booked_total']} = "
+                f"{record['proof_expected_closing']}, closing {record['closing_balance']}")
+        el.clear()
+        prev = el.getprevious()
+        while prev is not None and prev.tag == el.tag:
+            el.getparent().remove(prev)
+            prev = el.getprevious()
+
+    def _flush(self) -> pl.DataFrame:
+        rows, self._pending = self._pending, []
+        return frames.entries_frame(rows)
+
+    def _where(self) -> str:
+        if self.message is None:
+            return "/"
+        if self._st is None:
+            return f"{self.message.root_path}/{self.message.statement_tag}[{len(self.statements) + 1}]"
+        return f"{self._st.path}/Ntry[{self._st.entries + 1}]"
+
+
+def read_all(path: str | Path, *, keep_uetrs: bool = False, source_file: str | None = None
+             ) -> tuple[CamtReader, pl.DataFrame]:
+    """Read a whole file: (reader with statements/balances/warnings, all entry rows)."""
+    reader = CamtReader(path, keep_uetrs=keep_uetrs, source_file=source_file)
+    batches = list(reader.entry_batches())
+    entries = pl.concat(batches) if batches else frames.entries_frame([])
+    return reader, entries
+
