@@ -1,0 +1,163 @@
+"""The issuer's ledger: a read-only SQL database or snapshot files, read as canonical LedgerTables.
+
+Per-partition snapshots pin what the ledger said at a cut-off: the first read of a partition is
+stored as Parquet under $RECON_HOME/ledger_snapshots/<partition>/<table>.parquet and reused after,
+so a backfill reconciles against the ledger as it was, not as it is now.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import dagster as dg
+import polars as pl
+import sqlalchemy as sa
+from pydantic import Field
+
+from recon.ledger.tables import LedgerTable
+from recon.ledger.typed import LedgerError, typed_frame, up_to
+from resources.pg_embedded import recon_home
+
+__all__ = ["LedgerError", "LedgerResource", "LedgerSnapshot", "LedgerSource"]
+
+
+@dataclass(frozen=True)
+class LedgerSnapshot:
+    table: str
+    frame: pl.DataFrame
+    sha256: str
+    path: Path
+    reused: bool
+
+
+class LedgerSource(ABC):
+    """Reads canonical tables; `columns` maps table -> {canonical column: source column}."""
+
+    def __init__(self, columns: dict[str, dict[str, str]], tables: dict[str, str], home: Path) -> None:
+        self.columns = columns
+        self.tables = tables
+        self.home = home
+
+    @abstractmethod
+    def _raw(self, table: LedgerTable, as_of: datetime) -> tuple[pl.DataFrame, str]:
+        """The source's rows under canonical column names, and a description of where they came from."""
+
+    def read(self, table: LedgerTable, as_of: datetime) -> pl.DataFrame:
+        as_of = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
+        raw, where = self._raw(table, as_of)
+        return up_to(table, typed_frame(table, raw, where), as_of)
+
+    def snapshot(self, table: LedgerTable, as_of: datetime, partition_key: str,
+                 refresh: bool = False) -> LedgerSnapshot:
+        path = self.home / "ledger_snapshots" / partition_key / f"{table.name}.parquet"
+        reused = path.exists() and not refresh
+        if reused:
+            frame = typed_frame(table, pl.read_parquet(path), str(path))
+        else:
+            frame = self.read(table, as_of)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(".parquet.tmp")
+            frame.write_parquet(tmp)
+            os.replace(tmp, path)
+        return LedgerSnapshot(table.name, frame, hashlib.sha256(path.read_bytes()).hexdigest(), path, reused)
+
+    def source_name(self, table: LedgerTable) -> str:
+        return self.tables.get(table.name, table.name)
+
+    def mapping(self, table: LedgerTable) -> dict[str, str]:
+        """canonical -> source column, for every canonical column (unmapped ones keep their name)."""
+        given = self.columns.get(table.name, {})
+        return {c: given.get(c, c) for c in table.columns}
+
+
+class FileLedgerSource(LedgerSource):
+    """<snapshot_dir>/<table>.parquet or <table>.csv (CSV read as text, then cast exactly)."""
+
+    def __init__(self, snapshot_dir: Path, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.snapshot_dir = snapshot_dir
+
+    def _raw(self, table: LedgerTable, as_of: datetime) -> tuple[pl.DataFrame, str]:
+        stem = self.source_name(table)
+        for suffix in (".parquet", ".csv"):
+            path = self.snapshot_dir / f"{stem}{suffix}"
+            if path.exists():
+                break
+        else:
+            raise LedgerError(f"ledger table {table.name}: neither {stem}.parquet nor {stem}.csv "
+                              f"in {self.snapshot_dir}")
+        frame = pl.read_parquet(path) if suffix == ".parquet" else pl.read_csv(path, infer_schema=False)
+        rename = {src: canon for canon, src in self.mapping(table).items() if src in frame.columns}
+        return frame.select(list(rename)).rename(rename), str(path)
+
+
+class SqlLedgerSource(LedgerSource):
+    """A SQL database through SQLAlchemy, in a read-only transaction; every value travels as text."""
+
+    def __init__(self, engine: sa.Engine, db_schema: str | None, **kw: object) -> None:
+        super().__init__(**kw)  # type: ignore[arg-type]
+        self.engine = engine
+        self.db_schema = db_schema
+
+    def _raw(self, table: LedgerTable, as_of: datetime) -> tuple[pl.DataFrame, str]:
+        name = self.source_name(table)
+        where = f"{self.db_schema + '.' if self.db_schema else ''}{name} at {self.engine.url.host or 'local'}"
+        with self.engine.connect() as conn:
+            read_only(conn)
+            if not sa.inspect(conn).has_table(name, schema=self.db_schema):
+                raise LedgerError(f"ledger table {table.name}: {where} does not exist")
+            present = {c["name"] for c in sa.inspect(conn).get_columns(name, schema=self.db_schema)}
+            cols = {canon: src for canon, src in self.mapping(table).items() if src in present}
+            src = sa.table(name, *[sa.column(c) for c in present], schema=self.db_schema)
+            query = sa.select(*[sa.cast(src.c[s], sa.Text).label(c) for c, s in cols.items()])
+            if table.as_of_column and table.as_of_column in cols:
+                query = query.where(src.c[cols[table.as_of_column]] <= sa.bindparam("as_of", as_of))
+            result = conn.execute(query)
+            rows = result.fetchall()
+            conn.rollback()
+        frame = pl.DataFrame(rows, schema={c: pl.String() for c in cols}, orient="row")
+        return frame, where
+
+
+def read_only(conn: sa.Connection) -> None:
+    """Nothing this product does can change the ledger; timestamps come back in UTC."""
+    dialect = conn.dialect.name
+    if dialect == "postgresql":
+        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+        conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
+    elif dialect == "mysql":
+        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
+    elif dialect == "sqlite":
+        conn.exec_driver_sql("PRAGMA query_only = ON")
+
+
+class LedgerResource(dg.ConfigurableResource):
+    """The ledger source: kind "sql" (url, read-only) or "files" (snapshot_dir of CSV/Parquet)."""
+
+    kind: str = "files"
+    url: str | None = Field(default=None, description="SQLAlchemy URL of the ledger database (sql).")
+    db_schema: str = "ledger"
+    snapshot_dir: str | None = Field(default=None, description="Folder of <table>.csv|.parquet (files).")
+    columns: dict[str, dict[str, str]] = Field(
+        default_factory=dict, description="table -> {canonical column: source column} where they differ.")
+    tables: dict[str, str] = Field(default_factory=dict, description="table -> source table or file stem.")
+    snapshot_home: str | None = Field(default=None, description="Default: $RECON_HOME (project .recon/).")
+
+    def source(self) -> LedgerSource:
+        kw = {"columns": dict(self.columns), "tables": dict(self.tables),
+              "home": Path(self.snapshot_home) if self.snapshot_home else recon_home()}
+        if self.kind == "files":
+            if not self.snapshot_dir:
+                raise LedgerError("ledger kind 'files' needs snapshot_dir (a folder of CSV or Parquet files)")
+            return FileLedgerSource(Path(self.snapshot_dir), **kw)
+        if self.kind == "sql":
+            if not self.url:
+                raise LedgerError("ledger kind 'sql' needs url (a SQLAlchemy URL, RECON_LEDGER_URL)")
+            url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
+            return SqlLedgerSource(sa.create_engine(url, pool_pre_ping=True), self.db_schema or None, **kw)
+        raise LedgerError(f"ledger kind must be 'sql' or 'files', not {self.kind!r}")
