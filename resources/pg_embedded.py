@@ -36,14 +36,38 @@ def _server(pgdata: Path, cleanup_mode: str | None):  # type: ignore[no-untyped-
     pgserver = _import_pgserver()
     logging.getLogger("pgserver").setLevel(logging.WARNING)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
+    _clear_stale_lock(pgdata)
     try:
-        return pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
+        srv = pgserver.get_server(pgdata, cleanup_mode=cleanup_mode)
+        # A handle cached in this process may point at a server stopped (or a directory removed) since.
+        with srv._lock:
+            srv.ensure_pgdata_inited()
+            srv.ensure_postgres_running()
+        return srv
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired, AssertionError) as exc:
         log = pgdata / "log"
         raise DatabaseUnavailable(
             f"The embedded PostgreSQL under {pgdata} did not start ({exc.__class__.__name__}); "
             f"see its log at {log}, or set RECON_DATABASE_URL to use another server."
         ) from exc
+
+
+def _clear_stale_lock(pgdata: Path) -> None:
+    """Remove postmaster.pid when its process is gone or a zombie (what a crash or a killed VM leaves)."""
+    import psutil
+
+    lock = pgdata / "postmaster.pid"
+    try:
+        pid = int(lock.read_text().splitlines()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    try:
+        proc = psutil.Process(pid)
+        alive = proc.status() != psutil.STATUS_ZOMBIE and proc.name().startswith("postgres")
+    except psutil.Error:
+        alive = False
+    if not alive:
+        lock.unlink(missing_ok=True)
 
 
 def embedded_url(pgdata: Path | None = None, *, keep_running: bool = True) -> str:
@@ -68,6 +92,7 @@ def stop_embedded(pgdata: Path | None = None) -> bool:
     from pgserver._commands import pg_ctl
     from pgserver.utils import PostmasterInfo
 
+    _clear_stale_lock(pgdata)
     info = PostmasterInfo.read_from_pgdata(pgdata)
     if info is None or not info.is_running():
         return False

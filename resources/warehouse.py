@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from urllib.parse import quote
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from typing import Any
+from urllib.parse import quote
 
 import dagster as dg
 import polars as pl
@@ -91,13 +92,24 @@ class Warehouse:
                 {"s": status, "m": json.dumps(dict(summary), default=str), "r": run_id},
             )
 
+    def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
+        """Read a small result as dicts (NUMERIC arrives as Decimal, never float)."""
+        with self.engine.connect() as conn:
+            return [dict(r._mapping) for r in conn.execute(sa.text(sql), params)]
+
     def query(self, sql: str, **params: Any) -> pl.DataFrame:
-        """Read a small result into Polars (NUMERIC arrives as Decimal, never float)."""
+        """Read a small result into Polars. NUMERIC wider than Decimal(38) (raw token units) comes as text."""
         with self.engine.connect() as conn:
             result = conn.execute(sa.text(sql), params)
-            rows = [dict(r._mapping) for r in result]
-            return pl.DataFrame(rows, infer_schema_length=None) if rows else pl.DataFrame(
-                schema=list(result.keys()))
+            names = list(result.keys())
+            rows = [tuple(r) for r in result]
+        if not rows:
+            return pl.DataFrame(schema=names)
+        wide = {i for r in rows for i, v in enumerate(r)
+                if isinstance(v, Decimal) and len(v.as_tuple().digits) > 38}
+        if wide:
+            rows = [tuple(str(v) if i in wide and v is not None else v for i, v in enumerate(r)) for r in rows]
+        return pl.DataFrame(rows, schema=names, orient="row", infer_schema_length=None)
 
     def table_counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
