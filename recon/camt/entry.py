@@ -8,9 +8,6 @@ from recon.camt import values as v
 from recon.camt.errors import CamtError
 from recon.camt.transaction import amount_details, charges, parse_tx
 
-_TX_KEYS_DROPPED = ("Dbtr", "Cdtr", "DbtrAcct", "CdtrAcct", "DbtrAgt", "CdtrAgt",
-                    "details_amount", "details_currency", "tx_acct_svcr_ref", "entry_info")
-
 
 def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """(entry fields, transactions); raises CamtError with a path relative to the Ntry."""
@@ -24,7 +21,7 @@ def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]
         elif k == "CdtDbtInd":
             e["entry_direction"] = v.direction(c, "CdtDbtInd")
         elif k == "NtryRef":
-            e["entry_ref"] = v.text(c)
+            e["entry_ref"] = c.text
         elif k == "RvslInd":
             e["reversal"] = v.indicator(c)
         elif k == "Sts":
@@ -35,7 +32,7 @@ def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]
         elif k == "ValDt":
             e["value_date"], e["value_datetime"] = v.date_choice(c, ns, "ValDt")
         elif k == "AcctSvcrRef":
-            e["entry_acct_svcr_ref"] = v.text(c)
+            e["entry_acct_svcr_ref"] = c.text
         elif k == "BkTxCd":
             _bank_tx_code(c, ns, e)
         elif k == "NtryDtls":
@@ -80,22 +77,25 @@ def _bank_tx_code(el: Any, ns: int, e: dict[str, Any]) -> None:
             for d in c:
                 dk = d.tag[ns:]
                 if dk == "Cd":
-                    e["bank_tx_domain"] = v.text(d)
+                    e["bank_tx_domain"] = d.text
                 elif dk == "Fmly":
                     for f in d:
                         fk = f.tag[ns:]
                         if fk == "Cd":
-                            e["bank_tx_family"] = v.text(f)
+                            e["bank_tx_family"] = f.text
                         elif fk == "SubFmlyCd":
-                            e["bank_tx_subfamily"] = v.text(f)
+                            e["bank_tx_subfamily"] = f.text
         elif k == "Prtry":
             for p in c:
                 if p.tag[ns:] == "Cd":
-                    e["bank_tx_proprietary"] = v.text(p)
+                    e["bank_tx_proprietary"] = p.text
 
 
 def entry_rows(e: dict[str, Any], txs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Rows of one entry: the transaction's own values first, else the entry's."""
+    """Rows of one entry: the transaction's own values first, else the entry's.
+
+    Working keys (Dbtr, details_amount, ...) stay in the dicts; the frame keeps schema columns.
+    """
     single = len(txs) <= 1
     # Entry-level amount details and charges describe the one transaction of a single entry.
     shared = e.pop("entry_details", None) if single else None
@@ -121,8 +121,6 @@ def entry_rows(e: dict[str, Any], txs: list[dict[str, Any]]) -> list[dict[str, A
         r["acct_svcr_ref"] = t.get("tx_acct_svcr_ref") or e.get("entry_acct_svcr_ref")
         r["additional_info"] = t.get("additional_info") or e.get("entry_info")
         _counterparty(r, t, direction, e.get("reversal", False))
-        for k in _TX_KEYS_DROPPED:
-            r.pop(k, None)
         rows.append(r)
     return rows
 

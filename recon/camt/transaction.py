@@ -22,7 +22,7 @@ def parse_tx(tx: Any, ns: int, path: str) -> dict[str, Any]:
             for r in c:
                 f = _REFS.get(r.tag[ns:])
                 if f:
-                    t[f] = v.text(r)
+                    t[f] = r.text
         elif k == "Amt":
             t["amount"] = v.amount(c, f"{path}/Amt")
             t["currency"] = v.currency(c, f"{path}/Amt")
@@ -105,7 +105,7 @@ def _name(party: Any, ns: int) -> str | None:
     for c in party:
         k = c.tag[ns:]
         if k == "Nm":
-            return v.text(c)
+            return c.text
         if k == "Pty":  # v08+: Dbtr/Pty/Nm
             return _name(c, ns)
     return None
@@ -118,7 +118,7 @@ def _account(acct: Any, ns: int) -> tuple[str | None, str | None]:
             for i in c:
                 k = i.tag[ns:]
                 if k == "IBAN":
-                    return v.text(i), None
+                    return i.text, None
                 if k == "Othr":
                     for o in i:
                         if o.tag[ns:] == "Id":
@@ -131,7 +131,7 @@ def _bic(agent: Any, ns: int) -> str | None:
         if f.tag[ns:] == "FinInstnId":
             for c in f:
                 if c.tag[ns:] in ("BIC", "BICFI"):
-                    return v.text(c)
+                    return c.text
     return None
 
 
@@ -140,7 +140,7 @@ def _remittance(el: Any, ns: int, t: dict[str, Any]) -> None:
     for c in el:
         k = c.tag[ns:]
         if k == "Ustrd":
-            s = v.text(c)
+            s = c.text
             if s:
                 lines.append(s)
         elif k == "Strd" and "creditor_ref" not in t:
@@ -155,7 +155,7 @@ def _creditor_ref(el: Any, ns: int, t: dict[str, Any]) -> None:
     for c in el:
         k = c.tag[ns:]
         if k == "Ref":
-            t["creditor_ref"] = v.text(c)
+            t["creditor_ref"] = c.text
         elif k == "Tp":
             for cp in c:
                 if cp.tag[ns:] == "CdOrPrtry":
