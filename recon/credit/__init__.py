@@ -1,0 +1,1 @@
+"""Collateralised credit: collateral value, volatility-adjusted LTV bands, liquidations, repayments."""
