@@ -1,0 +1,145 @@
+"""Run every matching pass over two frames in one DuckDB connection; each pass sees only what is open.
+
+Order, strongest key first: UETR, EndToEndId, bank reference, batch, reversal netting, then amount +
+direction + business-day window. A row settled by a pass (matched, proposed or part of a
+discrepancy) leaves the open sets, so it ends in exactly one outcome.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import duckdb
+import polars as pl
+
+from recon.matching.config import MatchConfig
+from recon.matching.frames import BANK_SCHEMA, LEDGER_SCHEMA
+from recon.matching.outputs import discrepancies, in_transit, matches, outcomes
+from recon.matching.sql import sql
+
+_PARAM = re.compile(r"\$([a-z_]+)")
+# (match key, SQL that collects its key hits, whether a key twice on one side is a duplicate_txn)
+_KEY_PASSES = (("uetr", "match_by_uetr", True), ("end_to_end_id", "match_by_end_to_end_id", True),
+               ("bank_reference", "match_by_bank_reference", False))
+
+
+@dataclass(frozen=True)
+class MatchResult:
+    """Frames for the warehouse; `pairs`, `findings` and `unmatched` are the engine's id-level view."""
+
+    bank: pl.DataFrame
+    ledger: pl.DataFrame
+    pairs: pl.DataFrame
+    findings: pl.DataFrame
+    unmatched: pl.DataFrame
+    config: MatchConfig
+
+    @property
+    def matches(self) -> pl.DataFrame:
+        return matches(self.bank, self.ledger, self.pairs.filter(pl.col("status") == "confirmed"))
+
+    @property
+    def proposals(self) -> pl.DataFrame:
+        return matches(self.bank, self.ledger, self.pairs.filter(pl.col("status") == "proposed"))
+
+    @property
+    def in_transit(self) -> pl.DataFrame:
+        return in_transit(self.bank, self.ledger, self.unmatched)
+
+    @property
+    def discrepancies(self) -> pl.DataFrame:
+        return discrepancies(self.bank, self.ledger, self.findings, self.unmatched, self.config)
+
+    def outcomes(self) -> pl.DataFrame:
+        """One row per input row: side, key, amount (signed) and where it ended."""
+        return outcomes(self.bank, self.ledger, self.pairs, self.findings, self.unmatched)
+
+
+class _Runner:
+    def __init__(self, con: duckdb.DuckDBPyConnection, config: MatchConfig) -> None:
+        self.con = con
+        self.config = config
+
+    def __call__(self, name: str, **params: Any) -> None:
+        text = sql(name)
+        self.con.execute(text, self._params(text, params))
+
+    def frame(self, name: str) -> pl.DataFrame:
+        text = sql(name)
+        return self.con.sql(text, params=self._params(text, {})).pl()
+
+    def _params(self, text: str, params: dict[str, Any]) -> dict[str, Any] | None:
+        needed = set(_PARAM.findall(text))
+        values = {**self._defaults(), **params}
+        return {k: values[k] for k in needed} if needed else None
+
+    def _defaults(self) -> dict[str, Any]:
+        c = self.config
+        return {"tol_abs": c.tolerance_abs, "tol_pct": c.tolerance_pct, "window": c.date_window_days,
+                "timing": c.timing_window_days, "as_of": c.as_of,
+                "same_day": c.confidence["amount_date_same_day"],
+                "within_window": c.confidence["amount_date_window"], "proposal": c.confidence["proposal"]}
+
+
+def match_transactions(bank: pl.DataFrame, ledger: pl.DataFrame, config: MatchConfig) -> MatchResult:
+    """Match bank movements (BANK_SCHEMA) against ledger transactions (LEDGER_SCHEMA)."""
+    bank = _conform(bank, BANK_SCHEMA, "bank").with_row_index("id")
+    ledger = _conform(ledger, LEDGER_SCHEMA, "ledger").with_row_index("id")
+    con = duckdb.connect(config={"threads": config.threads, "memory_limit": config.memory_limit})
+    try:
+        con.register("bank_in", bank.to_arrow())
+        con.register("ledger_in", ledger.to_arrow())
+        run = _Runner(con, config)
+        for name in ("create_business_day_macro", "prepare_bank_rest", "prepare_ledger_rest",
+                     "create_match_pairs", "create_match_findings"):
+            run(name)
+        conf = config.confidence
+        for key, collect, strict in _KEY_PASSES:
+            run(collect)
+            run("group_key_hits")
+            kw = {"match_key": key, "confidence": conf[key]}
+            if strict:
+                run("insert_key_matches", **kw)
+                run("insert_key_mismatches", match_key=key)
+                run("insert_key_duplicates", match_key=key)
+            else:
+                run("insert_reference_matches", **kw)
+                run("insert_reference_mismatches", match_key=key)
+            _settle(run, key)
+        run("match_by_batch")
+        run("group_key_hits")
+        run("insert_batch_matches", confidence=conf["batch"])
+        run("insert_batch_mismatches")
+        _settle(run, "batch")
+        run("match_bank_reversals", confidence=conf["reversal"])
+        run("match_ledger_reversals", confidence=conf["reversal"])
+        _settle(run, "reversal")
+        run("match_by_amount_date")
+        run("insert_amount_date_matches")
+        run("insert_amount_date_proposals")
+        _settle(run, "amount_date")
+        pairs = run.frame("list_pairs")
+        findings = run.frame("list_findings")
+        unmatched = run.frame("list_unmatched_items")
+    finally:
+        con.close()
+    return MatchResult(bank, ledger, pairs, findings, unmatched, config)
+
+
+def _settle(run: _Runner, key: str) -> None:
+    run("collect_pass_ids", match_key=key)
+    run("shrink_bank_rest")
+    run("shrink_ledger_rest")
+
+
+def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], side: str) -> pl.DataFrame:
+    missing = [c for c in schema if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{side} frame lacks column(s) {missing}; expected {list(schema)}")
+    for col, dtype in schema.items():
+        if frame.schema[col] != dtype and (frame.schema[col].is_float() or (dtype.is_decimal()
+                                           and not frame.schema[col].is_decimal())):
+            raise ValueError(f"{side} column {col} is {frame.schema[col]}; expected {dtype}")
+    return frame.select([pl.col(c).cast(t) for c, t in schema.items()])
