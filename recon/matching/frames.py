@@ -46,7 +46,12 @@ def _pick(frame: pl.DataFrame, *names: str) -> pl.Expr:
 
 
 def bank_movements(entries: pl.DataFrame) -> pl.DataFrame:
-    """recon.bank_entries rows (base columns plus whatever references the bank sent) -> BANK_SCHEMA."""
+    """recon.bank_entries rows (base columns plus whatever references the bank sent) -> BANK_SCHEMA.
+
+    A batch entry whose transactions carry no amount of their own is one movement: the entry's
+    amount, its first row's key, and the batch id, to be matched against the ledger's batch items.
+    """
+    entries = _collapse_unpriced_batches(entries)
     reversal = (pl.col("reversal").fill_null(False) if "reversal" in entries.columns
                 else pl.lit(False))
     return entries.select(
@@ -62,6 +67,21 @@ def bank_movements(entries: pl.DataFrame) -> pl.DataFrame:
         _pick(entries, "pmt_inf_id", "batch_pmt_inf_id", "batch_msg_id").alias("batch_id"),
         reversal.cast(pl.Boolean()).alias("is_reversal"),
     )
+
+
+def _collapse_unpriced_batches(entries: pl.DataFrame) -> pl.DataFrame:
+    if "entry_amount" not in entries.columns or entries["amount"].null_count() == 0:
+        return entries
+    priced = entries.filter(pl.col("amount").is_not_null())
+    per_entry = [c for c in ("statement_key", "entry_seq") if c in entries.columns]
+    whole = (entries.filter(pl.col("amount").is_null()).sort("entry_key").group_by(per_entry, maintain_order=True)
+             .agg(pl.all().first()).select(entries.columns)
+             .with_columns(pl.col("entry_amount").alias("amount"),
+                           *[pl.lit(None, pl.String()).alias(c) for c in ("uetr", "end_to_end_id", "instr_id",
+                                                                          "tx_id") if c in entries.columns],
+                           *([pl.coalesce("entry_acct_svcr_ref", "acct_svcr_ref").alias("acct_svcr_ref")]
+                             if "entry_acct_svcr_ref" in entries.columns else [])))
+    return pl.concat([priced, whole.cast(entries.schema)])
 
 
 def ledger_movements(transactions: pl.DataFrame, accounts: pl.DataFrame | None = None) -> pl.DataFrame:

@@ -1,0 +1,73 @@
+"""Ledger vs bank balance per account for a business day: tiers, actions and the flags they raise."""
+
+from collections import Counter
+from datetime import date
+
+import dagster as dg
+import polars as pl
+
+from assets.ledger import business_day_cutoff
+from pipelines.partitions import business_day_partitions
+from recon.balances import BalanceRules, check_balances
+from recon.discrepancies import AMOUNT_DTYPE
+from recon.ledger.tables import ACCOUNTS
+from resources.ledger import LedgerResource
+from resources.warehouse import WarehouseResource
+
+DETECTOR = "balance_tiers"
+
+# End of day the bank side is the last booked closing balance of the day's CAMT.053 statements.
+_CLOSING = """
+SELECT DISTINCT ON (account, currency) account, currency, closing_balance AS balance
+FROM recon.bank_statements
+WHERE business_date = :d AND message_type LIKE 'camt.053%' AND closing_balance IS NOT NULL
+ORDER BY account, currency, created_at DESC NULLS LAST, statement_key DESC
+"""
+
+
+def ledger_balances(accounts: pl.DataFrame) -> pl.DataFrame:
+    """The latest row per account at or before the cut-off, named as the bank names it (IBAN)."""
+    return (accounts.sort("as_of").group_by("account_id").last()
+            .select(pl.coalesce("iban", "account_id").alias("account"), "currency",
+                    pl.col("ledger_balance").cast(AMOUNT_DTYPE).alias("balance")))
+
+
+@dg.asset(group_name="balances", partitions_def=business_day_partitions,
+          deps=["bank_entries", "ledger_accounts"],
+          check_specs=[dg.AssetCheckSpec("no_critical_accounts", asset="balance_checks",
+                                         description="No account in the critical or unknown tier.")],
+          description="Ledger vs bank balance per account: ok, minor, significant (payouts suspended), "
+                      "critical (circuit breaker), unknown (an input missing, never OK).")
+def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
+                   warehouse: WarehouseResource) -> dg.MaterializeResult:
+    p = context.partition_key
+    day, wh = date.fromisoformat(p[:10]), warehouse.get()
+    accounts = ledger.source().snapshot(ACCOUNTS, business_day_cutoff(p), p).frame
+    bank = wh.query(_CLOSING, d=day)
+    bank = bank.select("account", "currency", pl.col("balance").cast(AMOUNT_DTYPE)) if bank.height else \
+        pl.DataFrame(schema={"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE})
+    checks, found = check_balances(ledger_balances(accounts), bank, BalanceRules())
+
+    # Flags first: payout systems must see them even when the check below fails.
+    rows = checks.with_columns(pl.lit(p).alias("partition_key"), pl.lit(day).alias("business_date"),
+                               pl.lit(context.run_id).alias("run_id"))
+    wh.write("balance_checks", rows, ["partition_key", "account", "currency"], {"partition_key": p})
+    recorded = wh.record_discrepancies(DETECTOR, p, found, context.run_id)
+
+    bad = checks.filter(pl.col("tier").is_in(["critical", "unknown"]))
+    table = "| account | currency | ledger | bank | diff | pct | tier |\n|---|---|---|---|---|---|---|\n" + "\n".join(
+        f"| {r['account']} | {r['currency']} | {r['ledger_balance']} | {r['bank_balance']} | {r['diff']} "
+        f"| {r['pct']} | {r['tier']} |" for r in bad.iter_rows(named=True))
+    tiers = Counter(checks["tier"].to_list())
+    return dg.MaterializeResult(
+        metadata={"accounts": dg.MetadataValue.int(checks.height),
+                  **{f"tier_{t}": dg.MetadataValue.int(tiers.get(t, 0))
+                     for t in ("ok", "minor", "significant", "critical", "unknown")},
+                  "discrepancies": dg.MetadataValue.int(found.height),
+                  "flags_opened": dg.MetadataValue.int(len(recorded.flags_opened))},
+        check_results=[dg.AssetCheckResult(
+            check_name="no_critical_accounts", passed=bad.height == 0,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"offending_accounts": dg.MetadataValue.int(bad.height),
+                      "accounts": dg.MetadataValue.md(table)})],
+    )

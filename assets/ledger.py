@@ -1,0 +1,45 @@
+"""Ledger snapshots per business day: what the ledger said at the partition's cut-off, kept for backfills."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import dagster as dg
+
+from pipelines.partitions import business_day_partitions
+from recon.ledger.tables import ACCOUNTS, TRANSACTIONS, LedgerTable
+from resources.ledger import LedgerResource, LedgerSnapshot
+from resources.warehouse import WarehouseResource
+
+
+def business_day_cutoff(partition_key: str) -> datetime:
+    """End of the business day (UTC): everything booked on or before it belongs to the partition."""
+    day = date.fromisoformat(partition_key[:10])
+    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) - timedelta(microseconds=1)
+
+
+def take_snapshot(context: dg.AssetExecutionContext, ledger: LedgerResource, warehouse: WarehouseResource,
+                  table: LedgerTable) -> tuple[LedgerSnapshot, dg.MaterializeResult]:
+    cutoff = business_day_cutoff(context.partition_key)
+    snap = ledger.source().snapshot(table, cutoff, context.partition_key)
+    warehouse.get().start_run("daily", context.partition_key, {f"ledger_{table.name}": cutoff.isoformat()},
+                              {f"ledger_{table.name}_sha256": snap.sha256}, run_id=context.run_id)
+    return snap, dg.MaterializeResult(metadata={
+        "rows": dg.MetadataValue.int(snap.frame.height),
+        "as_of": dg.MetadataValue.text(cutoff.isoformat()),
+        "sha256": dg.MetadataValue.text(snap.sha256),
+        "reused": dg.MetadataValue.bool(snap.reused),
+        "path": dg.MetadataValue.path(str(snap.path)),
+    })
+
+
+@dg.asset(group_name="ledger", partitions_def=business_day_partitions,
+          description="Ledger accounts (balances) as of the business day's cut-off, snapshotted once.")
+def ledger_accounts(context: dg.AssetExecutionContext, ledger: LedgerResource,
+                    warehouse: WarehouseResource) -> dg.MaterializeResult:
+    return take_snapshot(context, ledger, warehouse, ACCOUNTS)[1]
+
+
+@dg.asset(group_name="ledger", partitions_def=business_day_partitions,
+          description="Ledger transactions booked up to the business day's cut-off, snapshotted once.")
+def ledger_transactions(context: dg.AssetExecutionContext, ledger: LedgerResource,
+                        warehouse: WarehouseResource) -> dg.MaterializeResult:
+    return take_snapshot(context, ledger, warehouse, TRANSACTIONS)[1]
