@@ -1,0 +1,51 @@
+"""Writes of chain reads: data rows first, the read marked 'complete' last; a failed read is marked
+'failed' and its asset's rows for the partition are removed, so nothing stale passes as current."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import polars as pl
+
+from recon.chain import frames
+from recon.chain.models import BalanceRead, PinnedRead, ReceiptRead, SupplyRead, TransferRead
+from resources.warehouse import Warehouse
+
+
+def store_complete(
+    wh: Warehouse, partition_key: str, pin: PinnedRead, supply: SupplyRead,
+    balances: list[BalanceRead], transfers: list[TransferRead],
+) -> dict[str, int]:
+    scope = {"partition_key": partition_key, "chain": supply.chain, "asset": supply.asset}
+    wh.write("chain_supply", frames.supply_rows(partition_key, supply), frames.SUPPLY_KEY, scope)
+    wh.write("chain_balances", frames.balance_rows(partition_key, supply.decimals, balances),
+             frames.BALANCE_KEY, scope)
+    wh.write("chain_transfers", frames.transfer_rows(partition_key, supply.decimals, transfers),
+             frames.TRANSFER_KEY, scope)
+    counts = {"holders": len(balances), "transfers": len(transfers)}
+    row = frames.read_row(partition_key, supply.chain, supply.asset, pin.cutoff, pin, "complete",
+                          counts=counts)
+    wh.write("chain_reads", row, frames.READ_KEY)
+    return counts
+
+
+def store_failed(
+    wh: Warehouse, partition_key: str, chain: str, asset: str, cutoff: datetime,
+    pin: PinnedRead | None, error: str,
+) -> None:
+    row = frames.read_row(partition_key, chain, asset, cutoff, pin, "failed", error=error)
+    wh.write("chain_reads", row, frames.READ_KEY)
+    scope = {"partition_key": partition_key, "chain": chain, "asset": asset}
+    for table, key in (("chain_supply", frames.SUPPLY_KEY), ("chain_balances", frames.BALANCE_KEY),
+                       ("chain_transfers", frames.TRANSFER_KEY)):
+        wh.write(table, pl.DataFrame(schema={k: pl.String for k in key}), key, scope)
+
+
+def store_receipts(wh: Warehouse, partition_key: str, chain: str, receipts: list[ReceiptRead]) -> int:
+    """Receipts read for the reserve side (redemption hashes); replaces the partition's rows
+    of these transactions only."""
+    rows = frames.receipt_rows(partition_key, receipts)
+    for tx_hash in sorted({r.tx_hash for r in receipts}):
+        scope = {"partition_key": partition_key, "chain": chain, "tx_hash": tx_hash}
+        wh.write("chain_receipts", rows.filter(pl.col("tx_hash") == tx_hash), frames.RECEIPT_KEY, scope)
+    return rows.height
