@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import outputs
+from assets import balances, chain, ledger, matching, outputs
+from resources.evm import EvmResource
+from resources.ledger import LedgerResource
+from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
-ASSET_MODULES = [outputs]
+ASSET_MODULES = [outputs, chain, ledger, matching, balances]
 
 # Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
@@ -17,6 +20,12 @@ def build_resources() -> dict[str, object]:
     return {
         # "embedded" (the Makefile's default) selects the embedded server under .recon/.
         "warehouse": WarehouseResource(database_url=dg.EnvVar("RECON_DATABASE_URL")),
+        # Chains, tokens, holders and Horizon: a JSON file (see resources/README-chain.md).
+        "evm": EvmResource(config_file=dg.EnvVar("RECON_CHAIN_CONFIG")),
+        "stellar": StellarResource(config_file=dg.EnvVar("RECON_CHAIN_CONFIG")),
+        # The issuer's ledger: kind "sql" (RECON_LEDGER_URL) or "files" (RECON_LEDGER_DIR); see recon/ledger.
+        "ledger": LedgerResource(kind=dg.EnvVar("RECON_LEDGER_KIND"), url=dg.EnvVar("RECON_LEDGER_URL"),
+                                 snapshot_dir=dg.EnvVar("RECON_LEDGER_DIR")),
     }
 
 
