@@ -46,9 +46,13 @@ WITH up AS (
       status_by = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.status_by END,
       status_at = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.status_at END,
       resolution = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.resolution END
-  RETURNING (xmax = 0) AS ins
+  RETURNING (xmax = 0) AS ins, d.discrepancy_key, d.type, d.severity, d.summary, d.scope_type, d.scope_id
 )
-SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM up
+SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) FILTER (WHERE NOT ins) AS updated,
+       coalesce(jsonb_agg(jsonb_build_object('discrepancy_key', discrepancy_key, 'type', type,
+                'severity', severity, 'summary', summary, 'scope_type', scope_type, 'scope_id', scope_id))
+                FILTER (WHERE ins AND (severity = 'critical' OR type = 'source_unavailable')), '[]') AS alerts
+FROM up
 """
 
 _CLEAR = """
@@ -82,6 +86,8 @@ class RecordResult:
     updated: int = 0
     cleared: int = 0
     flags_opened: list[dict[str, Any]] = field(default_factory=list)
+    # First sightings worth waking someone for: critical findings and unavailable sources.
+    alerts: list[dict[str, Any]] = field(default_factory=list)
 
 
 def record(
@@ -101,14 +107,14 @@ def record(
         raise ValueError(f"discrepancy frame columns must be {list(FRAME_SCHEMA)}; got {found.columns}")
     stage(conn, "discrepancies", found, "_found")
     params = {"detector": detector, "p": partition_key, "run": run_id}
-    inserted, updated = conn.execute(sa.text(_UPSERT), params).one()
+    inserted, updated, alerts = conn.execute(sa.text(_UPSERT), params).one()
     cleared = conn.execute(sa.text(_CLEAR), params).rowcount if complete else 0
     opened = [dict(r._mapping) for r in conn.execute(sa.text(_OPEN_FLAGS), {"run": run_id})]
     for flag in opened:
         audit(conn, "system", f"{flag['kind']}_opened", f"{flag['scope_type']}:{flag['scope_id']}",
               {"breaker_id": flag["breaker_id"], "tier": flag["tier"], "reason": flag["reason"],
                "run_id": run_id})
-    return RecordResult(int(inserted), int(updated), int(cleared), opened)
+    return RecordResult(int(inserted), int(updated), int(cleared), opened, list(alerts))
 
 
 def audit(conn: sa.Connection, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:

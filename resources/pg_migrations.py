@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import psycopg
 import sqlalchemy as sa
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "sql" / "postgres"
@@ -67,8 +68,14 @@ def upgrade(engine: sa.Engine, directory: Path = MIGRATIONS_DIR) -> list[str]:
         _apply(engine, mig)
         applied_now.append(mig.name)
     with engine.begin() as conn:
-        conn.exec_driver_sql(GRANTS_FILE.read_text())
+        run_script(conn, GRANTS_FILE.read_text())
     return applied_now
+
+
+def run_script(conn: sa.Connection, sql: str) -> None:
+    """Run a multi-statement script as written: no parameters, so a '%' in it is just a character."""
+    with conn.connection.driver_connection.cursor() as cur:
+        cur.execute(sql)
 
 
 def _apply(engine: sa.Engine, mig: Migration) -> None:
@@ -80,13 +87,14 @@ def _apply(engine: sa.Engine, mig: Migration) -> None:
             ).first()
             if again:  # another process applied it while we waited for the lock
                 return
-            conn.exec_driver_sql(mig.sql)
+            run_script(conn, mig.sql)
             conn.execute(
                 sa.text("INSERT INTO recon.schema_migrations (version, name, checksum) VALUES (:v, :n, :c)"),
                 {"v": mig.version, "n": mig.name, "c": mig.checksum},
             )
-    except sa.exc.DBAPIError as exc:
-        detail = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    except (sa.exc.DBAPIError, psycopg.Error) as exc:
+        orig = getattr(exc, "orig", None) or exc
+        detail = str(orig).strip().splitlines()[0]
         raise MigrationError(
             f"migration {mig.name} failed and was rolled back, so the schema is as it was before it: "
             f"{detail}. Fix the file (or the database) and run `recon db upgrade` again."

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 from pydantic import PrivateAttr
 
 from resources import pg_discrepancies, pg_migrations
+from resources.notifier import Alert, Notifier
 from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
 from resources.pg_writer import WriteStats, write_rows
 
@@ -27,18 +28,19 @@ __all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", 
 class Warehouse:
     """Plain handle on the output store; Dagster, the CLI and tests all use it."""
 
-    def __init__(self, engine: sa.Engine, embedded: bool) -> None:
+    def __init__(self, engine: sa.Engine, embedded: bool, webhook_url: str | None = None) -> None:
         self.engine = engine
         self.embedded = embedded
+        self.notifier = Notifier(webhook_url, self.audit)
 
     @classmethod
-    def connect(cls, url: str | None = None, upgrade: bool = True) -> Warehouse:
+    def connect(cls, url: str | None = None, upgrade: bool = True, webhook_url: str | None = None) -> Warehouse:
         url = url or os.environ.get("RECON_DATABASE_URL") or EMBEDDED
         embedded = url == EMBEDDED
         sa_url = embedded_url() if embedded else to_sqlalchemy_url(url)  # type: ignore[arg-type]
         engine = sa.create_engine(sa_url, pool_pre_ping=True)
         _check_reachable(engine, embedded)
-        wh = cls(engine, embedded)
+        wh = cls(engine, embedded, webhook_url)
         if upgrade:
             wh.upgrade()
         return wh
@@ -59,8 +61,11 @@ class Warehouse:
     def record_discrepancies(
         self, detector: str, partition_key: str, found: pl.DataFrame, run_id: str, complete: bool = True
     ) -> pg_discrepancies.RecordResult:
+        """Record a detector's findings (see pg_discrepancies.record), then alert on what just opened."""
         with self.engine.begin() as conn:
-            return pg_discrepancies.record(conn, detector, partition_key, found, run_id, complete)
+            result = pg_discrepancies.record(conn, detector, partition_key, found, run_id, complete)
+        self.notifier.send(f"reserve-recon {detector} {partition_key}", alerts_for(result, run_id))
+        return result
 
     def audit(self, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
         with self.engine.begin() as conn:
@@ -139,6 +144,22 @@ def libpq_url(url: sa.URL) -> str:
     return f"postgresql://{auth}@{netloc}/{url.database}" + (f"?{query}" if query else "")
 
 
+def alerts_for(result: pg_discrepancies.RecordResult, run_id: str) -> list[Alert]:
+    alerts = [
+        Alert("breaker_opened" if f["kind"] == "circuit_breaker" else "payout_suspended",
+              f"{f['scope_type']}:{f['scope_id']}", f"{f['tier']}: {f['reason']}",
+              {"breaker_id": f["breaker_id"], "run_id": run_id})
+        for f in result.flags_opened
+    ]
+    alerts += [
+        Alert("source_unavailable" if a["type"] == "source_unavailable" else "critical_discrepancy",
+              f"{a['scope_type']}:{a['scope_id']}", a["summary"],
+              {"discrepancy_key": a["discrepancy_key"], "run_id": run_id})
+        for a in result.alerts
+    ]
+    return alerts
+
+
 def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
     try:
         with engine.connect() as conn:
@@ -158,12 +179,14 @@ class WarehouseResource(dg.ConfigurableResource):
     """Dagster's handle on the output store; database_url "embedded" selects the embedded server."""
 
     database_url: str | None = None
+    # Slack-compatible webhook for alerts on breakers, critical findings and unavailable sources (empty: none).
+    webhook_url: str = ""
     _wh: Warehouse | None = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        self._wh = Warehouse.connect(self.database_url or None)
+        self._wh = Warehouse.connect(self.database_url or None, webhook_url=self.webhook_url or None)
 
     def get(self) -> Warehouse:
         if self._wh is None:
-            self._wh = Warehouse.connect(self.database_url or None)
+            self._wh = Warehouse.connect(self.database_url or None, webhook_url=self.webhook_url or None)
         return self._wh
