@@ -1,0 +1,56 @@
+"""`recon breaker`: circuit breakers and payout suspensions; opened by checks, cleared only by a person."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+import typer
+
+from pipelines.cli.common import open_warehouse, print_json
+from resources import pg_discrepancies
+
+app = typer.Typer(help="List and clear circuit breakers and payout suspensions.", no_args_is_help=True)
+
+
+@app.command("list")
+def list_(
+    all_: bool = typer.Option(False, "--all", help="Include cleared flags."),
+    scope: str | None = typer.Option(None, help="Only this scope id."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Open flags (or all with --all): scope, kind, tier, why, since when."""
+    query = ("SELECT breaker_id, scope_type, scope_id, kind, tier, status, reason, discrepancy_key, "
+             "opened_at, cleared_by, cleared_reason, cleared_at FROM recon.circuit_breakers "
+             "WHERE (:all OR status = 'open') AND (CAST(:scope AS text) IS NULL OR scope_id = :scope) "
+             "ORDER BY opened_at, breaker_id")
+    wh = open_warehouse()
+    with wh.engine.connect() as conn:
+        rows = [dict(r._mapping) for r in conn.execute(sa.text(query), {"all": all_, "scope": scope})]
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("no open breakers" if not all_ else "no breakers")
+    for r in rows:
+        typer.echo(f"#{r['breaker_id']:<5} {r['status']:<8} {r['kind']:<18} {r['tier']:<12} "
+                   f"{r['scope_type']}:{r['scope_id']}  {r['reason']}")
+
+
+@app.command()
+def clear(
+    breaker_id: int = typer.Argument(..., help="The breaker's id (from `recon breaker list`)."),
+    by: str = typer.Option(..., "--by", help="Who clears it (kept in the audit log)."),
+    reason: str = typer.Option(..., "--reason", help="Why it is safe to resume (kept in the audit log)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Clear an open breaker or payout suspension; nothing else ever clears one."""
+    wh = open_warehouse()
+    try:
+        with wh.engine.begin() as conn:
+            flag = pg_discrepancies.clear_flag(conn, breaker_id, by, reason)
+    except (KeyError, ValueError) as exc:
+        typer.secho(str(exc).strip("'\""), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from exc
+    if as_json:
+        print_json({**flag, "cleared_by": by, "cleared_reason": reason})
+        return
+    typer.echo(f"#{breaker_id} {flag['kind']} on {flag['scope_type']}:{flag['scope_id']} cleared by {by}")

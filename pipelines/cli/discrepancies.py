@@ -1,0 +1,109 @@
+"""`recon discrepancies`: what the checks found, and people's decisions on it (kept across re-runs)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+import typer
+
+from pipelines.cli.common import open_warehouse, print_json
+from resources import pg_discrepancies
+
+app = typer.Typer(help="List, show and act on discrepancies (acknowledge, escalate, resolve).",
+                  no_args_is_help=True)
+
+_COLUMNS = ("discrepancy_key, type, severity, status, scope_type, scope_id, currency, amount, summary, "
+            "first_seen_partition, last_seen_partition, status_by, status_note, resolution, detector")
+
+
+@app.command("list")
+def list_(
+    type_: str | None = typer.Option(None, "--type", help="e.g. missing_in_ledger, balance_mismatch."),
+    severity: str | None = typer.Option(None, help="ok | minor | significant | critical | unknown."),
+    status: str | None = typer.Option(None, help="open | acknowledged | escalated | resolved | all. "
+                                                 "Default: everything not resolved."),
+    scope: str | None = typer.Option(None, help="A scope id (account IBAN, token, chain, credit line)."),
+    limit: int = typer.Option(200, help="At most this many rows."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Discrepancies, worst first, filtered by type, severity, status and scope."""
+    where, params = ["true"], {"lim": limit}
+    if status in (None, "open_all"):
+        where.append("status <> 'resolved'")
+    elif status != "all":
+        where.append("status = :st")
+        params["st"] = status
+    for col, value in (("type", type_), ("severity", severity), ("scope_id", scope)):
+        if value:
+            where.append(f"{col} = :{col}")
+            params[col] = value
+    rows = _rows(f"SELECT {_COLUMNS} FROM recon.discrepancies WHERE {' AND '.join(where)} "
+                 "ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'unknown' THEN 1 WHEN 'significant' "
+                 "THEN 2 WHEN 'minor' THEN 3 ELSE 4 END, last_seen_partition DESC, discrepancy_key LIMIT :lim",
+                 params)
+    if as_json:
+        print_json(rows)
+        return
+    if not rows:
+        typer.echo("no discrepancies match")
+    for r in rows:
+        typer.echo(f"{r['severity']:<11} {r['status']:<12} {r['type']:<20} {r['scope_id']:<24} "
+                   f"{r['last_seen_partition']:<12} {r['discrepancy_key']}")
+
+
+@app.command()
+def show(key: str = typer.Argument(..., help="The discrepancy key."),
+         as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
+    """One discrepancy with its details and its audit trail."""
+    rows = _rows(f"SELECT {_COLUMNS}, details FROM recon.discrepancies WHERE discrepancy_key = :k", {"k": key})
+    if not rows:
+        typer.secho(f"no discrepancy with key {key!r}", fg=typer.colors.RED, err=True)
+        raise typer.Exit(1)
+    row = rows[0]
+    row["audit"] = _rows("SELECT at, actor, action, details FROM recon.audit_log WHERE subject = :k "
+                         "ORDER BY at", {"k": key})
+    if as_json:
+        print_json(row)
+        return
+    for k, v in row.items():
+        typer.echo(f"{k:<22} {v}")
+
+
+def _act(status: str, key: str, by: str, note: str) -> None:
+    wh = open_warehouse()
+    try:
+        with wh.engine.begin() as conn:
+            pg_discrepancies.set_status(conn, key, status, by, note)
+    except (KeyError, ValueError) as exc:
+        typer.secho(str(exc).strip("'\""), fg=typer.colors.RED, err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"{key}: {status} by {by}")
+
+
+_BY = typer.Option(..., "--by", help="Who decides (kept in the audit log).")
+_NOTE = typer.Option(..., "--note", help="Why (kept in the audit log).")
+
+
+@app.command()
+def acknowledge(key: str, by: str = _BY, note: str = _NOTE) -> None:
+    """Seen and being handled; re-runs keep this status while the discrepancy is still found."""
+    _act("acknowledged", key, by, note)
+
+
+@app.command()
+def escalate(key: str, by: str = _BY, note: str = _NOTE) -> None:
+    """Escalated to someone who can fix it."""
+    _act("escalated", key, by, note)
+
+
+@app.command()
+def resolve(key: str, by: str = _BY, note: str = _NOTE) -> None:
+    """Resolved by a person (a re-run that finds it again does not reopen a manual resolution)."""
+    _act("resolved", key, by, note)
+
+
+def _rows(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    wh = open_warehouse()
+    with wh.engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(sa.text(query), params)]
