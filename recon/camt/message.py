@@ -148,6 +148,8 @@ class StatementState:
     def close(self, source_file: str) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         h, m = self.head, self.message
         balances = h.pop("balances")
+        if not h.get("currency") and balances:
+            h["currency"] = balances[0]["currency"]  # Acct/Ccy is optional; balances say it too
         record = {**h, **self.row_context, **prove(balances, self.booked_total),
                   "message_kind": m.kind, "message_id": m.message_id, "created_at": m.created_at,
                   "page_number": h.get("page_number") or m.page_number,
