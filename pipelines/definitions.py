@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import balances, chain, ledger, matching, outputs
+from assets import balances, chain, ledger, matching, outputs, reserves
+from assets.reserves_inputs import ReservesResource
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
-ASSET_MODULES = [outputs, chain, ledger, matching, balances]
+ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves]
 
 # Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
@@ -26,6 +27,8 @@ def build_resources() -> dict[str, object]:
         # The issuer's ledger: kind "sql" (RECON_LEDGER_URL) or "files" (RECON_LEDGER_DIR); see recon/ledger.
         "ledger": LedgerResource(kind=dg.EnvVar("RECON_LEDGER_KIND"), url=dg.EnvVar("RECON_LEDGER_URL"),
                                  snapshot_dir=dg.EnvVar("RECON_LEDGER_DIR")),
+        # Reserve accounts, tolerances, levels and TTLs: a JSON "reserves" object (recon/reserves/README.md).
+        "reserves": ReservesResource(config_file=dg.EnvVar("RECON_RESERVES_CONFIG")),
     }
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
-from recon.ledger.tables import MONEY
+from recon.ledger.tables import MONEY, TIMESTAMP
 from recon.reserves import tables
 
 AMOUNT = MONEY
+TS = TIMESTAMP
 
 RESERVE_LEDGER = dict(tables.RESERVE_LEDGER.columns)
 REDEMPTIONS = {**tables.REDEMPTIONS.columns, "test_mode": pl.Boolean()}

@@ -1,0 +1,175 @@
+"""Reserve assets: 1:1 backing, the reserve ledger and its redemption log, utilisation, custodial balances.
+
+Each reads its inputs at the business date's cut-off, calls recon.reserves, writes its partition and
+records what it found; a source it could not read leaves its verdict "unknown" and clears nothing.
+"""
+
+from datetime import UTC, date, datetime
+
+import dagster as dg
+import polars as pl
+
+from assets import reserves_inputs as inputs
+from assets.reserves_audit import run_ledger_audit
+from pipelines.partitions import business_day_partitions
+from recon.chain.cutoff import business_day_cutoff
+from recon.discrepancies import Discrepancy, discrepancy_frame
+from recon.reserves import schemas, tables
+from recon.reserves.backing import check_backing
+from recon.reserves.custodial import custodial_findings, custodial_plan
+from recon.reserves.utilization import check_utilization
+from resources.evm import EvmResource
+from resources.ledger import LedgerResource
+from resources.warehouse import Warehouse, WarehouseResource
+
+GROUP = "reserves"
+
+
+def _record(wh: Warehouse, detector: str, partition_key: str, found: list[Discrepancy], run_id: str,
+            complete: bool) -> dict[str, dg.MetadataValue]:
+    result = wh.record_discrepancies(detector, partition_key, discrepancy_frame(found), run_id, complete)
+    by_severity = {s: sum(1 for f in found if f.severity == s) for s in ("critical", "significant", "minor",
+                                                                        "unknown")}
+    return {"discrepancies": dg.MetadataValue.int(len(found)),
+            **{f"discrepancies_{s}": dg.MetadataValue.int(n) for s, n in by_severity.items()},
+            "cleared": dg.MetadataValue.int(result.cleared),
+            "flags_opened": dg.MetadataValue.int(len(result.flags_opened)),
+            "complete": dg.MetadataValue.bool(complete)}
+
+
+def _md(frame: pl.DataFrame) -> dg.MetadataValue:
+    head = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * len(frame.columns) + "\n"
+    body = "\n".join("| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in frame.rows())
+    return dg.MetadataValue.md(head + body)
+
+
+def _error_findings(errors: dict[str, str], scope_id: str) -> list[Discrepancy]:
+    return [Discrepancy(type="source_unavailable", scope_type="source", scope_id=scope_id, natural_key=what,
+                        severity="unknown", summary=f"{what} unreadable: {why}"[:500]) for what, why in errors.items()]
+
+
+def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
+    day = date.fromisoformat(context.partition_key)
+    return day, business_day_cutoff(day).astimezone(UTC)
+
+
+@dg.asset(
+    partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
+    deps=["evm_chain_reads", "stellar_chain_reads", "bank_entries"],
+    check_specs=[dg.AssetCheckSpec("fully_backed", asset="backing_checks"),
+                 dg.AssetCheckSpec("supply_matches_reserve_ledger", asset="backing_checks")],
+)
+def backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
+                   reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+    """Per token reserves / circulating (bank + reserve ledger vs every chain), and per chain the reserve
+    ledger against that chain's supply; written to recon.backing_checks."""
+    wh, config, (day, cutoff) = warehouse.get(), reserves.config(), _day(context)
+    errors: dict[str, str] = {}
+    reserve_ledger = inputs.ledger_read(ledger.source(), tables.RESERVE_LEDGER, cutoff, context.partition_key,
+                                        errors)
+    supply = inputs.warehouse_frame(wh, inputs.SUPPLY_SQL, schemas.CHAIN_SUPPLY, "chain_supply",
+                                    p=context.partition_key)
+    accounts = sorted({a for t in config.tokens for a in t.reserve_accounts})
+    bank = inputs.warehouse_frame(wh, inputs.BANK_SQL, schemas.BANK_BALANCES, "bank_statements",
+                                  accounts=accounts, d=day)
+    result = check_backing(config, supply, bank, reserve_ledger, day)
+    rows = result.frame().with_columns(pl.lit(context.partition_key).alias("partition_key"),
+                                       pl.lit(context.run_id).alias("run_id"))
+    wh.write("backing_checks", rows, ["partition_key", "token", "scope"], {"partition_key": context.partition_key})
+    found = result.findings + _error_findings(errors, "ledger")
+    meta = _record(wh, "reserve_backing", context.partition_key, found, context.run_id,
+                   result.complete and not errors)
+    overall = rows.filter(pl.col("scope") == "all")
+    ratios = [r for r in overall["ratio"].to_list() if r is not None]
+    meta["backing_ratio_min"] = dg.MetadataValue.text(str(min(ratios)) if ratios else "unknown")
+    meta["backing"] = _md(rows.select("token", "scope", "circulating", "reserves", "ratio", "tier"))
+    return dg.MaterializeResult(metadata=meta, check_results=[
+        _tier_check("fully_backed", overall), _tier_check("supply_matches_reserve_ledger",
+                                                          rows.filter(pl.col("scope") != "all"))])
+
+
+def _tier_check(name: str, rows: pl.DataFrame) -> dg.AssetCheckResult:
+    bad = rows.filter(pl.col("tier") != "ok")
+    return dg.AssetCheckResult(
+        check_name=name, passed=bad.is_empty(), severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"failing": dg.MetadataValue.int(bad.height),
+                  "rows": _md(bad.select("token", "scope", "ratio", "tier")) if bad.height
+                  else dg.MetadataValue.text("none")})
+
+
+@dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
+          deps=["evm_chain_reads"],
+          check_specs=[dg.AssetCheckSpec("reserve_books_consistent", asset="reserve_ledger_audit")])
+def reserve_ledger_audit(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                         ledger: LedgerResource, evm: EvmResource,
+                         reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+    """The per-chain reserve ledger against its redemption log, and every real redemption on chain."""
+    wh, config, (_, cutoff) = warehouse.get(), reserves.config(), _day(context)
+    summary, found, complete = run_ledger_audit(wh, ledger.source(), evm, config, context.partition_key,
+                                                cutoff, context.run_id)
+    meta = _record(wh, "reserve_ledger_audit", context.partition_key, found, context.run_id, complete)
+    meta.update(summary)
+    bad = [f for f in found if f.type in ("reserve_ledger_inconsistent", "redemption_unverified")]
+    check = dg.AssetCheckResult(
+        check_name="reserve_books_consistent", passed=not bad and complete, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"findings": dg.MetadataValue.int(len(bad)),
+                  "keys": dg.MetadataValue.text(", ".join(f.key for f in bad[:20]) or "none")})
+    return dg.MaterializeResult(metadata=meta, check_results=[check])
+
+
+@dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"})
+def reserve_utilization(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                        ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+    """Reserve accounts replayed from the operations log: locked / total and its level, stale locks."""
+    wh, config, (_, cutoff) = warehouse.get(), reserves.config(), _day(context)
+    errors: dict[str, str] = {}
+    source = ledger.source()
+    accounts = inputs.ledger_read(source, tables.RESERVE_ACCOUNTS, cutoff, context.partition_key, errors)
+    ops = inputs.ledger_read(source, tables.RESERVE_OPERATIONS, cutoff, context.partition_key, errors)
+    if accounts is None or ops is None:
+        meta = _record(wh, "reserve_utilization", context.partition_key, _error_findings(errors, "ledger"),
+                       context.run_id, False)
+        return dg.MaterializeResult(metadata={**meta, "overall": dg.MetadataValue.text("unknown")})
+    result = check_utilization(config, accounts, ops, cutoff)
+    rows = result.frame().with_columns(pl.lit(context.partition_key).alias("partition_key"),
+                                       pl.lit(context.run_id).alias("run_id"))
+    wh.write("reserve_status", rows, ["partition_key", "reserve_id"], {"partition_key": context.partition_key})
+    meta = _record(wh, "reserve_utilization", context.partition_key, result.findings, context.run_id, True)
+    meta.update({
+        "overall": dg.MetadataValue.text(result.overall),
+        "highest_utilization": dg.MetadataValue.float(float(result.highest)),  # display only, not money
+        "warning": dg.MetadataValue.text(", ".join(result.at_level("warning")) or "none"),
+        "critical": dg.MetadataValue.text(", ".join(result.at_level("critical", "emergency")) or "none"),
+        "stale_locks": dg.MetadataValue.int(int(rows["stale_locks"].sum() or 0)),
+        "analytics": _md(result.analytics),
+    })
+    return dg.MaterializeResult(metadata=meta)
+
+
+@dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
+          deps=["evm_chain_reads", "stellar_chain_reads"])
+def custodial_balance_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                             ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+    """Custodial users' off-chain balances against the chain's, per chain (the chain is the truth)."""
+    wh, config, (_, cutoff) = warehouse.get(), reserves.config(), _day(context)
+    errors: dict[str, str] = {}
+    off = inputs.ledger_read(ledger.source(), tables.CUSTODIAL_BALANCES, cutoff, context.partition_key, errors)
+    on = inputs.warehouse_frame(wh, inputs.BALANCES_SQL, schemas.CHAIN_BALANCES, "chain_balances",
+                                p=context.partition_key)
+    reads = wh.query(inputs.READS_SQL, p=context.partition_key)
+    failed = set(reads.filter(pl.col("status") != "complete")["chain"]) if reads.height else set()
+    chains = sorted(set(on["chain"]) | (set(off["chain"]) if off is not None else set()) | failed)
+    meta: dict[str, dg.MetadataValue] = {}
+    for chain in chains:
+        detector = f"custodial_balances:{chain}"
+        if off is None or chain in failed:
+            why = errors or {f"chain_balances:{chain}": "the chain read of this partition failed"}
+            _record(wh, detector, context.partition_key, _error_findings(why, chain), context.run_id, False)
+            meta[f"{chain}_mismatches"] = dg.MetadataValue.text("unknown")
+            continue
+        plan = custodial_plan(config, off.filter(pl.col("chain") == chain), on.filter(pl.col("chain") == chain))
+        found = custodial_findings(plan)
+        _record(wh, detector, context.partition_key, found, context.run_id, True)
+        meta[f"{chain}_users"] = dg.MetadataValue.int(plan.height)
+        meta[f"{chain}_mismatches"] = dg.MetadataValue.int(len(found))
+    return dg.MaterializeResult(metadata=meta)

@@ -1,0 +1,101 @@
+"""`recon holders`: custodial users' off-chain balances against the chain (the chain is the truth)."""
+
+from __future__ import annotations
+
+import getpass
+from datetime import UTC, datetime
+
+import polars as pl
+import sqlalchemy as sa
+import typer
+
+from assets.reserves_inputs import ReservesResource
+from pipelines.cli.common import print_json
+from pipelines.cli.holders_apply import apply_plan
+from recon.chain.units import to_decimal
+from recon.reserves import schemas, tables
+from recon.reserves.custodial import custodial_plan
+from recon.reserves.tiers import fmt
+from resources.chain_retry import ChainReadError
+from resources.evm import EvmResource
+from resources.ledger import LedgerError, LedgerResource
+
+app = typer.Typer(help="Custodial balances: compare with the chain; change them only when asked.",
+                  no_args_is_help=True)
+
+
+def read_on_chain(evm: EvmResource, off: pl.DataFrame, only: list[str]) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Live balances at each chain's latest confirmed block: off-chain addresses plus configured holders."""
+    rows, errors = [], {}
+    for name in evm.chain_names():
+        if only and name not in only:
+            continue
+        try:
+            client = evm.client(name)
+            block = client.pin(datetime.now(UTC)).block_number
+            for token in client.s.tokens:
+                mine = off.filter((pl.col("chain") == name) & (pl.col("asset") == token.symbol))["address"]
+                holders = list(dict.fromkeys([*mine.to_list(), *client.s.holders]))
+                for holder, raw in client.balances(token, holders, block).items():
+                    rows.append({"chain": name, "asset": token.symbol, "holder": holder,
+                                 "balance": to_decimal(raw, token.decimals)})
+        except ChainReadError as exc:
+            errors[name] = str(exc)
+    return schemas.conform(pl.DataFrame(rows, schema=schemas.CHAIN_BALANCES), schemas.CHAIN_BALANCES,
+                           "chain_balances"), errors
+
+
+@app.command()
+def reconcile(
+    apply: bool = typer.Option(False, "--apply", help="Write the changes (default: a dry run that changes nothing)."),
+    by: str = typer.Option(None, "--by", help="Who applies the changes (recorded in the audit rows)."),
+    chain: list[str] = typer.Option(None, "--chain", help="Only this chain (repeatable)."),
+    ledger_url: str = typer.Option(..., "--ledger-url", envvar="RECON_LEDGER_URL",
+                                   help="The service's database holding the custodial balances."),
+    schema: str = typer.Option("ledger", "--schema", help="Schema of custodial_balances and its audit table."),
+    chain_config: str = typer.Option(..., "--chain-config", envvar="RECON_CHAIN_CONFIG", help="Chains JSON."),
+    reserves_config: str = typer.Option(None, "--reserves-config", envvar="RECON_RESERVES_CONFIG",
+                                        help="JSON with a 'reserves' object (tolerances per asset)."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Compare users' off-chain balances with their on-chain balances; with --apply, set them to the chain's."""
+    config = ReservesResource(config_file=reserves_config).config()
+    try:
+        off = LedgerResource(kind="sql", url=ledger_url, db_schema=schema).source().read(
+            tables.CUSTODIAL_BALANCES, datetime.now(UTC))
+    except LedgerError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
+    if chain:
+        off = off.filter(pl.col("chain").is_in(chain))
+    on, errors = read_on_chain(EvmResource(config_file=chain_config), off, chain or [])
+    plan = custodial_plan(config, off, on)
+    changes = plan.filter(pl.col("action") != "ok")
+    result: dict = {"mode": "apply" if apply else "dry_run", "users": plan.height,
+                    "changes": changes.to_dicts(), "chain_errors": errors}
+    if apply:
+        engine = sa.create_engine(ledger_url.replace("postgresql://", "postgresql+psycopg://", 1))
+        report = apply_plan(engine, schema, plan, by or getpass.getuser())
+        result.update(applied=report.applied, skipped=report.skipped, failed=report.failed)
+    if as_json:
+        print_json(result)
+    else:
+        _print(result, changes)
+    if apply and result["failed"]:
+        raise typer.Exit(1)
+
+
+def _print(result: dict, changes: pl.DataFrame) -> None:
+    verb = "changed" if result["mode"] == "apply" else "would change"
+    typer.echo(f"{result['users']} custodial balances compared; {changes.height} differ from the chain")
+    for r in changes.iter_rows(named=True):
+        typer.echo(f"  {r['action']:<16} {r['chain']:<9} {r['asset']:<6} {r['user_id']:<20} "
+                   f"{fmt(r['off_chain']):>16} -> {fmt(r['on_chain']):>16}  ({fmt(r['difference'])})")
+    for name, why in result["chain_errors"].items():
+        typer.secho(f"  {name}: not read ({why}); its users are unknown", fg=typer.colors.YELLOW)
+    if result["mode"] == "dry_run":
+        typer.echo("Dry run: nothing changed. Run with --apply to write.")
+        return
+    typer.echo(f"{len(result['applied'])} {verb}, {len(result['skipped'])} skipped, {len(result['failed'])} failed")
+    for r in result["skipped"] + result["failed"]:
+        typer.echo(f"  {r['user_id']}: {r['reason']}")

@@ -1,0 +1,56 @@
+"""ReservesConfig from parsed JSON (the `reserves` object of a configuration file); amounts as strings."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from recon.reserves.config import (
+    RedemptionChain,
+    ReservesConfig,
+    Tiers,
+    TokenBacking,
+    UtilizationLevels,
+)
+
+
+def _dec(value: Any, where: str) -> Decimal:
+    if isinstance(value, float):
+        raise ValueError(f"{where}: write {value!r} as a string so no digit is lost")
+    try:
+        return Decimal(str(value))
+    except InvalidOperation as exc:
+        raise ValueError(f"{where}: {value!r} is not a number") from exc
+
+
+def config_from_dict(data: dict[str, Any]) -> ReservesConfig:
+    """Keys as in README.md; anything absent keeps the specification's default."""
+    kw: dict[str, Any] = {}
+    if "tokens" in data:
+        kw["tokens"] = tuple(
+            TokenBacking(token=t["token"], currency=t["currency"], chain_assets=dict(t["chain_assets"]),
+                         reserve_accounts=tuple(t.get("reserve_accounts", ())),
+                         ledger_reserve_chains=tuple(t.get("ledger_reserve_chains", ())),
+                         tolerance=_dec(t.get("tolerance", "0.0001"), f"tokens.{t['token']}.tolerance"))
+            for t in data["tokens"])
+    if "redemption_chains" in data:
+        kw["redemption_chains"] = tuple(
+            RedemptionChain(chain=c["chain"], chain_id=int(c["chain_id"]), token_address=c.get("token_address"),
+                            token_decimals=int(c.get("token_decimals", 6)),
+                            initial_reserve=_dec(c.get("initial_reserve", "100000"), f"{c['chain']}.initial"))
+            for c in data["redemption_chains"])
+    if "redemption_asset" in data:
+        kw["redemption_asset"] = data["redemption_asset"]
+    if "tiers" in data:
+        kw["tiers"] = Tiers(**{k: _dec(v, f"tiers.{k}") for k, v in data["tiers"].items()})
+    if "levels" in data:
+        kw["levels"] = UtilizationLevels(**{k: _dec(v, f"levels.{k}") for k, v in data["levels"].items()})
+    for key in ("bank_balance_max_age_days", "default_lock_ttl_seconds", "receipt_batch_size"):
+        if key in data:
+            kw[key] = int(data[key])
+    if "holder_tolerance" in data:
+        kw["holder_tolerance"] = _dec(data["holder_tolerance"], "holder_tolerance")
+    if "holder_tolerance_by_asset" in data:
+        kw["holder_tolerance_by_asset"] = {a: _dec(v, f"holder_tolerance_by_asset.{a}")
+                                           for a, v in data["holder_tolerance_by_asset"].items()}
+    return ReservesConfig(**kw)
