@@ -17,7 +17,7 @@ from recon.credit.model import Market
 from recon.credit.numbers import ZERO
 from recon.credit.rules import CreditRules
 from recon.credit.volatility import annualised_volatility
-from recon.ledger.tables import MONEY, TIMESTAMP
+from recon.ledger.tables import MONEY, TIMESTAMP, LedgerTable
 
 PRICE_SCHEMA = {"asset": pl.String(), "quote": pl.String(), "price": MONEY, "observed_at": TIMESTAMP}
 VOLATILITY_SCHEMA = {"asset": pl.String(), "annual_vol": MONEY}
@@ -54,3 +54,7 @@ def _market(symbol: str, currency: str, history: list[tuple[datetime, Decimal]],
         problem = (f"no {symbol} volatility: fewer than {rules.vol_min_returns} daily returns in "
                    f"{rules.vol_window_days} days")
     return Market(price, at, vol, problem)
+
+# The price source's rows, typed exactly like a ledger table (text in, Decimal out, nothing rounded).
+PRICES = LedgerTable("prices", PRICE_SCHEMA, required=tuple(PRICE_SCHEMA), as_of_column="observed_at")
+VOLATILITY = LedgerTable("volatility", VOLATILITY_SCHEMA, required=tuple(VOLATILITY_SCHEMA), as_of_column=None)
