@@ -74,10 +74,10 @@ def backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                                   accounts=accounts, d=day)
     result = check_backing(config, supply, bank, reserve_ledger, day)
     rows = result.frame().with_columns(pl.lit(context.partition_key).alias("partition_key"),
-                                       pl.lit(context.run_id).alias("run_id"))
+                                       pl.lit(context.run.run_id).alias("run_id"))
     wh.write("backing_checks", rows, ["partition_key", "token", "scope"], {"partition_key": context.partition_key})
     found = result.findings + _error_findings(errors, "ledger")
-    meta = _record(wh, "reserve_backing", context.partition_key, found, context.run_id,
+    meta = _record(wh, "reserve_backing", context.partition_key, found, context.run.run_id,
                    result.complete and not errors)
     overall = rows.filter(pl.col("scope") == "all")
     ratios = [r for r in overall["ratio"].to_list() if r is not None]
@@ -106,8 +106,8 @@ def reserve_ledger_audit(context: dg.AssetExecutionContext, warehouse: Warehouse
     """The per-chain reserve ledger against its redemption log, and every real redemption on chain."""
     wh, config, (_, cutoff) = warehouse.get(), reserves.config(), _day(context)
     summary, found, complete = run_ledger_audit(wh, ledger.source(), evm, config, context.partition_key,
-                                                cutoff, context.run_id)
-    meta = _record(wh, "reserve_ledger_audit", context.partition_key, found, context.run_id, complete)
+                                                cutoff, context.run.run_id)
+    meta = _record(wh, "reserve_ledger_audit", context.partition_key, found, context.run.run_id, complete)
     meta.update(summary)
     bad = [f for f in found if f.type in ("reserve_ledger_inconsistent", "redemption_unverified")]
     check = dg.AssetCheckResult(
@@ -128,13 +128,13 @@ def reserve_utilization(context: dg.AssetExecutionContext, warehouse: WarehouseR
     ops = inputs.ledger_read(source, tables.RESERVE_OPERATIONS, cutoff, context.partition_key, errors)
     if accounts is None or ops is None:
         meta = _record(wh, "reserve_utilization", context.partition_key, _error_findings(errors, "ledger"),
-                       context.run_id, False)
+                       context.run.run_id, False)
         return dg.MaterializeResult(metadata={**meta, "overall": dg.MetadataValue.text("unknown")})
     result = check_utilization(config, accounts, ops, cutoff)
     rows = result.frame().with_columns(pl.lit(context.partition_key).alias("partition_key"),
-                                       pl.lit(context.run_id).alias("run_id"))
+                                       pl.lit(context.run.run_id).alias("run_id"))
     wh.write("reserve_status", rows, ["partition_key", "reserve_id"], {"partition_key": context.partition_key})
-    meta = _record(wh, "reserve_utilization", context.partition_key, result.findings, context.run_id, True)
+    meta = _record(wh, "reserve_utilization", context.partition_key, result.findings, context.run.run_id, True)
     meta.update({
         "overall": dg.MetadataValue.text(result.overall),
         "highest_utilization": dg.MetadataValue.float(float(result.highest)),  # display only, not money
@@ -164,12 +164,12 @@ def custodial_balance_checks(context: dg.AssetExecutionContext, warehouse: Wareh
         detector = f"custodial_balances:{chain}"
         if off is None or chain in failed:
             why = errors or {f"chain_balances:{chain}": "the chain read of this partition failed"}
-            _record(wh, detector, context.partition_key, _error_findings(why, chain), context.run_id, False)
+            _record(wh, detector, context.partition_key, _error_findings(why, chain), context.run.run_id, False)
             meta[f"{chain}_mismatches"] = dg.MetadataValue.text("unknown")
             continue
         plan = custodial_plan(config, off.filter(pl.col("chain") == chain), on.filter(pl.col("chain") == chain))
         found = custodial_findings(plan)
-        _record(wh, detector, context.partition_key, found, context.run_id, True)
+        _record(wh, detector, context.partition_key, found, context.run.run_id, True)
         meta[f"{chain}_users"] = dg.MetadataValue.int(plan.height)
         meta[f"{chain}_mismatches"] = dg.MetadataValue.int(len(found))
     return dg.MaterializeResult(metadata=meta)
