@@ -154,3 +154,31 @@ def test_unbalanced_statement_is_a_finding_not_a_crash(warehouse: Warehouse, dro
     found = load.findings.filter(load.findings["scope_id"] == acct)
     assert found["type"].to_list() == ["statement_unbalanced"]
     assert found["amount"].to_list() == [Decimal("892.99")]
+
+
+def test_dagster_asset_writes_the_partition_with_metadata(
+        warehouse: Warehouse, drop: Path) -> None:
+    import dagster as dg
+
+    from assets.bank import bank_statement_tables
+    from resources.statements import StatementsResource
+    from resources.warehouse import WarehouseResource
+
+    acct, day = _account(), date(2026, 3, 6)
+    stmt = _statement(acct, [_credit("12.5", f"D-{acct}", str(uuid.uuid4()), day)], day=day)
+    write_camt(drop / "dagster.xml", [stmt], msg_id=f"D-{acct}")
+    url = warehouse.engine.url.render_as_string(hide_password=False)
+
+    result = dg.materialize(
+        [bank_statement_tables], partition_key=str(day),
+        resources={"statements": StatementsResource(drop_folder=str(drop)),
+                   "warehouse": WarehouseResource(database_url=url)})
+
+    assert result.success
+    meta = {m.asset_key.path[-1]: m.metadata
+            for m in result.get_asset_materialization_events()
+            for m in [m.event_specific_data.materialization]}
+    assert meta["bank_statements"]["statements"].value == 1
+    assert meta["bank_entries"]["totals_by_currency"].value == {"CHF": "12.5"}
+    checks = result.get_asset_check_evaluations()
+    assert [c.passed for c in checks] == [True]

@@ -1,0 +1,90 @@
+"""Bank statements of a business day: files from the drop folder into the bank tables."""
+
+from collections import defaultdict
+from datetime import date
+from decimal import Decimal
+
+import dagster as dg
+import polars as pl
+
+from pipelines.partitions import business_day_partitions
+from resources.statements import DayLoad, StatementsResource, load_business_date
+from resources.warehouse import WarehouseResource
+
+DETECTOR = "bank_statement_proof"
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec("bank_statements", group_name="bank", kinds={"python", "postgres"},
+                     description="CAMT.052/053/054 statements of the day (by closing-balance date), "
+                                 "with their balance proof."),
+        dg.AssetSpec("bank_balances", group_name="bank", deps=["bank_statements"],
+                     kinds={"postgres"}, description="Every balance of those statements, signed."),
+        dg.AssetSpec("bank_entries", group_name="bank", deps=["bank_statements"],
+                     kinds={"postgres"},
+                     description="One row per transaction (TxDtls) or entry, with every reference; "
+                                 "notifications linked to the statement entry that books them."),
+    ],
+    check_specs=[dg.AssetCheckSpec("statements_balance", asset="bank_statements",
+                                   description="Opening + booked entries = closing, per statement.")],
+    partitions_def=business_day_partitions,
+)
+def bank_statement_tables(context: dg.AssetExecutionContext, statements: StatementsResource,
+                          warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
+    day, run_id = date.fromisoformat(context.partition_key[:10]), context.run.run_id
+    wh = warehouse.get()
+    load = load_business_date(wh, statements.source(), day, run_id)
+    # Findings before the check result: the discrepancy is recorded even if the check fails.
+    wh.record_discrepancies(DETECTOR, context.partition_key, load.findings, run_id)
+    yield dg.MaterializeResult(asset_key="bank_statements", metadata=_statement_metadata(load))
+    yield dg.MaterializeResult(asset_key="bank_balances", metadata={
+        "rows": dg.MetadataValue.int(load.balances.height),
+        "rows_changed": dg.MetadataValue.int(load.writes["bank_balances"].changed)})
+    yield dg.MaterializeResult(asset_key="bank_entries", metadata=_entry_metadata(load))
+    bad = load.statements.filter(pl.col("proof_ok") == False)  # noqa: E712
+    yield dg.AssetCheckResult(
+        check_name="statements_balance", asset_key="bank_statements", passed=bad.height == 0,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"unbalanced": dg.MetadataValue.int(bad.height),
+                  "statements": dg.MetadataValue.md(_table(bad))})
+
+
+def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
+    reg = load.registration
+    return {
+        "files": dg.MetadataValue.int(len(load.files)),
+        "files_new": dg.MetadataValue.int(len(reg.ingested)),
+        "files_duplicate": dg.MetadataValue.int(len(reg.duplicates)),
+        "files_quarantined": dg.MetadataValue.int(len(reg.quarantined)),
+        "quarantined": dg.MetadataValue.json(reg.quarantined),
+        "statements": dg.MetadataValue.int(load.statements.height),
+        "unbalanced_statements": dg.MetadataValue.int(load.findings.height),
+        "rows_changed": dg.MetadataValue.int(load.writes["bank_statements"].changed),
+    }
+
+
+def _entry_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    signed = load.entries.select(
+        "currency", pl.when(pl.col("direction") == "DBIT").then(-pl.col("amount"))
+        .otherwise(pl.col("amount")).alias("signed")).drop_nulls()
+    for ccy, amount in signed.iter_rows():
+        totals[ccy] += amount
+    return {
+        "rows": dg.MetadataValue.int(load.entries.height),
+        "entries": dg.MetadataValue.int(
+            load.entries.select("statement_key", "entry_seq").n_unique() if load.entries.height
+            else 0),
+        "linked_notifications": dg.MetadataValue.int(load.links.height),
+        "rows_changed": dg.MetadataValue.int(load.writes["bank_entries"].changed),
+        "totals_by_currency": dg.MetadataValue.json(
+            {c: format(v.normalize(), "f") for c, v in sorted(totals.items())}),
+    }
+
+
+def _table(bad: pl.DataFrame) -> str:
+    lines = ["| statement | account | opening | booked | closing |", "|---|---|---|---|---|"]
+    lines += [f"| {r['statement_id']} | {r['account']} | {r['opening_balance']} | "
+              f"{r['booked_total']} | {r['closing_balance']} |" for r in bad.iter_rows(named=True)]
+    return "\n".join(lines)
