@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import balances, chain, ledger, matching, outputs, reserves
+from assets import balances, bank, chain, ledger, matching, outputs, reserves
 from assets.reserves_inputs import ReservesResource
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
+from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
-ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves]
+ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank]
 
 # Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
@@ -21,6 +22,8 @@ def build_resources() -> dict[str, object]:
     return {
         # "embedded" (the Makefile's default) selects the embedded server under .recon/.
         "warehouse": WarehouseResource(database_url=dg.EnvVar("RECON_DATABASE_URL")),
+        # Bank CAMT files arrive here; bad ones are moved to its quarantine/ (recon/camt/README.md).
+        "statements": StatementsResource(drop_folder=dg.EnvVar("RECON_STATEMENTS_DIR")),
         # Chains, tokens, holders and Horizon: a JSON file (see resources/README-chain.md).
         "evm": EvmResource(config_file=dg.EnvVar("RECON_CHAIN_CONFIG")),
         "stellar": StellarResource(config_file=dg.EnvVar("RECON_CHAIN_CONFIG")),
