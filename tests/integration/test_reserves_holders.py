@@ -1,0 +1,90 @@
+"""`recon holders reconcile` on a real chain and real Postgres: the dry run changes nothing; --apply
+changes each user in its own locked, audited transaction and carries on past a user that fails."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from resources.fixtures.evm_node import LocalEvmChain
+from resources.warehouse import Warehouse
+
+ROOT = Path(__file__).resolve().parents[2]
+T0 = 1_767_571_200
+USDT = 10**6
+
+
+@pytest.fixture(scope="module")
+def chain() -> Iterator[dict]:
+    with LocalEvmChain(chain_id=1, genesis_timestamp=T0) as node:
+        token = node.deploy_token("Tether USD", "USDT", 6, at=T0 + 60)
+        users = {n: node.new_account(n) for n in ("alice", "bob", "carol", "dave", "erin")}
+        for name, amount in (("alice", 100), ("bob", 250), ("carol", 40), ("dave", 2_000), ("erin", 9)):
+            node.mint(token, users[name], amount * USDT)
+        yield {"node": node, "token": token, "users": users}
+
+
+@pytest.fixture
+def books(warehouse: Warehouse, chain: dict, tmp_path: Path) -> dict:
+    ddl = (ROOT / "sql/ledger/create_custodial_tables.sql").read_text()
+    with warehouse.engine.begin() as conn:
+        conn.exec_driver_sql(ddl)
+        conn.exec_driver_sql("TRUNCATE ledger.custodial_balances, ledger.custodial_balance_audit")
+        # A limit the service enforces: dave's on-chain balance cannot be written, and must not stop the rest.
+        conn.exec_driver_sql("ALTER TABLE ledger.custodial_balances DROP CONSTRAINT IF EXISTS balance_limit")
+        conn.exec_driver_sql("ALTER TABLE ledger.custodial_balances ADD CONSTRAINT balance_limit "
+                             "CHECK (balance < 1000)")
+        u = chain["users"]
+        for user, balance in (("alice", "100"), ("bob", "200"), ("carol", "40.000000001"), ("dave", "20")):
+            conn.execute(sa.text("INSERT INTO ledger.custodial_balances (user_id, chain, asset, address, balance) "
+                                 "VALUES (:u, 'ethereum', 'USDT', :a, :b)"), {"u": user, "a": u[user], "b": balance})
+    config = tmp_path / "chains.json"
+    config.write_text(json.dumps({"evm": [{
+        "name": "ethereum", "chain_id": 1, "rpc_url": chain["node"].url, "timeout_seconds": 2,
+        "retry_attempts": 2, "retry_base_delay": 0.01, "holders": [chain["users"]["erin"]],
+        "tokens": [{"address": chain["token"], "symbol": "USDT", "decimals": 6}]}]}))
+    return {"args": ["--ledger-url", warehouse.admin_url(), "--chain-config", str(config), "--json"]}
+
+
+def balances(warehouse: Warehouse) -> dict[str, Decimal]:
+    return {r["user_id"]: r["balance"] for r in warehouse.rows(
+        "SELECT user_id, balance FROM ledger.custodial_balances")}
+
+
+def test_dry_run_changes_nothing(warehouse: Warehouse, books: dict, chain: dict) -> None:
+    before = balances(warehouse)
+    out = CliRunner().invoke(app, ["holders", "reconcile", *books["args"]])
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    # bob 200 -> 250, dave 20 -> 2000, erin created; carol's 1e-9 is within the 1e-8 tolerance
+    assert sorted((c["user_id"], c["action"], c["on_chain"]) for c in report["changes"]) == sorted([
+        ("bob", "update", "250.000000000000000000"), ("dave", "update", "2000.000000000000000000"),
+        (chain["users"]["erin"], "create", "9.000000000000000000")])
+    assert balances(warehouse) == before
+    assert warehouse.rows("SELECT count(*) AS n FROM ledger.custodial_balance_audit") == [{"n": 0}]
+
+
+def test_apply_is_per_user_audited_and_carries_on(warehouse: Warehouse, books: dict, chain: dict) -> None:
+    out = CliRunner().invoke(app, ["holders", "reconcile", *books["args"], "--apply", "--by", "ops-anna"])
+    assert out.exit_code == 1  # dave failed, and the exit code says so
+    report = json.loads(out.output)
+    assert [f["user_id"] for f in report["failed"]] == ["dave"]
+    after = balances(warehouse)
+    erin = chain["users"]["erin"]
+    assert after["bob"] == 250 and after["dave"] == 20 and after[erin] == 9  # dave untouched, others applied
+    assert after["carol"] == Decimal("40.000000001")  # within tolerance: left alone
+    audit = warehouse.rows("SELECT user_id, operation, balance_before, balance_after, difference, performed_by "
+                           "FROM ledger.custodial_balance_audit ORDER BY audit_id")
+    assert [(a["user_id"], a["balance_before"], a["balance_after"], a["difference"]) for a in audit] == [
+        ("bob", 200, 250, 50), (erin, None, 9, 9)]
+    assert {(a["operation"], a["performed_by"]) for a in audit} == {("reconciliation", "ops-anna")}
+    # run again: the chain and the books agree now, except dave, who still cannot be written
+    again = json.loads(CliRunner().invoke(app, ["holders", "reconcile", *books["args"]]).output)
+    assert [c["user_id"] for c in again["changes"]] == ["dave"]
