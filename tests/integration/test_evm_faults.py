@@ -86,7 +86,7 @@ def test_control_endpoint_injects_faults_for_other_processes(chain: LocalEvmChai
     import urllib.request
 
     body = json.dumps({"kind": "http_503", "count": 1}).encode()
-    req = urllib.request.Request(chain.url + "/_control/faults", data=body, method="POST")
+    req = urllib.request.Request(chain.url + "/_control/faults", data=body, method="POST")  # noqa: S310
     assert json.loads(urllib.request.urlopen(req).read())["added"]["kind"] == "http_503"  # noqa: S310
     assert client(chain).head() == chain.block_number
     stats = json.loads(urllib.request.urlopen(chain.url + "/_control/stats").read())  # noqa: S310
