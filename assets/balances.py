@@ -50,9 +50,9 @@ def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
 
     # Flags first: payout systems must see them even when the check below fails.
     rows = checks.with_columns(pl.lit(p).alias("partition_key"), pl.lit(day).alias("business_date"),
-                               pl.lit(context.run_id).alias("run_id"))
+                               pl.lit(context.run.run_id).alias("run_id"))
     wh.write("balance_checks", rows, ["partition_key", "account", "currency"], {"partition_key": p})
-    recorded = wh.record_discrepancies(DETECTOR, p, found, context.run_id)
+    recorded = wh.record_discrepancies(DETECTOR, p, found, context.run.run_id)
 
     bad = checks.filter(pl.col("tier").is_in(["critical", "unknown"]))
     table = "| account | currency | ledger | bank | diff | pct | tier |\n|---|---|---|---|---|---|---|\n" + "\n".join(

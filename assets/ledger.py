@@ -21,7 +21,7 @@ def take_snapshot(context: dg.AssetExecutionContext, ledger: LedgerResource, war
     cutoff = business_day_cutoff(context.partition_key)
     snap = ledger.source().snapshot(table, cutoff, context.partition_key)
     warehouse.get().start_run("daily", context.partition_key, {f"ledger_{table.name}": cutoff.isoformat()},
-                              {f"ledger_{table.name}_sha256": snap.sha256}, run_id=context.run_id)
+                              {f"ledger_{table.name}_sha256": snap.sha256}, run_id=context.run.run_id)
     return snap, dg.MaterializeResult(metadata={
         "rows": dg.MetadataValue.int(snap.frame.height),
         "as_of": dg.MetadataValue.text(cutoff.isoformat()),

@@ -47,8 +47,8 @@ def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResourc
     result = match_transactions(bank, moves, MatchConfig(as_of=day))
     matches = pl.concat([result.matches, result.proposals])
     found = result.discrepancies
-    written = store.write_matches(wh, p, matches, result.in_transit, context.run_id)
-    recorded = wh.record_discrepancies(store.DETECTOR, p, found, context.run_id)
+    written = store.write_matches(wh, p, matches, result.in_transit, context.run.run_id)
+    recorded = wh.record_discrepancies(store.DETECTOR, p, found, context.run.run_id)
     confirmed = result.matches.height
     rows = bank.height + moves.height
     matched_rows = result.outcomes().filter(pl.col("state") == "matched").height if rows else 0
