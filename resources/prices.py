@@ -151,9 +151,14 @@ def _json_rows(rows: list[dict], cols: list[str]) -> pl.DataFrame:
 
 
 class PriceResource(dg.ConfigurableResource):
-    """kind "file" (path [, volatility_path]), "sql" (url, table [, volatility_table]) or "http" (url)."""
+    """kind "file" (path [, volatility_path]), "sql" (url, table [, volatility_table]) or "http" (url).
 
-    kind: str = "file"
+    `config_file` (JSON, read at run time) may carry the same fields under "prices"; they fill what
+    is not set here.
+    """
+
+    config_file: str | None = None
+    kind: str | None = None
     path: str | None = Field(default=None, description="CSV or Parquet of prices (file).")
     volatility_path: str | None = Field(default=None, description="CSV or Parquet of asset, annual_vol.")
     url: str | None = Field(default=None, description="SQLAlchemy URL (sql) or endpoint URL (http).")
@@ -164,20 +169,34 @@ class PriceResource(dg.ConfigurableResource):
     retry_attempts: int = 4
     retry_base_delay: float = 0.25
 
+    def settings(self) -> dict:
+        mine = {k: v for k, v in self.model_dump().items() if v is not None and k != "config_file"}
+        if not self.config_file:
+            return mine
+        try:
+            section = json.loads(Path(self.config_file).read_text()).get("prices", {})
+        except (OSError, ValueError) as exc:
+            raise PriceSourceError(f"price configuration {self.config_file}: {exc}") from exc
+        return {**section, **{k: v for k, v in mine.items() if k in self.model_fields_set}}
+
     def source(self) -> PriceSource:
-        if self.kind == "file":
-            if not self.path:
+        s = self.settings()
+        kind, path, url = s.get("kind", "file"), s.get("path"), s.get("url")
+        if kind == "file":
+            if not path:
                 raise PriceSourceError("price kind 'file' needs path (a CSV or Parquet file)")
-            return FilePriceSource(Path(self.path), Path(self.volatility_path) if self.volatility_path else None)
-        if self.kind == "sql":
-            if not self.url:
+            vol = s.get("volatility_path")
+            return FilePriceSource(Path(path), Path(vol) if vol else None)
+        if kind == "sql":
+            if not url:
                 raise PriceSourceError("price kind 'sql' needs url (a SQLAlchemy URL)")
-            url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
-            return SqlPriceSource(sa.create_engine(url, pool_pre_ping=True), self.table,
-                                  self.volatility_table, self.db_schema)
-        if self.kind == "http":
-            if not self.url:
+            url = url.replace("postgresql://", "postgresql+psycopg://", 1)
+            return SqlPriceSource(sa.create_engine(url, pool_pre_ping=True), s.get("table", "prices"),
+                                  s.get("volatility_table"), s.get("db_schema"))
+        if kind == "http":
+            if not url:
                 raise PriceSourceError("price kind 'http' needs url (the endpoint)")
-            return HttpPriceSource(self.url, self.timeout_seconds,
-                                   RetryPolicy(self.retry_attempts, self.retry_base_delay))
-        raise PriceSourceError(f"price kind must be 'file', 'sql' or 'http', not {self.kind!r}")
+            return HttpPriceSource(url, float(s.get("timeout_seconds", 10)),
+                                   RetryPolicy(int(s.get("retry_attempts", 4)),
+                                               float(s.get("retry_base_delay", 0.25))))
+        raise PriceSourceError(f"price kind must be 'file', 'sql' or 'http', not {kind!r}")
