@@ -6,8 +6,12 @@ import dagster as dg
 
 from assets import balances, bank, chain, ledger, matching, outputs, reserves
 from assets.reserves_inputs import ReservesResource
+from pipelines.jobs import build_jobs
+from pipelines.schedules import build_schedules
+from pipelines.sensors import alert_on_run_failure, statement_drop_folder_sensor
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
+from resources.notifier import NotifierResource
 from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
@@ -21,7 +25,10 @@ RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
 def build_resources() -> dict[str, object]:
     return {
         # "embedded" (the Makefile's default) selects the embedded server under .recon/.
-        "warehouse": WarehouseResource(database_url=dg.EnvVar("RECON_DATABASE_URL")),
+        "warehouse": WarehouseResource(database_url=dg.EnvVar("RECON_DATABASE_URL"),
+                                       webhook_url=dg.EnvVar("RECON_WEBHOOK_URL")),
+        # Slack-compatible incoming webhook for alerts; empty: alerts go to recon.audit_log only.
+        "notifier": NotifierResource(webhook_url=dg.EnvVar("RECON_WEBHOOK_URL")),
         # Bank CAMT files arrive here; bad ones are moved to its quarantine/ (recon/camt/README.md).
         "statements": StatementsResource(drop_folder=dg.EnvVar("RECON_STATEMENTS_DIR")),
         # Chains, tokens, holders and Horizon: a JSON file (see resources/README-chain.md).
@@ -39,10 +46,13 @@ def build_definitions() -> dg.Definitions:
     assets = dg.load_assets_from_modules(ASSET_MODULES)
     checks = dg.load_asset_checks_from_modules(ASSET_MODULES)
     setup_job = dg.define_asset_job("setup_output_store", selection=[outputs.output_store])
+    jobs = [setup_job, *build_jobs(assets, RETRY)]
     return dg.Definitions(
         assets=assets,
         asset_checks=checks,
-        jobs=[setup_job],
+        jobs=jobs,
+        schedules=build_schedules({j.name for j in jobs}),
+        sensors=[statement_drop_folder_sensor, alert_on_run_failure],
         resources=build_resources(),
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli import breaker, camt, db, demo, discrepancies, holders, reserves
+from pipelines.cli import breaker, camt, db, demo, discrepancies, holders, reserves, run
 
 app = typer.Typer(
     name="recon",
@@ -13,6 +13,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(db.app, name="db")
+app.add_typer(run.app, name="run")
 app.add_typer(camt.app, name="camt")
 app.add_typer(discrepancies.app, name="discrepancies")
 app.add_typer(breaker.app, name="breaker")

@@ -1,0 +1,57 @@
+"""Run the jobs in process, for people and cron users without the UI (and for the demo)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import dagster as dg
+
+from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
+
+# Variables the definitions bind through EnvVar; empty means "not configured" to every resource.
+DEFAULT_ENV = {
+    "RECON_DATABASE_URL": "embedded",
+    "RECON_WEBHOOK_URL": "",
+    "RECON_STATEMENTS_DIR": "",
+    "RECON_CHAIN_CONFIG": "",
+    "RECON_LEDGER_KIND": "files",
+    "RECON_LEDGER_URL": "",
+    "RECON_LEDGER_DIR": "",
+    "RECON_RESERVES_CONFIG": "",
+    "RECON_CREDIT_CONFIG": "",
+    "RECON_PRICES_FILE": "",
+}
+
+
+def apply_default_env(overrides: Mapping[str, str] | None = None) -> None:
+    for name, value in DEFAULT_ENV.items():
+        os.environ.setdefault(name, value)
+    for name, value in (overrides or {}).items():
+        os.environ[name] = value
+
+
+def instance() -> dg.DagsterInstance:
+    """The persistent instance under DAGSTER_HOME (so the UI shows these runs), else an ephemeral one."""
+    home = os.environ.get("DAGSTER_HOME")
+    if home:
+        os.makedirs(home, exist_ok=True)
+        return dg.DagsterInstance.get()
+    return dg.DagsterInstance.ephemeral()
+
+
+def run_job(name: str, partition_key: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+    apply_default_env()
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def(name)
+    return job.execute_in_process(partition_key=partition_key, instance=instance(),
+                                  raise_on_error=raise_on_error, tags={"recon/started_by": "recon run"})
+
+
+def run_daily(business_date: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+    return run_job(DAILY_JOB, business_date, raise_on_error)
+
+
+def run_intraday(window_key: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+    return run_job(INTRADAY_JOB, window_key, raise_on_error)

@@ -1,0 +1,75 @@
+"""Sensors: a run per new statement file, and an alert when a run fails."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.jobs import DAILY_JOB
+from pipelines.partitions import business_day_partitions
+from recon.camt.errors import CamtError
+from recon.camt.parsed import parse_file
+from resources.notifier import Alert, NotifierResource
+from resources.statements import LocalFolderSource, StatementsResource, sha256_file
+from resources.warehouse import WarehouseResource
+
+
+def _fingerprints(source: LocalFolderSource, previous: dict[str, list]) -> dict[str, list]:
+    """name -> [mtime_ns, size, sha256]; a file is hashed again only when its mtime or size moved."""
+    now = {}
+    for name in source.list():
+        stat = (source.root / name).stat()
+        old = previous.get(name)
+        if old and old[0] == stat.st_mtime_ns and old[1] == stat.st_size:
+            now[name] = old
+        else:
+            now[name] = [stat.st_mtime_ns, stat.st_size, sha256_file(source.root / name)]
+    return now
+
+
+def _business_days(path: Path, fallback: str | None) -> list[str]:
+    """The partitions a file feeds; an unreadable file goes to the newest one, which quarantines it."""
+    try:
+        return sorted({d.isoformat() for d in parse_file(path).business_dates})
+    except CamtError:
+        return [fallback] if fallback else []
+
+
+@dg.sensor(job_name=DAILY_JOB, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="One run per new file in the statement drop folder, for each business day it holds; "
+           "the run key is the file's hash, so a file triggers once however often it is seen.")
+def statement_drop_folder_sensor(context: dg.SensorEvaluationContext,
+                                 statements: StatementsResource) -> dg.SensorResult:
+    source = LocalFolderSource(statements.drop_folder)
+    if not source.root.is_dir():
+        return dg.SensorResult(skip_reason=f"drop folder {source.root} does not exist")
+    previous = json.loads(context.cursor) if context.cursor else {}
+    current = _fingerprints(source, previous)
+    seen = {fp[2] for fp in previous.values()}
+    newest = business_day_partitions.get_last_partition_key()
+    requests = []
+    for name, (_, _, sha) in current.items():
+        if sha in seen:
+            continue
+        seen.add(sha)
+        for day in _business_days(source.root / name, newest):
+            requests.append(dg.RunRequest(run_key=f"{sha}:{day}", partition_key=day,
+                                          tags={"recon/file": name, "recon/sha256": sha}))
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps(current))
+
+
+@dg.run_failure_sensor(name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.STOPPED,
+                       description="A failed reconciliation run is itself an alert: its verdicts are unknown.")
+def alert_on_run_failure(context: dg.RunFailureSensorContext, warehouse: WarehouseResource,
+                         notifier: NotifierResource) -> None:
+    run = context.dagster_run
+    partition = run.tags.get("dagster/partition", "-")
+    error = context.failure_event.message or "run failed"
+    wh = warehouse.get()
+    notifier.get(wh.audit).send(
+        f"reserve-recon run failed: {run.job_name} {partition}",
+        [Alert("run_failed", f"run:{run.run_id}", error[:500],
+               {"job": run.job_name, "partition": partition, "run_id": run.run_id})],
+    )
