@@ -38,10 +38,10 @@ def _bank(wh: Warehouse) -> None:
         conn.execute(sa.text(
             "INSERT INTO recon.bank_entries (entry_key, statement_key, business_date, account, currency, amount,"
             " direction, booking_date, uetr, end_to_end_id, message_type) VALUES "
-            "('e1', 'st-mon', '2026-01-05', :a, 'AED', 5000000.00, 'CRDT', '2026-01-05', 'U-1', NULL, 'camt.053.001.02'),"
+            "('e1', 'st-mon', '2026-01-05', :a, 'AED', 5000000.00, 'CRDT', '2026-01-05', 'U-1', NULL, :m),"
             "('e2', 'st-mon', '2026-01-05', :a, 'AED', 120.50, 'DBIT', '2026-01-05', NULL, 'E2E-2', 'camt.053.001.02'),"
-            "('e3', 'st-tue', '2026-01-06', :a, 'AED', 999.00, 'CRDT', '2026-01-05', 'u-late', NULL, 'camt.053.001.02')"),
-            {"a": ACCT})
+            "('e3', 'st-tue', '2026-01-06', :a, 'AED', 999.00, 'CRDT', '2026-01-05', 'u-late', NULL, :m)"),
+            {"a": ACCT, "m": "camt.053.001.02"})
 
 
 @pytest.fixture
