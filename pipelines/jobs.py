@@ -19,7 +19,6 @@ def build_jobs(assets: list[dg.AssetsDefinition], retry: dg.RetryPolicy | None =
     daily = dg.define_asset_job(
         DAILY_JOB,
         selection=_partitioned(assets, business_day_partitions),
-        partitions_def=business_day_partitions,
         description="End of day: statements, ledger snapshot, chains at the cut-off block, matching, balance "
         "tiers, backing, reserves, credit. Flags are written even when a check fails.",
         tags={"recon/kind": "daily"},
@@ -31,7 +30,6 @@ def build_jobs(assets: list[dg.AssetsDefinition], retry: dg.RetryPolicy | None =
         jobs.append(dg.define_asset_job(
             INTRADAY_JOB,
             selection=intraday,
-            partitions_def=intraday_window_partitions,
             description="Every 30 minutes: CAMT.054 since the last statement, the ledger now, chains at the "
             "latest finalised block.",
             tags={"recon/kind": "intraday"},
