@@ -55,7 +55,10 @@ def _details(el: Any, ns: int, e: dict[str, Any], txs: list[dict[str, Any]]) -> 
     for d in el:
         k = d.tag[ns:]
         if k == "TxDtls":
-            t = parse_tx(d, ns, f"NtryDtls/TxDtls[{len(txs) + 1}]")
+            try:
+                t = parse_tx(d, ns)
+            except CamtError as exc:
+                raise exc.under(f"NtryDtls/TxDtls[{len(txs) + 1}]") from None
             t.update(batch)
             txs.append(t)
         elif k == "Btch":
@@ -102,7 +105,7 @@ def entry_rows(e: dict[str, Any], txs: list[dict[str, Any]]) -> list[dict[str, A
     e.pop("entry_details", None)
     rows = []
     for i, t in enumerate(txs or [{}], start=1):
-        r = dict(e)
+        r = e if single else dict(e)  # the common single transaction reuses the entry's dict
         r.update(t)
         if shared:
             for k, val in shared.items():

@@ -101,13 +101,14 @@ class CamtReader:
             e, txs = parse_entry(el, m.ns_len)
         except CamtError as exc:
             raise exc.under(f"{st.path}/Ntry[{st.entries}]") from None
+        e.update(st.row_context)
+        e["entry_seq"] = st.entries
         rows = entry_rows(e, txs)
+        prefix = f"{st.key}:{st.entries}:"
         for r in rows:
             self._position += 1
             r["position"] = self._position
-            r["entry_seq"] = st.entries
-            r["entry_key"] = f"{st.key}:{st.entries}:{r['tx_seq']}"
-            r.update(st.row_context)
+            r["entry_key"] = f"{prefix}{r['tx_seq']}"
         st.add(e, rows)
         self._pending.extend(rows)
         el.clear()

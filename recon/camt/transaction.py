@@ -14,7 +14,8 @@ _REFS = {
 _AMOUNT_DETAILS = {"InstdAmt": "instructed", "TxAmt": "tx", "CntrValAmt": "counter_value"}
 
 
-def parse_tx(tx: Any, ns: int, path: str) -> dict[str, Any]:
+def parse_tx(tx: Any, ns: int) -> dict[str, Any]:
+    """Fields of one TxDtls; a CamtError carries a path relative to the TxDtls."""
     t: dict[str, Any] = {}
     for c in tx:
         k = c.tag[ns:]
@@ -24,14 +25,14 @@ def parse_tx(tx: Any, ns: int, path: str) -> dict[str, Any]:
                 if f:
                     t[f] = r.text
         elif k == "Amt":
-            t["amount"] = v.amount(c, f"{path}/Amt")
-            t["currency"] = v.currency(c, f"{path}/Amt")
+            t["amount"] = v.amount(c, "Amt")
+            t["currency"] = v.currency(c, "Amt")
         elif k == "CdtDbtInd":
-            t["direction"] = v.direction(c, f"{path}/CdtDbtInd")
+            t["direction"] = v.direction(c, "CdtDbtInd")
         elif k == "AmtDtls":
-            amount_details(c, ns, f"{path}/AmtDtls", t)
+            amount_details(c, ns, "AmtDtls", t)
         elif k == "Chrgs":
-            charges(c, ns, f"{path}/Chrgs", t)
+            charges(c, ns, "Chrgs", t)
         elif k == "RltdPties":
             _parties(c, ns, t)
         elif k == "RltdAgts":
