@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import balances, bank, chain, ledger, matching, outputs, reserves
+from assets import balances, bank, chain, credit, intraday, ledger, matching, outputs, reserves
 from assets.reserves_inputs import ReservesResource
 from pipelines.jobs import build_jobs
 from pipelines.schedules import build_schedules
 from pipelines.sensors import alert_on_run_failure, statement_drop_folder_sensor
+from resources.credit import CreditResource
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.notifier import NotifierResource
+from resources.prices import PriceResource
 from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
-ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank]
+ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, credit, intraday]
 
 # Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
@@ -39,6 +41,9 @@ def build_resources() -> dict[str, object]:
                                  snapshot_dir=dg.EnvVar("RECON_LEDGER_DIR")),
         # Reserve accounts, tolerances, levels and TTLs: a JSON "reserves" object (recon/reserves/README.md).
         "reserves": ReservesResource(config_file=dg.EnvVar("RECON_RESERVES_CONFIG")),
+        # Credit rules and the collateral price source: JSON "credit" and "prices" objects (recon/credit/README.md).
+        "credit": CreditResource(config_file=dg.EnvVar("RECON_CREDIT_CONFIG")),
+        "prices": PriceResource(config_file=dg.EnvVar("RECON_CREDIT_CONFIG")),
     }
 
 
