@@ -9,6 +9,14 @@ CORPUS ?= ../shared/camt-corpus
 # "embedded" runs PostgreSQL from the pgserver package under .recon/; set a postgresql:// URL for a real server.
 export RECON_DATABASE_URL ?= embedded
 export DAGSTER_HOME ?= $(CURDIR)/.recon/dagster
+# The resources bind these through EnvVar, so each must be set; empty means "not configured".
+export RECON_WEBHOOK_URL ?=
+export RECON_STATEMENTS_DIR ?=
+export RECON_CHAIN_CONFIG ?=
+export RECON_LEDGER_KIND ?= files
+export RECON_LEDGER_URL ?=
+export RECON_LEDGER_DIR ?=
+export RECON_RESERVES_CONFIG ?=
 
 .PHONY: setup demo test dev bench lint conformance stop clean
 
@@ -33,7 +41,7 @@ dev: setup
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 bench: setup
-	$(VENV)/bin/python -m bench
+	$(VENV)/bin/python -m bench $(BENCH_ARGS)
 
 lint: setup
 	$(VENV)/bin/ruff check .
