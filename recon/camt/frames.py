@@ -12,8 +12,8 @@ from recon.camt.errors import CamtError
 
 _RAW_TEXT = [c for c, t in schemas.ENTRIES.items() if c not in schemas.ENTRY_INTS
              and c not in schemas.ENTRY_BOOLS]
-_RAW_SCHEMA = {**{c: pl.String for c in _RAW_TEXT}, **{c: pl.Int64 for c in schemas.ENTRY_INTS
-               if c != "batch_count"}, "batch_count": pl.String, "reversal": pl.Boolean}
+_RAW_SCHEMA = {**{c: pl.String() for c in _RAW_TEXT}, **{c: pl.Int64() for c in schemas.ENTRY_INTS
+               if c != "batch_count"}, "batch_count": pl.String(), "reversal": pl.Boolean()}
 
 
 def _typed(raw: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.DataFrame:
@@ -21,7 +21,7 @@ def _typed(raw: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.D
     for col, dtype in schema.items():
         if col not in raw.columns:
             exprs.append(pl.lit(None, dtype).alias(col))
-        elif dtype == pl.Date and raw.schema[col] == pl.String:
+        elif dtype == pl.Date() and raw.schema[col] == pl.String():
             exprs.append(pl.col(col).str.to_date("%Y-%m-%d", strict=False))
         else:
             exprs.append(pl.col(col).cast(dtype, strict=False))
@@ -61,8 +61,8 @@ def statements_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
     for r in rows:
         r["created_at"] = _utc(r["created_at"])
         r["statement_created_at"] = _utc(r["statement_created_at"])
-    raw_schema = {c: (t if t in (pl.Int64, pl.Boolean) or isinstance(t, pl.Datetime)
-                      else pl.String) for c, t in schemas.STATEMENTS.items()}
+    raw_schema = {c: (t if t in (pl.Int64(), pl.Boolean()) or isinstance(t, pl.Datetime)
+                      else pl.String()) for c, t in schemas.STATEMENTS.items()}
     raw = pl.from_dicts(rows, schema=raw_schema) if rows else pl.DataFrame(schema=raw_schema)
     return _typed(raw, schemas.STATEMENTS, "statement")
 
@@ -70,7 +70,7 @@ def statements_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
 def balances_frame(balances: list[dict[str, Any]]) -> pl.DataFrame:
     rows = [{**{c: b.get(c) for c in schemas.BALANCES}, "amount": b.get("signed_amount")}
             for b in balances]
-    raw_schema = {c: (t if t in (pl.Int64, pl.Boolean) else pl.String)
+    raw_schema = {c: (t if t in (pl.Int64(), pl.Boolean()) else pl.String())
                   for c, t in schemas.BALANCES.items()}
     raw = pl.from_dicts(rows, schema=raw_schema) if rows else pl.DataFrame(schema=raw_schema)
     return _typed(raw, schemas.BALANCES, "balance")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
 from typing import IO, Any
 
 from lxml import etree
@@ -73,7 +72,7 @@ def _strip_comments(text: bytes) -> bytes:
     return re.sub(rb"<!--.*?-->", b"", text, flags=re.DOTALL)
 
 
-def iter_end(source: Any, tags: list[str]) -> Iterator[tuple[str, Any]]:
+def iter_end(source: Any, tags: list[str]) -> Any:
     """iterparse on end events of `tags` with every unsafe feature off."""
     return etree.iterparse(
         source,

@@ -9,51 +9,51 @@ AMOUNT = pl.Decimal(38, 5)
 RATE = pl.Decimal(38, 10)
 
 STATEMENTS: dict[str, pl.DataType] = {
-    "statement_key": pl.String,
-    "business_date": pl.Date,
-    "message_type": pl.String,  # camt.053.001.02
-    "message_kind": pl.String,  # statement | report | notification
-    "message_id": pl.String,
+    "statement_key": pl.String(),
+    "business_date": pl.Date(),
+    "message_type": pl.String(),  # camt.053.001.02
+    "message_kind": pl.String(),  # statement | report | notification
+    "message_id": pl.String(),
     "created_at": pl.Datetime("us", "UTC"),
-    "statement_id": pl.String,
+    "statement_id": pl.String(),
     "statement_created_at": pl.Datetime("us", "UTC"),
-    "electronic_seq": pl.String,
-    "legal_seq": pl.String,
-    "page_number": pl.String,
-    "last_page": pl.Boolean,
-    "account": pl.String,  # IBAN, else the other id
-    "account_iban": pl.String,
-    "account_other_id": pl.String,
-    "currency": pl.String,
-    "servicer_bic": pl.String,
-    "period_from": pl.String,  # as sent (DtTm or Dt)
-    "period_to": pl.String,
+    "electronic_seq": pl.String(),
+    "legal_seq": pl.String(),
+    "page_number": pl.String(),
+    "last_page": pl.Boolean(),
+    "account": pl.String(),  # IBAN, else the other id
+    "account_iban": pl.String(),
+    "account_other_id": pl.String(),
+    "currency": pl.String(),
+    "servicer_bic": pl.String(),
+    "period_from": pl.String(),  # as sent (DtTm or Dt)
+    "period_to": pl.String(),
     "opening_balance": AMOUNT,
-    "opening_type": pl.String,
+    "opening_type": pl.String(),
     "closing_balance": AMOUNT,
     "booked_total": AMOUNT,
     "signed_entry_total": AMOUNT,
-    "proof_ok": pl.Boolean,
-    "entries": pl.Int64,
-    "rows": pl.Int64,
-    "source_file": pl.String,
-    "file_sha256": pl.String,
-    "position": pl.Int64,  # 1-based statement number in the file
+    "proof_ok": pl.Boolean(),
+    "entries": pl.Int64(),
+    "rows": pl.Int64(),
+    "source_file": pl.String(),
+    "file_sha256": pl.String(),
+    "position": pl.Int64(),  # 1-based statement number in the file
 }
 
 BALANCES: dict[str, pl.DataType] = {
-    "statement_key": pl.String,
-    "position": pl.Int64,  # 1-based order of the Bal in its statement
-    "business_date": pl.Date,
-    "balance_type": pl.String,  # code (OPBD, CLBD, ...) or the proprietary text
-    "type_proprietary": pl.Boolean,
-    "sub_type": pl.String,
+    "statement_key": pl.String(),
+    "position": pl.Int64(),  # 1-based order of the Bal in its statement
+    "business_date": pl.Date(),
+    "balance_type": pl.String(),  # code (OPBD, CLBD, ...) or the proprietary text
+    "type_proprietary": pl.Boolean(),
+    "sub_type": pl.String(),
     "amount": AMOUNT,  # signed: DBIT is negative
-    "currency": pl.String,
-    "direction": pl.String,
-    "balance_date": pl.Date,
-    "balance_datetime": pl.String,  # as sent, when the bank gave a DtTm
-    "availability": pl.String,  # JSON list of {"days"|"date", "amount", "direction"}
+    "currency": pl.String(),
+    "direction": pl.String(),
+    "balance_date": pl.Date(),
+    "balance_datetime": pl.String(),  # as sent, when the bank gave a DtTm
+    "availability": pl.String(),  # JSON list of {"days"|"date", "amount", "direction"}
 }
 
 # Text columns of an entry row, in order; amounts are validated text until the frame is built.
@@ -76,22 +76,22 @@ ENTRY_BOOLS = ("reversal",)
 ENTRY_DATES = ("booking_date", "value_date")
 
 ENTRIES: dict[str, pl.DataType] = {
-    "entry_key": pl.String,
-    "statement_key": pl.String,
-    "business_date": pl.Date,
-    **{c: pl.String for c in ENTRY_TEXT},
+    "entry_key": pl.String(),
+    "statement_key": pl.String(),
+    "business_date": pl.Date(),
+    **{c: pl.String() for c in ENTRY_TEXT},
     **{c: AMOUNT for c in ENTRY_AMOUNTS},
     **{c: RATE for c in ENTRY_RATES},
-    **{c: pl.Int64 for c in ENTRY_INTS},
-    **{c: pl.Boolean for c in ENTRY_BOOLS},
-    **{c: pl.Date for c in ENTRY_DATES},
+    **{c: pl.Int64() for c in ENTRY_INTS},
+    **{c: pl.Boolean() for c in ENTRY_BOOLS},
+    **{c: pl.Date() for c in ENTRY_DATES},
 }
 
 LINKS: dict[str, pl.DataType] = {
-    "notification_entry_key": pl.String,
-    "statement_entry_key": pl.String,
-    "matched_on": pl.String,  # acct_svcr_ref | entry_ref | uetr | end_to_end_id
-    "account": pl.String,
+    "notification_entry_key": pl.String(),
+    "statement_entry_key": pl.String(),
+    "matched_on": pl.String(),  # acct_svcr_ref | entry_ref | uetr | end_to_end_id
+    "account": pl.String(),
 }
 
 
