@@ -30,12 +30,30 @@ def _ledger_keys(ledger: pl.DataFrame, prefix: str) -> pl.DataFrame:
 
 def matches(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     """Signed amounts (CRDT positive). A reversal netted on one side fills reversal_key, the other key ''."""
+    both = pairs.filter(pl.col("b_id").is_not_null() & pl.col("l_id").is_not_null())
+    b_idx, l_idx = both["b_id"].cast(pl.UInt32), both["l_id"].cast(pl.UInt32)
+    # Row ids are positions in the inputs: gather is a direct lookup, no join.
+    direct = pl.DataFrame({
+        "bank_entry_key": bank["entry_key"].gather(b_idx), "ledger_txn_id": ledger["txn_id"].gather(l_idx),
+        "reversal_key": pl.Series([None] * both.height, dtype=pl.String()),
+        "account": bank["account"].gather(b_idx), "currency": bank["currency"].gather(b_idx),
+        "match_key": both["match_key"], "confidence": both["confidence"], "status": both["status"],
+        "bank_amount": bank.select(_SIGNED)[:, 0].gather(b_idx),
+        "ledger_amount": ledger.select(_SIGNED)[:, 0].gather(l_idx),
+        "pair_side": pl.Series(["bank_ledger"] * both.height, dtype=pl.String()),
+        "match_group": both["match_group"],
+    })
+    one_side = pairs.filter(pl.col("b_id").is_null() | pl.col("l_id").is_null())
+    # Unsorted: the set of rows, not their order, is the result (sorting 10M keys costs seconds).
+    return pl.concat([direct.cast(MATCH_SCHEMA), _one_side(bank, ledger, one_side)])
+
+
+def _one_side(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
     p = (pairs.join(_bank_keys(bank, "b"), on="b_id", how="left")
          .join(_ledger_keys(ledger, "l"), on="l_id", how="left")
          .join(_bank_keys(bank, "rev_b"), on="rev_b_id", how="left")
          .join(_ledger_keys(ledger, "rev_l"), on="rev_l_id", how="left"))
-    side = (pl.when(pl.col("b_id").is_not_null() & pl.col("l_id").is_not_null()).then(pl.lit("bank_ledger"))
-            .when(pl.col("b_id").is_not_null()).then(pl.lit("bank_bank")).otherwise(pl.lit("ledger_ledger")))
+    side = pl.when(pl.col("b_id").is_not_null()).then(pl.lit("bank_bank")).otherwise(pl.lit("ledger_ledger"))
     return p.select(
         pl.col("b_key").fill_null("").alias("bank_entry_key"),
         pl.col("l_key").fill_null("").alias("ledger_txn_id"),
@@ -45,7 +63,7 @@ def matches(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame) -> pl
         pl.coalesce(pl.col("b_amt"), -pl.col("rev_b_amt")).alias("bank_amount"),
         pl.coalesce(pl.col("l_amt"), -pl.col("rev_l_amt")).alias("ledger_amount"),
         side.alias("pair_side"), "match_group",
-    ).cast(MATCH_SCHEMA).sort("account", "currency", "bank_entry_key", "ledger_txn_id")
+    ).cast(MATCH_SCHEMA)
 
 
 def _rows(bank: pl.DataFrame, ledger: pl.DataFrame) -> pl.DataFrame:
