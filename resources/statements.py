@@ -117,6 +117,8 @@ def register_new_files(wh: Warehouse, source: StatementSource, run_id: str | Non
         with source.local_path(name) as path:
             sha = sha256_file(path)
             if (sha, name) in seen:
+                if seen[(sha, name)]["status"] == "quarantined":  # the same bad file, dropped again
+                    _move_aside(source, name, "already quarantined once: same name and content")
                 continue
             base = {"file_sha256": sha, "file_name": name, "source": source.name,
                     "size_bytes": path.stat().st_size, "run_id": run_id}
@@ -135,10 +137,18 @@ def register_new_files(wh: Warehouse, source: StatementSource, run_id: str | Non
                 _register_parsed(wh, base, parsed, out)
                 first_by_sha[sha] = name
                 continue
-        where = source.quarantine(name, reason)
+        where = _move_aside(source, name, reason)
         _record(wh, {**base, "status": "quarantined", "reason": reason, "quarantine_path": where})
         out.quarantined[name] = reason
     return out
+
+
+def _move_aside(source: StatementSource, name: str, reason: str) -> str | None:
+    """Quarantine; a file that cannot be moved is still recorded (and says why it stayed)."""
+    try:
+        return source.quarantine(name, reason)
+    except OSError as exc:
+        return f"not moved ({exc})"
 
 
 def _register_parsed(wh: Warehouse, base: dict, parsed: ParsedFile, out: Registration) -> None:

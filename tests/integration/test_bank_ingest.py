@@ -141,6 +141,14 @@ def test_bad_files_are_quarantined_and_the_rest_still_loads(
                           p=f"{drop}%")
     assert {r["file_name"] for r in rows} == set(q)
 
+    # The same bad file dropped again: moved aside again, still one record.
+    (drop / "nan.xml").write_bytes((drop / "quarantine" / "nan.xml").read_bytes())
+    again = load_business_date(warehouse, LocalFolderSource(drop), day)
+    assert again.registration.quarantined == {}
+    assert (drop / "quarantine" / "nan.xml.1").is_file() and not (drop / "nan.xml").exists()
+    assert _count(warehouse, "SELECT count(*) AS n FROM recon.ingested_files WHERE "
+                  "file_name = 'nan.xml' AND quarantine_path LIKE :p", p=f"{drop}%") == 1
+
 
 def test_unbalanced_statement_is_a_finding_not_a_crash(warehouse: Warehouse, drop: Path) -> None:
     acct, day = _account(), date(2026, 3, 5)
