@@ -59,6 +59,8 @@ def _balances_at(client: StellarClient, account: str, pinned: int) -> dict[str, 
             break
     else:
         raise ChainReadError(f"account {account}: ledgers kept closing during the read; try again")
+    if current is None:
+        return {}  # the account does not exist: it holds nothing
     if after > pinned:
         later = list(client.payments(pinned + 1, after, account))
         for asset in current:
@@ -66,11 +68,11 @@ def _balances_at(client: StellarClient, account: str, pinned: int) -> dict[str, 
     return current
 
 
-def _current(client: StellarClient, account: str) -> dict[str, Decimal]:
+def _current(client: StellarClient, account: str) -> dict[str, Decimal] | None:
     try:
         record = _call(f"account {account}", lambda: client.server.accounts().account_id(account).call(), client)
     except NotFoundError:
-        return {}  # the account does not exist (yet): it holds nothing
+        return None
     return {stellar.asset_key(line): parse_stellar_amount(line["balance"]) for line in record.get("balances", [])}
 
 

@@ -31,10 +31,12 @@ class Book:
 def evaluate_book(lines_frame: pl.DataFrame, balances: pl.DataFrame, escrow: pl.DataFrame,
                   prices: pl.DataFrame, given_vol: Mapping[str, Decimal], cutoff: datetime,
                   rules: CreditRules, failed_accounts: Mapping[str, str] | None = None,
-                  price_error: str | None = None, collateral_assets: set[str] | None = None) -> Book:
+                  price_error: str | None = None, collateral_assets: set[str] | None = None,
+                  collateral_error: str | None = None) -> Book:
     """`failed_accounts` maps a Stellar account whose read failed to why; its lines are unknown.
 
-    `price_error` (the price source could not be read) leaves every line holding collateral unknown.
+    `price_error` (the price source could not be read) leaves every line holding collateral unknown;
+    `collateral_error` (e.g. the ledger's escrow table unreadable) leaves every line unknown.
     """
     failed = failed_accounts or {}
     lines = credit_lines(lines_frame)
@@ -42,6 +44,7 @@ def evaluate_book(lines_frame: pl.DataFrame, balances: pl.DataFrame, escrow: pl.
     positions = []
     for line in lines:
         errors = [f"{a}: {failed[a]}" for a in line.collateral_accounts if a in failed]
+        errors += [collateral_error] if collateral_error else []
         assets = [h.asset for h in held[line.credit_line_id]]
         market = {a: Market(None, None, None, f"price source unavailable: {price_error}") for a in assets} \
             if price_error else market_at(prices, given_vol, assets, line.currency, cutoff, rules)

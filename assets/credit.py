@@ -1,0 +1,153 @@
+"""Collateralised credit: each line's volatility-adjusted LTV band, and fiat repayments matched.
+
+Both read at the business date's cut-off, call recon.credit, write their partition and record what they
+found. An input that cannot be read leaves the lines depending on it "unknown" and clears nothing.
+"""
+
+from collections import defaultdict
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+import dagster as dg
+import polars as pl
+
+from assets import credit_inputs as read
+from pipelines.partitions import business_day_partitions
+from recon.chain.cutoff import business_day_cutoff
+from recon.credit.book import Book, evaluate_book
+from recon.credit.frames import ltv_discrepancies, positions_frame
+from recon.credit.market import PRICE_SCHEMA
+from recon.credit.repayments import match_repayments
+from recon.credit.tables import COLLATERAL_ESCROW, CREDIT_LINES, REPAYMENTS
+from recon.discrepancies import Discrepancy, discrepancy_frame
+from resources.credit import CreditResource
+from resources.ledger import LedgerResource
+from resources.prices import PriceResource
+from resources.stellar import StellarResource
+from resources.warehouse import Warehouse, WarehouseResource
+
+GROUP = "credit"
+LTV_DETECTOR = "credit_ltv"
+REPAYMENT_DETECTOR = "credit_repayments"
+
+
+def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
+    day = date.fromisoformat(context.partition_key)
+    return day, business_day_cutoff(day).astimezone(UTC)
+
+
+def _unavailable(errors: dict[str, str]) -> list[Discrepancy]:
+    return [Discrepancy("source_unavailable", "source", what.split(" ")[0], what, "unknown",
+                        f"{what} unreadable: {why}"[:500]) for what, why in errors.items()]
+
+
+def _record(wh: Warehouse, detector: str, pk: str, found: list[Discrepancy], run_id: str,
+            complete: bool) -> dict[str, dg.MetadataValue]:
+    result = wh.record_discrepancies(detector, pk, discrepancy_frame(found), run_id, complete)
+    return {"discrepancies": dg.MetadataValue.int(len(found)),
+            "discrepancies_critical": dg.MetadataValue.int(sum(d.severity == "critical" for d in found)),
+            "cleared": dg.MetadataValue.int(result.cleared),
+            "flags_opened": dg.MetadataValue.int(len(result.flags_opened)),
+            "complete": dg.MetadataValue.bool(complete)}
+
+
+def _exposure(book: Book) -> dict[str, Decimal]:
+    total: dict[str, Decimal] = defaultdict(Decimal)
+    for p in book.positions:
+        total[p.currency] += p.debt
+    return dict(sorted(total.items()))
+
+
+@dg.asset(
+    partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
+    check_specs=[dg.AssetCheckSpec("every_line_valued", asset="ltv_positions",
+                                   description="No line's band is unknown (every input was read)."),
+                 dg.AssetCheckSpec("no_line_in_liquidation", asset="ltv_positions",
+                                   description="No line in partial or full liquidation.")],
+)
+def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
+                  stellar: StellarResource, prices: PriceResource, credit: CreditResource
+                  ) -> dg.MaterializeResult:
+    """Per credit line: debt, collateral value (with and without the yield cushion), LTV, the
+    volatility-adjusted thresholds, its band and the collateral to sell; written to recon.ltv_positions."""
+    wh, rules, (_, cutoff), pk = warehouse.get(), credit.credit_rules(), _day(context), context.partition_key
+    errors: dict[str, str] = {}
+    lines = read.ledger_table(ledger, CREDIT_LINES, cutoff, pk, errors)
+    escrow = read.ledger_table(ledger, COLLATERAL_ESCROW, cutoff, pk, errors)
+    book = Book([], [])
+    held = None
+    if lines is not None:
+        accounts = sorted({a.strip() for v in lines["collateral_accounts"].drop_nulls() for a in v.split(",")
+                           if a.strip()})
+        held = read.collateral(stellar, accounts, cutoff)
+        price_read, price_error = read.prices(prices, cutoff, rules)
+        book = evaluate_book(
+            lines, held.balances, escrow if escrow is not None else COLLATERAL_ESCROW.empty(),
+            price_read.prices if price_read else pl.DataFrame(schema=PRICE_SCHEMA),
+            price_read.volatility if price_read else {},
+            cutoff, rules, held.failed, price_error, credit.pledged_assets(),
+            collateral_error=errors.get("ledger collateral_escrow"))
+        if price_error:
+            errors["prices"] = price_error
+        if held.failed:
+            errors.update({f"stellar {a}": why for a, why in held.failed.items()})
+    rows = positions_frame(book.lines, book.positions).with_columns(
+        pl.lit(pk).alias("partition_key"), pl.lit(context.run.run_id).alias("run_id"),
+        pl.lit(cutoff).alias("cutoff"),
+        pl.lit(held.pinned.block_number if held and held.pinned else None, pl.Int64()).alias("stellar_ledger"))
+    # With the credit lines unreadable the partition keeps what it had: nothing replaces it with nothing.
+    stats = wh.write("ltv_positions", rows, ["partition_key", "credit_line_id"], {"partition_key": pk}) \
+        if lines is not None else None
+    bands = book.by_band()
+    complete = lines is not None and bands.get("unknown", 0) == 0
+    found = ltv_discrepancies(book.positions) + _unavailable(errors)
+    meta = _record(wh, LTV_DETECTOR, pk, found, context.run.run_id, complete)
+    exposure = _exposure(book)
+    liquidating = bands.get("partial_liquidation", 0) + bands.get("full_liquidation", 0)
+    return dg.MaterializeResult(
+        metadata={
+            "lines": dg.MetadataValue.int(len(book.positions)),
+            **{f"lines_{b}": dg.MetadataValue.int(bands.get(b, 0)) for b in
+               ("healthy", "watch", "margin_call", "partial_liquidation", "full_liquidation", "unknown")},
+            **{f"exposure_{c}": dg.MetadataValue.text(str(v)) for c, v in exposure.items()},
+            "exposure": dg.MetadataValue.md("| currency | debt |\n|---|---|\n" + "\n".join(
+                f"| {c} | {v} |" for c, v in exposure.items())),
+            "stellar_ledger": dg.MetadataValue.int(held.pinned.block_number if held and held.pinned else -1),
+            "rows_changed": dg.MetadataValue.int(stats.changed if stats else 0), **meta},
+        check_results=[
+            dg.AssetCheckResult(check_name="every_line_valued", passed=complete,
+                                metadata={"unknown": dg.MetadataValue.int(bands.get("unknown", 0)),
+                                          "errors": dg.MetadataValue.json(errors)}),
+            dg.AssetCheckResult(check_name="no_line_in_liquidation", passed=liquidating == 0,
+                                severity=dg.AssetCheckSeverity.WARN,
+                                metadata={"liquidating": dg.MetadataValue.int(liquidating)}),
+        ],
+    )
+
+
+@dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"duckdb", "postgres"},
+          deps=["bank_entries"])
+def credit_repayments(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
+                      credit: CreditResource) -> dg.MaterializeResult:
+    """Bank credits carrying a line's creditor reference or a repayment's EndToEndId, matched to the
+    ledger's repayments; written to recon.repayment_matches, the rest recorded as unmatched_repayment."""
+    wh, rules, (day, cutoff), pk = warehouse.get(), credit.credit_rules(), _day(context), context.partition_key
+    errors: dict[str, str] = {}
+    lines = read.ledger_table(ledger, CREDIT_LINES, cutoff, pk, errors)
+    repayments = read.ledger_table(ledger, REPAYMENTS, cutoff, pk, errors)
+    matched, found = pl.DataFrame(), _unavailable(errors)
+    if lines is not None and repayments is not None:
+        result = match_repayments(read.bank_credits(wh, day), repayments, lines, day, rules.repayment_window_days)
+        matched = result.matches.select(
+            pl.col("entry_key").alias("bank_entry_key"), "repayment_id", "credit_line_id", "currency",
+            "match_key", "bank_amount", "ledger_amount").join(
+            result.bank.select("entry_key", "booking_date"), left_on="bank_entry_key", right_on="entry_key")
+        found += result.discrepancies()
+    rows = matched.with_columns(pl.lit(pk).alias("partition_key"), pl.lit(context.run.run_id).alias("run_id")) \
+        if matched.height else pl.DataFrame(schema={"partition_key": pl.String(), "bank_entry_key": pl.String()})
+    stats = wh.write("repayment_matches", rows, ["partition_key", "bank_entry_key"], {"partition_key": pk})
+    meta = _record(wh, REPAYMENT_DETECTOR, pk, found, context.run.run_id, complete=not errors)
+    return dg.MaterializeResult(metadata={
+        "matched": dg.MetadataValue.int(matched.height),
+        "unmatched_repayments": dg.MetadataValue.int(sum(d.type == "unmatched_repayment" for d in found)),
+        "rows_changed": dg.MetadataValue.int(stats.changed), **meta})

@@ -1,0 +1,127 @@
+"""Stellar collateral read through the Horizon fixture, priced from a file, into recon.ltv_positions on
+real Postgres; breaches recorded, a Horizon fault left unknown, never healthy."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from decimal import Decimal as D
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from assets.credit import ltv_positions
+from resources.credit import CreditResource
+from resources.fixtures.faults import Fault
+from resources.fixtures.horizon import HorizonFixture
+from resources.fixtures.horizon_scenario import NATIVE, HorizonScenario, Payment, account_id
+from resources.ledger import LedgerResource
+from resources.prices import PriceResource
+from resources.stellar import StellarResource
+from resources.warehouse import Warehouse, WarehouseResource
+
+DAY = "2026-01-05"  # a Monday; its cut-off is 23:59:59 UTC
+A1, A2, A3, A5, FUNDER = (account_id(f"credit-{n}") for n in ("a1", "a2", "a3", "a5", "funder"))
+# 1000-second ledgers from midnight: ledger 1086 closes 23:53:20, the last at or before the cut-off.
+PINNED = 1086
+
+LINES = ("credit_line_id,user_id,currency,credit_limit,outstanding_principal,accrued_interest,target_ltv,status,"
+         "collateral_accounts,creditor_reference,updated_at\n") + f"""\
+L1,u1,EUR,1000,290,10,0.40,active,{A1},RF01,2026-01-01T00:00:00Z
+L2,u2,EUR,1000,590,10.00,0.40,active,{A2},RF02,2026-01-01T00:00:00Z
+L3,u3,EUR,1000,100,0,0.40,active,{A3},RF03,2026-01-01T00:00:00Z
+L4,u4,EUR,1000,200,0,0.40,active,,RF04,2026-01-01T00:00:00Z
+L5,u5,EUR,1000,50,0,0.40,active,{A5},RF05,2026-01-01T00:00:00Z
+L6,u6,EUR,1000,0,0,0.40,closed,{A1},RF06,2026-01-01T00:00:00Z
+"""
+ESCROW = """credit_line_id,asset,contract_id,escrowed_amount,accrued_yield,as_of
+L4,native,CCONTRACT,5000,100,2026-01-05T12:00:00Z
+L4,native,CCONTRACT,9999,0,2026-01-06T12:00:00Z
+"""
+PRICES = "asset,quote,price,observed_at\nXLM,EUR,0.10,2026-01-05T23:50:00Z\nXLM,EUR,0.01,2026-01-06T00:30:00Z\n"
+
+
+def scenario() -> HorizonScenario:
+    opening = {A1: {"native": D(10000)}, A2: {"native": D(10000)}, A5: {"native": D(10000)},
+               FUNDER: {"native": D(100000)}}
+    # After the cut-off A1 receives 5000 XLM: the read must roll it back to the pinned ledger.
+    return HorizonScenario(issued=[], opening=opening, payments=[Payment(1090, FUNDER, A1, NATIVE, D(5000))],
+                           first_ledger=1000, ledger_count=100, first_close=datetime(2026, 1, 5, tzinfo=UTC),
+                           ledger_seconds=1000)
+
+
+@pytest.fixture(scope="module")
+def horizon() -> Iterator[HorizonFixture]:
+    # A5's account endpoint answers 500 every time: its line must end unknown.
+    with HorizonFixture(scenario(), faults=[Fault("http_500", None, f"/accounts/{A5}")]) as h:
+        yield h
+
+
+def _clean(wh: Warehouse) -> None:
+    with wh.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM recon.circuit_breakers WHERE scope_type = 'credit_line'")
+        conn.exec_driver_sql("DELETE FROM recon.discrepancies WHERE detector = 'credit_ltv'")
+        conn.exec_driver_sql("DELETE FROM recon.ltv_positions")
+
+
+def _materialize(wh: Warehouse, horizon: HorizonFixture, tmp: Path) -> dg.ExecuteInProcessResult:
+    (tmp / "credit_lines.csv").write_text(LINES)
+    (tmp / "collateral_escrow.csv").write_text(ESCROW)
+    (tmp / "prices.csv").write_text(PRICES)
+    (tmp / "vol.csv").write_text("asset,annual_vol\nXLM,0.6\n")
+    resources = {
+        "warehouse": WarehouseResource(database_url=wh.engine.url.render_as_string(hide_password=False)),
+        "ledger": LedgerResource(kind="files", snapshot_dir=str(tmp), snapshot_home=str(tmp / "home")),
+        "stellar": StellarResource(horizon_url=horizon.url, network_passphrase=horizon.scenario.passphrase,
+                                   retry_attempts=2, retry_base_delay=0.01, timeout_seconds=2),
+        "prices": PriceResource(kind="file", path=str(tmp / "prices.csv"), volatility_path=str(tmp / "vol.csv")),
+        "credit": CreditResource(rules={"assets": [{"asset": "native", "price_symbol": "XLM"}]}),
+    }
+    return dg.materialize([ltv_positions], partition_key=DAY, resources=resources, raise_on_error=True)
+
+
+def test_positions_from_stellar_collateral(warehouse: Warehouse, horizon: HorizonFixture, tmp_path: Path) -> None:
+    _clean(warehouse)
+    result = _materialize(warehouse, horizon, tmp_path)
+    rows = {r["credit_line_id"]: r for r in warehouse.query(
+        "SELECT * FROM recon.ltv_positions WHERE partition_key = :p", p=DAY).to_dicts()}
+    # vol 0.6: haircut 0.02 + 0.25 x 0.6 = 0.17; thresholds x (1 - 0.25 x 0.6) = 0.85 -> 0.51/0.595/0.68/0.765.
+    # L1: 10000 XLM (the 5000 after the cut-off rolled back) x 0.10 x 0.83 = 830; 300 / 830 = 0.36144578.
+    assert (rows["L1"]["collateral_value"], rows["L1"]["ltv"], rows["L1"]["band"]) == \
+        (D("830.00000000"), D("0.36144578"), "healthy")
+    assert rows["L1"]["stellar_ledger"] == PINNED
+    # L2: 600 / 830 = 0.72289157: partial liquidation, sold back to its 0.40 target.
+    assert (rows["L2"]["band"], rows["L2"]["threshold_partial_liquidation"]) == ("partial_liquidation", D("0.68"))
+    assert rows["L2"]["liquidation_value"] > 0
+    # L3's account does not exist: debt and no collateral.
+    assert (rows["L3"]["band"], rows["L3"]["ltv"]) == ("full_liquidation", None)
+    # L4: escrow as of the cut-off (the later row is not yet true), yield reported apart.
+    assert (rows["L4"]["collateral_value"], rows["L4"]["yield_cushion_value"]) == (D("415.00000000"), D("8.30000000"))
+    # L5: Horizon kept failing for its account.
+    assert rows["L5"]["band"] == "unknown" and A5 in rows["L5"]["reason"]
+    assert "L6" not in rows  # closed with no debt
+    found = {r["discrepancy_key"]: r for r in warehouse.query(
+        "SELECT * FROM recon.discrepancies WHERE detector = 'credit_ltv'").to_dicts()}
+    assert found["ltv_breach|credit_line|L2|ltv"]["severity"] == "critical"
+    assert found["ltv_breach|credit_line|L3|ltv"]["action"] == "circuit_breaker"
+    assert found["source_unavailable|credit_line|L5|ltv_inputs"]["severity"] == "unknown"
+    assert "ltv_breach|credit_line|L1|ltv" not in found
+    breakers = warehouse.query("SELECT scope_id FROM recon.circuit_breakers WHERE scope_type = 'credit_line' "
+                               "AND status = 'open' ORDER BY 1")["scope_id"].to_list()
+    assert breakers == ["L2", "L3"]
+    meta = result.asset_materializations_for_node("ltv_positions")[0].metadata
+    assert meta["lines_unknown"].value == 1 and meta["lines_partial_liquidation"].value == 1
+    assert meta["exposure_EUR"].value == "1250.00000000"
+    checks = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
+    assert checks == {"every_line_valued": False, "no_line_in_liquidation": False}
+
+
+def test_rerun_is_idempotent(warehouse: Warehouse, horizon: HorizonFixture, tmp_path: Path) -> None:
+    _clean(warehouse)
+    _materialize(warehouse, horizon, tmp_path)
+    first = warehouse.query("SELECT credit_line_id, band, ltv FROM recon.ltv_positions ORDER BY 1")
+    _materialize(warehouse, horizon, tmp_path)
+    assert warehouse.query("SELECT credit_line_id, band, ltv FROM recon.ltv_positions ORDER BY 1").equals(first)
+    n = warehouse.query("SELECT count(*) AS n FROM recon.circuit_breakers WHERE scope_type = 'credit_line'")
+    assert n["n"][0] == 2
