@@ -1,0 +1,102 @@
+"""The demo's chains: two local EVMs (ethereum, base) with RUSD deployed, minted and redeemed, and a
+Horizon fixture with RUSD issued on Stellar. Returns what the chain configuration and the reserve
+books need (addresses, transaction hashes)."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time, timedelta
+from decimal import Decimal
+
+from pipelines.demo.scenario import DAYS, INTRADAY_DAY
+from pipelines.demo.scenario_chain import (
+    DECIMALS,
+    EVM_CHAINS,
+    GENESIS,
+    REDEMPTIONS,
+    TOKEN,
+    TREASURY_INVENTORY,
+    UNBACKED_MINT,
+    USERS,
+)
+from pipelines.demo.world_credit import collateral_opening
+from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
+from resources.fixtures.horizon import HorizonFixture
+from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
+
+UNIT = 10**DECIMALS
+
+
+def _ts(at: datetime) -> int:
+    return int(at.timestamp())
+
+
+@dataclass
+class EvmDeployment:
+    name: str
+    chain_id: int
+    node: LocalEvmChain
+    token: str = ""
+    treasury: str = ""
+    users: dict[str, str] = field(default_factory=dict)  # user id -> address
+    tx: dict[str, str] = field(default_factory=dict)  # redemption id -> hash
+
+    def config(self) -> dict:
+        return {"name": self.name, "chain_id": self.chain_id, "rpc_url": self.node.url,
+                "tokens": [{"address": self.token, "symbol": TOKEN, "decimals": DECIMALS}],
+                "treasury": [self.treasury], "holders": list(self.users.values()),
+                "multicall3": MULTICALL3_ADDRESS, "timeout_seconds": 5, "retry_attempts": 3}
+
+
+def build_evm(name: str, node: LocalEvmChain) -> EvmDeployment:
+    d = EvmDeployment(name, EVM_CHAINS[name], node)
+    d.treasury = node.new_account(f"{name}:treasury")
+    d.users = {u: node.new_account(f"{name}:{u}") for u in USERS[name]}
+    d.token = node.deploy_token("Reserve USD", TOKEN, DECIMALS, at=_ts(GENESIS + timedelta(hours=1)))
+    receivers = [d.treasury, *d.users.values()]
+    amounts = [int(TREASURY_INVENTORY * UNIT), *(int(a * UNIT) for a in USERS[name].values())]
+    node.mint_many(d.token, receivers, amounts, at=_ts(GENESIS + timedelta(hours=2)))
+    chain, who, amount = UNBACKED_MINT
+    if chain == name:
+        maker = node.new_account(f"{name}:{who}")
+        node.mint(d.token, maker, int(amount * UNIT), at=_ts(datetime(2026, 11, 4, 12, tzinfo=UTC)))
+    for r in sorted((r for r in REDEMPTIONS if r.chain == name), key=lambda r: r.at):
+        if r.kind == "real":
+            d.tx[r.redemption_id] = node.transfer(d.token, d.users[r.user], d.treasury, int(r.amount * UNIT),
+                                                  at=_ts(r.at))
+        elif r.kind == "fake":
+            d.tx[r.redemption_id] = "0x" + f"{r.redemption_id}:never-mined".encode().hex().ljust(64, "0")[:64]
+    for day in [*DAYS, INTRADAY_DAY]:  # a block every business day, so each day pins its own block
+        node.mine_at(_ts(datetime.combine(day, time(12), tzinfo=UTC)))
+    return d
+
+
+def stellar_scenario() -> tuple[HorizonScenario, dict]:
+    issuer, treasury = account_id("demo:rusd-issuer"), account_id("demo:rusd-distribution")
+    users = {u: account_id(f"demo:{u}") for u in USERS["stellar"]}
+    rusd = Asset(TOKEN, issuer)
+    first = 1000
+    hours = int((datetime.combine(INTRADAY_DAY, time(12), tzinfo=UTC) - GENESIS).total_seconds() // 3600)
+    payments = [Payment(first + 2, issuer, treasury, rusd, TREASURY_INVENTORY + sum(USERS["stellar"].values()))]
+    payments += [Payment(first + 3 + i, treasury, users[u], rusd, amount)
+                 for i, (u, amount) in enumerate(USERS["stellar"].items())]
+    opening = {a: {"native": Decimal("100")} for a in (issuer, treasury, *users.values())}
+    opening |= collateral_opening()
+    scenario = HorizonScenario(issued=[rusd], opening=opening, payments=payments, first_ledger=first,
+                               ledger_count=hours, first_close=GENESIS, ledger_seconds=3600)
+    config = {"network_passphrase": scenario.passphrase, "assets": [{"code": TOKEN, "issuer": issuer}],
+              "treasury": [treasury], "accounts": list(users.values())}
+    return scenario, {"config": config, "users": users}
+
+
+def start_chains(stack: contextlib.ExitStack) -> tuple[dict[str, EvmDeployment], dict]:
+    """Start both EVMs and Horizon (they stop when `stack` closes) and build the token's history."""
+    evm = {}
+    for name, chain_id in EVM_CHAINS.items():
+        node = stack.enter_context(LocalEvmChain(chain_id=chain_id, genesis_timestamp=_ts(GENESIS)))
+        evm[name] = build_evm(name, node)
+    scenario, stellar = stellar_scenario()
+    horizon = stack.enter_context(HorizonFixture(scenario))
+    stellar["config"]["horizon_url"] = horizon.url
+    return evm, stellar
