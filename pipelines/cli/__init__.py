@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli import breaker, camt, db, demo, discrepancies, holders, reserves, run
+from pipelines.cli import breaker, camt, credit, db, demo, discrepancies, holders, reserves, run
 
 app = typer.Typer(
     name="recon",
@@ -19,4 +19,5 @@ app.add_typer(discrepancies.app, name="discrepancies")
 app.add_typer(breaker.app, name="breaker")
 app.add_typer(reserves.app, name="reserves")
 app.add_typer(holders.app, name="holders")
+app.add_typer(credit.app, name="credit")
 app.command("demo")(demo.demo)

@@ -125,3 +125,22 @@ def test_rerun_is_idempotent(warehouse: Warehouse, horizon: HorizonFixture, tmp_
     assert warehouse.query("SELECT credit_line_id, band, ltv FROM recon.ltv_positions ORDER BY 1").equals(first)
     n = warehouse.query("SELECT count(*) AS n FROM recon.circuit_breakers WHERE scope_type = 'credit_line'")
     assert n["n"][0] == 2
+
+
+def test_cli_positions(warehouse: Warehouse, horizon: HorizonFixture, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from pipelines.cli import app
+    _clean(warehouse)
+    _materialize(warehouse, horizon, tmp_path)
+    env = {"RECON_DATABASE_URL": warehouse.engine.url.render_as_string(hide_password=False)}
+    out = CliRunner().invoke(app, ["credit", "positions", "--date", DAY, "--json"], env=env)
+    assert out.exit_code == 0, out.output
+    got = json.loads(out.output)
+    # Worst first: liquidations, then unknown, then the rest.
+    assert [p["band"] for p in got["positions"]][:3] == ["full_liquidation", "partial_liquidation", "unknown"]
+    assert got["positions"][1]["assets"][0]["asset"] == "native"
+    text = CliRunner().invoke(app, ["credit", "positions", "--band", "healthy"], env=env)
+    assert text.exit_code == 0 and "L1" in text.output and "L2" not in text.output
