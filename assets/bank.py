@@ -1,6 +1,5 @@
 """Bank statements of a business day: files from the drop folder into the bank tables."""
 
-from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -65,21 +64,19 @@ def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
 
 
 def _entry_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    signed = load.entries.select(
-        "currency", pl.when(pl.col("direction") == "DBIT").then(-pl.col("amount"))
-        .otherwise(pl.col("amount")).alias("signed")).drop_nulls()
-    for ccy, amount in signed.iter_rows():
-        totals[ccy] += amount
+    # Per entry (not per row): a batch's items may carry no amount, the entry always does.
+    signed = (pl.when(pl.col("entry_direction") == "DBIT").then(-pl.col("entry_amount"))
+              .otherwise("entry_amount"))
+    entries = load.entries.unique(["statement_key", "entry_seq"])
+    totals: dict[str, Decimal] = dict(
+        entries.group_by("entry_currency").agg(signed.sum()).sort("entry_currency").iter_rows())
     return {
         "rows": dg.MetadataValue.int(load.entries.height),
-        "entries": dg.MetadataValue.int(
-            load.entries.select("statement_key", "entry_seq").n_unique() if load.entries.height
-            else 0),
+        "entries": dg.MetadataValue.int(entries.height),
         "linked_notifications": dg.MetadataValue.int(load.links.height),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_entries"].changed),
         "totals_by_currency": dg.MetadataValue.json(
-            {c: format(v.normalize(), "f") for c, v in sorted(totals.items())}),
+            {c: format(v.normalize(), "f") for c, v in totals.items()}),
     }
 
 
