@@ -1,21 +1,89 @@
-"""`recon demo`: the whole suite on embedded defaults."""
+"""`recon demo`: a seeded week of bank files, ledger, chains, reserves and credit, reconciled end to end."""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
 import typer
 
-from pipelines.cli.common import open_warehouse
+from pipelines.cli.common import print_json
+from pipelines.demo.manifest import compare
+from pipelines.demo.run import RunOutcome, run_week
+from pipelines.runner import apply_default_env
 
 
-def demo() -> None:
-    """Set up the output store on embedded defaults and report what the warehouse holds."""
-    wh = open_warehouse()
-    counts = wh.table_counts()
-    where = "embedded PostgreSQL under .recon/" if wh.embedded else "the server in RECON_DATABASE_URL"
-    typer.echo(f"Output store ready: schema recon on {where}, {len(counts)} tables.")
-    total = sum(counts.values())
-    if total == 0:
-        typer.echo("The warehouse is empty: no run has reconciled anything yet, so nothing is proven OK.")
-    for table, n in counts.items():
-        typer.echo(f"  {table:<22} {n:>10} rows")
-    typer.echo("Analysts connect with: psql \"$(recon db url)\"")
+def _progress(log: Path) -> Callable[[RunOutcome], None]:
+    """One line per run on the terminal, while Dagster's own step log goes to the file."""
+    def show(o: RunOutcome) -> None:
+        state = "ok" if o.success else "FAILED"
+        detail = f": steps {', '.join(o.failed_steps)} failed" if o.failed_steps else ""
+        detail += f": {o.error}" if o.error else ""
+        typer.echo(f"  {o.job:<8} {o.partition:<17} {state} ({o.seconds:.1f} s){detail}", file=sys.__stderr__)
+        if not o.success:
+            typer.echo(f"           details in {log}", file=sys.__stderr__)
+    return show
+
+
+def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as JSON.")) -> None:
+    """Build the demo world under $RECON_HOME/demo (fresh each time), run the week, print the report.
+
+    Six e-money accounts with a week of CAMT.053/054 files, the ledger in schema `ledger`, RUSD on two
+    local EVM chains and a Horizon fixture, reserve and credit books; anomalies of every kind the suite
+    detects are injected, and the report ends with what was injected against what was found.
+    """
+    from pipelines.demo.report import treasurer_report
+    from pipelines.demo.world import demo_world
+    from resources.warehouse import Warehouse
+
+    started = time.monotonic()
+    typer.echo("Building the demo world (bank files, ledger, local chains) ...", err=True)
+    with demo_world() as world:
+        apply_default_env(world.env)
+        log = world.home / "runs.log"
+        typer.echo(f"  {world.counts['statements']} statements, {world.counts['notifications']} notifications, "
+                   f"{world.counts['transactions']} ledger transactions, {world.counts['redemptions']} "
+                   f"redemptions, {world.counts['credit_lines']} credit lines; under {world.home}", err=True)
+        typer.echo("Running the week (Dagster's step log goes to runs.log):", err=True)
+        with log.open("w") as out, contextlib.redirect_stderr(out):
+            outcomes = run_week(_progress(log))
+        wh = Warehouse.connect()
+        text, data = treasurer_report(wh, f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")
+        missed, unexpected = compare(world.anomalies, data["discrepancies"] if "error" not in
+                                     (data["discrepancies"][:1] or [{}])[0] else [])
+    failed = [o for o in outcomes if not o.success]
+    if as_json:
+        print_json({**data, "runs": [o.__dict__ for o in outcomes],
+                    "injected": [a.__dict__ for a in world.anomalies],
+                    "missed": [a.__dict__ for a in missed], "unexpected": unexpected})
+        raise typer.Exit(1 if failed else 0)
+    typer.echo(text)
+    typer.echo("")
+    if not missed and not unexpected:
+        typer.echo(f"Injected vs found: all {len(world.anomalies)} injected anomalies found, nothing else.")
+    else:
+        typer.echo(f"Injected vs found: {len(missed)} missed, {len(unexpected)} not injected.")
+        for a in missed:
+            typer.echo(f"  missed      {a.type} {a.scope_id} {a.natural_key or ''}: {a.why}")
+        for f in unexpected:
+            typer.echo(f"  unexpected  {f['type']} {f['scope_id']} {f['natural_key']}: {f['summary'][:100]}")
+    if failed:
+        typer.echo(f"{len(failed)} run(s) failed; the report shows what they wrote. Step log: {log}")
+    typer.echo("")
+    _hints(time.monotonic() - started)
+    raise typer.Exit(1 if failed else 0)
+
+
+def _hints(seconds: float) -> None:
+    typer.echo(f"Done in {seconds:.0f} s.")
+    if os.environ.get("DAGSTER_HOME"):
+        typer.echo(f"Open the UI: make dev  (runs, asset checks and metadata are kept in {os.environ['DAGSTER_HOME']})")
+    else:
+        typer.echo("Open the UI: make dev  (run `make demo` instead so the runs are kept for the UI)")
+    typer.echo('Analysts connect read-only with: psql "$(recon db url)"   (views: recon.v_open_discrepancies, '
+               "recon.v_payout_controls, recon.v_daily_summary)")
+    typer.echo("Act on findings: recon discrepancies list | recon breaker list | recon reserves status")

@@ -1,0 +1,79 @@
+"""The treasurer's report of the demo week, as text (or the same data as JSON)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from pipelines.demo.report_data import LAST_DAY, gather
+from resources.warehouse import Warehouse
+
+_TIER_MEANING = {"ok": "ok", "minor": "minor: recorded", "significant": "significant: payouts suspended",
+                 "critical": "CRITICAL: circuit breaker", "unknown": "UNKNOWN: an input missing"}
+
+
+def _n(value: Any, places: int = 2) -> str:
+    """Money and ratios for people: grouped digits, fixed places; the warehouse keeps every digit."""
+    if value is None:
+        return "-"
+    if isinstance(value, Decimal):
+        return f"{value:,.{places}f}"
+    return str(value)
+
+
+def _error(rows: list[dict[str, Any]]) -> str | None:
+    return rows[0]["error"] if rows and "error" in rows[0] else None
+
+
+def _section(title: str, rows: list[dict[str, Any]], lines: list[str], render) -> None:  # type: ignore[no-untyped-def]
+    lines.append("")
+    lines.append(title)
+    if (err := _error(rows)) is not None:
+        lines.append(f"  could not be read: {err}")
+    elif not rows:
+        lines.append("  nothing written (the step that writes it did not run or found no input)")
+    else:
+        lines.extend(render(r) for r in rows)
+
+
+def render(data: dict[str, Any]) -> str:
+    days = data["business_days"]
+    lines = [f"Reconciliation of {days[0]} .. {days[-1]} (end of day) and the intraday window "
+             f"{data['intraday_window']}"]
+    _section(f"E-money accounts, ledger vs bank at the close of {LAST_DAY}:", data["accounts"], lines, lambda a: (
+        f"  {a['name'] or a['account']:<28} {a['currency']} ledger {_n(a.get('ledger_balance')):>17} "
+        f"bank {_n(a.get('bank_balance')):>17} diff {_n(a.get('diff')):>12} "
+        f"({_n(a.get('pct'), 4)} %)  {_TIER_MEANING.get(a.get('tier', 'unknown'), a.get('tier'))}"
+        + (f"; intraday {a['intraday_tier']}" if a.get("intraday_tier") else "")))
+    findings = data["discrepancies"]
+    if _error(findings) is None:
+        by_type = Counter(f["type"] for f in findings)
+        lines += ["", f"Discrepancies: {len(findings)} ({', '.join(f'{t} {n}' for t, n in sorted(by_type.items()))})"]
+        lines += [f"  [{f['severity']:<11}] {f['type']:<27} {f['scope_id']}: {f['summary'][:110]}"
+                  + ("" if f["status"] == "open" else f"  ({f['status']})") for f in findings]
+    else:
+        _section("Discrepancies:", findings, lines, str)
+    _section("Active circuit breakers and suspended payouts (a person clears them: recon breaker clear):",
+             data["flags"], lines, lambda b: (
+                 f"  #{b['breaker_id']:<4} {b['kind'].replace('_', ' '):<18} {b['scope_type']} {b['scope_id']}: "
+                 f"{b['reason'][:100]}"))
+    _section(f"Backing (reserves / tokens in circulation) at {LAST_DAY}:", data["backing"], lines, lambda b: (
+        f"  {b['token']} {b['scope']:<9} circulating {_n(b['circulating']):>17} reserves {_n(b['reserves']):>17} "
+        f"ratio {_n(b['ratio'], 6):>9}  {b['tier']}"))
+    _section(f"Reserve utilisation at {LAST_DAY}:", data["reserves"], lines, lambda r: (
+        f"  {r['reserve_id']:<12} {r['reserve_type']:<7} locked {_n(r['locked']):>15} of {_n(r['total']):>15} "
+        f"= {_n(r['utilization'] * 100 if r['utilization'] is not None else None)} %  {r['level']}"
+        + (f", {r['stale_locks']} stale lock(s)" if r.get("stale_locks") else "")))
+    _section(f"Credit lines, LTV bands at {LAST_DAY}:", data["ltv"], lines, lambda p: (
+        f"  {p['credit_line_id']}  debt {_n(p['debt']):>13} {p['currency']}  collateral value "
+        f"{_n(p['collateral_value']):>13}  LTV {_n(p['ltv'], 4):>7}  {p['band'].replace('_', ' ')}"))
+    _section("Statement files:", data["files"], lines, lambda f: f"  {f['status']:<12} {f['n']}")
+    _section("Quarantined (moved to drop/quarantine/ with the reason beside it):", data["quarantined"], lines,
+             lambda f: f"  {f['file_name']}: {f['reason']}")
+    return "\n".join(lines)
+
+
+def treasurer_report(wh: Warehouse, drop_source: str) -> tuple[str, dict[str, Any]]:
+    data = gather(wh, drop_source)
+    return render(data), data
