@@ -85,7 +85,7 @@ class TighteningRule:
 class AssetRisk:
     """Risk parameters of one collateral asset.
 
-    `asset` is the Stellar asset key ("XLM" for lumens, else "CODE:ISSUER"); `price_symbol` is its name
+    `asset` is the Stellar asset key ("native" for lumens, else "CODE:ISSUER"); `price_symbol` is its name
     in the price source. `volatility`, when set, is used as given instead of the price history.
     """
 
@@ -116,7 +116,12 @@ class CreditRules:
         for a in self.assets:
             if a.asset == asset:
                 return a
-        return replace(self.default, asset=asset, price_symbol=asset.split(":", 1)[0])
+        return replace(self.default, asset=asset, price_symbol=default_symbol(asset))
+
+
+def default_symbol(asset: str) -> str:
+    """The price source's name for an asset: XLM for lumens ("native"), else the asset code."""
+    return "XLM" if asset == "native" else asset.split(":", 1)[0]
 
 
 def rules_from_mapping(data: Mapping[str, Any]) -> CreditRules:
@@ -130,7 +135,7 @@ def rules_from_mapping(data: Mapping[str, Any]) -> CreditRules:
     def asset(d: Mapping[str, Any], base: AssetRisk) -> AssetRisk:
         return AssetRisk(
             asset=d.get("asset", base.asset),
-            price_symbol=d.get("price_symbol", d.get("asset", base.asset).split(":", 1)[0]),
+            price_symbol=d.get("price_symbol", default_symbol(d.get("asset", base.asset))),
             haircut=HaircutRule(**{k: dec(v) for k, v in d.get("haircut", {}).items()})
             if "haircut" in d else base.haircut,
             thresholds=BandThresholds(**{k: dec(v) for k, v in d.get("thresholds", {}).items()})

@@ -124,3 +124,12 @@ def test_http_endpoint_down_is_an_error(endpoint: _Endpoint) -> None:
     res = PriceResource(kind="http", url=endpoint.url, retry_attempts=2, retry_base_delay=0.01)
     with pytest.raises(PriceSourceError, match="HTTP 503"):
         res.source().read(SINCE, UNTIL)
+
+
+def test_settings_from_the_credit_config_file(tmp_path: Path) -> None:
+    # The deployment's JSON names the source; fields set on the resource itself win.
+    (tmp_path / "prices.csv").write_text(CSV)
+    (tmp_path / "credit.json").write_text('{"prices": {"kind": "file", "path": "%s"}}' % (tmp_path / "prices.csv"))
+    _check(PriceResource(config_file=str(tmp_path / "credit.json")).source().read(SINCE, UNTIL).prices)
+    with pytest.raises(PriceSourceError, match="needs url"):
+        PriceResource(config_file=str(tmp_path / "credit.json"), kind="http").source()

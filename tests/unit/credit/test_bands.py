@@ -85,3 +85,17 @@ def test_blended_thresholds_weight_by_collateral_value() -> None:
     p = evaluate(line("10"), [Holding("USDC:GA", D(50)), Holding("XLM", D(50))],
                  {"USDC:GA": price("1", vol="0"), "XLM": price("1", vol="0.8")}, rules)
     assert p.thresholds is not None and p.thresholds.watch == Decimal("0.54")
+
+
+def test_rules_from_json_shaped_data() -> None:
+    # Configuration arrives as JSON: numbers as strings stay exact; a float is refused, not rounded.
+    from recon.credit.rules import rules_from_mapping
+    rules = rules_from_mapping({"max_price_age_seconds": 900, "default": {"haircut": {"base": "0.05"}},
+                                "assets": [{"asset": "native", "thresholds": {"watch": "0.5", "margin_call": "0.6",
+                                                                              "partial_liquidation": "0.7",
+                                                                              "full_liquidation": "0.8"}}]})
+    xlm = rules.for_asset("native")
+    assert (xlm.price_symbol, xlm.thresholds.watch, xlm.haircut.base) == ("XLM", D("0.5"), D("0.05"))
+    assert rules.for_asset("USDC:GA1").price_symbol == "USDC"
+    with pytest.raises(ValueError, match="string"):
+        rules_from_mapping({"default": {"haircut": {"base": 0.05}}})
