@@ -6,7 +6,7 @@ from collections import Counter
 from decimal import Decimal
 from typing import Any
 
-from pipelines.demo.report_data import LAST_DAY, gather
+from pipelines.demo.report_data import LAST_DAY, NAMES, gather
 from resources.warehouse import Warehouse
 
 _TIER_MEANING = {"ok": "ok", "minor": "minor: recorded", "significant": "significant: payouts suspended",
@@ -20,6 +20,11 @@ def _n(value: Any, places: int = 2) -> str:
     if isinstance(value, Decimal):
         return f"{value:,.{places}f}"
     return str(value)
+
+
+def _scope(scope_id: str) -> str:
+    """Accounts by their name (the IBAN is in the summary), everything else by its id."""
+    return NAMES.get(scope_id, scope_id)
 
 
 def _error(rows: list[dict[str, Any]]) -> str | None:
@@ -50,14 +55,14 @@ def render(data: dict[str, Any]) -> str:
     if _error(findings) is None:
         by_type = Counter(f["type"] for f in findings)
         lines += ["", f"Discrepancies: {len(findings)} ({', '.join(f'{t} {n}' for t, n in sorted(by_type.items()))})"]
-        lines += [f"  [{f['severity']:<11}] {f['type']:<27} {f['scope_id']}: {f['summary'][:110]}"
+        lines += [f"  [{f['severity']:<11}] {f['type']:<27} {_scope(f['scope_id'])}: {f['summary'][:100]}"
                   + ("" if f["status"] == "open" else f"  ({f['status']})") for f in findings]
     else:
         _section("Discrepancies:", findings, lines, str)
-    _section("Active circuit breakers and suspended payouts (a person clears them: recon breaker clear):",
+    _section("Active circuit breakers and suspended payouts (ids: recon breaker list; a person clears them):",
              data["flags"], lines, lambda b: (
-                 f"  #{b['breaker_id']:<4} {b['kind'].replace('_', ' '):<18} {b['scope_type']} {b['scope_id']}: "
-                 f"{b['reason'][:100]}"))
+                 f"  {b['kind'].replace('_', ' '):<18} {b['scope_type']:<11} {_scope(b['scope_id']):<22} "
+                 f"{b['tier']} {b['type']} since {b['first_seen_partition']}"))
     _section(f"Backing (reserves / tokens in circulation) at {LAST_DAY}:", data["backing"], lines, lambda b: (
         f"  {b['token']} {b['scope']:<9} circulating {_n(b['circulating']):>17} reserves {_n(b['reserves']):>17} "
         f"ratio {_n(b['ratio'], 6):>9}  {b['tier']}"))
