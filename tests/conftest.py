@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -10,17 +12,22 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from resources.pg_embedded import embedded_url, to_sqlalchemy_url
+from resources.pg_embedded import embedded_url, stop_embedded, to_sqlalchemy_url
 from resources.warehouse import Warehouse
 
 
 @pytest.fixture(scope="session")
-def pg_server_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def pg_server_url() -> Iterator[str]:
     """An empty database: a throwaway one on RECON_TEST_DATABASE_URL, else a private embedded server."""
     external = os.environ.get("RECON_TEST_DATABASE_URL")
     if not external:
-        # keep_running=False: the server and its data go when the session ends.
-        yield embedded_url(tmp_path_factory.mktemp("pg") / "data", keep_running=False)
+        # Outside pytest's temp tree (which concurrent sessions prune); stopped and removed at the end.
+        home = Path(tempfile.mkdtemp(prefix="recon-test-pg-"))
+        try:
+            yield embedded_url(home / "data")
+        finally:
+            stop_embedded(home / "data")
+            shutil.rmtree(home, ignore_errors=True)
         return
     admin = sa.create_engine(to_sqlalchemy_url(external), isolation_level="AUTOCOMMIT")
     name = f"recon_test_{uuid.uuid4().hex[:8]}"
