@@ -49,3 +49,25 @@ def warehouse(pg_server_url: str) -> Warehouse:
 @pytest.fixture
 def project_root() -> Path:
     return Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture
+def fresh_database_url(warehouse: Warehouse) -> Iterator[str]:
+    """A brand-new empty database on the test server, for tests that must see only their own rows."""
+    name = f"fresh_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(warehouse.engine.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    try:
+        yield warehouse.engine.url.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.dispose()
+
+
+@pytest.fixture
+def fresh_warehouse(fresh_database_url: str) -> Iterator[Warehouse]:
+    wh = Warehouse.connect(fresh_database_url)
+    yield wh
+    wh.engine.dispose()

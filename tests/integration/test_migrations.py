@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import shutil
-import uuid
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
 from resources.pg_migrations import MIGRATIONS_DIR, MigrationError, upgrade
-from resources.warehouse import Warehouse
 
 DESIGN_TABLES = {
     "runs", "ingested_files", "bank_statements", "bank_entries", "chain_reads", "chain_supply",
@@ -21,18 +19,10 @@ DESIGN_VIEWS = {"v_open_discrepancies", "v_payout_controls", "v_daily_summary"}
 
 
 @pytest.fixture
-def fresh_engine(warehouse: Warehouse):
-    """A brand-new empty database on the same server, dropped afterwards."""
-    name = f"mig_{uuid.uuid4().hex[:8]}"
-    admin = sa.create_engine(warehouse.engine.url, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"CREATE DATABASE {name}")
-    engine = sa.create_engine(warehouse.engine.url.set(database=name))
+def fresh_engine(fresh_database_url: str):
+    engine = sa.create_engine(fresh_database_url)
     yield engine
     engine.dispose()
-    with admin.connect() as conn:
-        conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-    admin.dispose()
 
 
 def schema_snapshot(engine: sa.Engine) -> list[tuple]:

@@ -20,8 +20,10 @@ WHERE first_seen_partition = ANY(:keys) OR last_seen_partition = ANY(:keys)
 """
 
 
-def test_demo_week_finds_exactly_what_was_injected(warehouse: Warehouse, tmp_path: Path,
+def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    # A database of its own: other tests' rows on the same days would be (rightly) found too.
+    warehouse = fresh_warehouse
     url = warehouse.engine.url.render_as_string(hide_password=False)
     monkeypatch.setenv("RECON_HOME", str(tmp_path))
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
