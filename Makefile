@@ -17,6 +17,7 @@ export RECON_LEDGER_KIND ?= files
 export RECON_LEDGER_URL ?=
 export RECON_LEDGER_DIR ?=
 export RECON_RESERVES_CONFIG ?=
+export RECON_CREDIT_CONFIG ?=
 
 .PHONY: setup demo test dev bench lint conformance stop clean
 

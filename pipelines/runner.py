@@ -20,7 +20,6 @@ DEFAULT_ENV = {
     "RECON_LEDGER_DIR": "",
     "RECON_RESERVES_CONFIG": "",
     "RECON_CREDIT_CONFIG": "",
-    "RECON_PRICES_FILE": "",
 }
 
 
