@@ -68,6 +68,7 @@ def alert_on_run_failure(context: dg.RunFailureSensorContext, warehouse: Warehou
     partition = run.tags.get("dagster/partition", "-")
     error = context.failure_event.message or "run failed"
     wh = warehouse.get()
+    wh.finish_run(run.run_id, "failed", {"error": error[:2000]})
     notifier.get(wh.audit).send(
         f"reserve-recon run failed: {run.job_name} {partition}",
         [Alert("run_failed", f"run:{run.run_id}", error[:500],
