@@ -41,7 +41,11 @@ def _check_no_lost_values(raw: pl.DataFrame, out: pl.DataFrame, what: str) -> No
 
 
 def entries_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    raw = pl.from_dicts(rows, schema=_RAW_SCHEMA) if rows else pl.DataFrame(schema=_RAW_SCHEMA)
+    if not rows:
+        return _typed(pl.DataFrame(schema=_RAW_SCHEMA), schemas.ENTRIES, "entry")
+    # from_dicts costs per column: read only the columns some row has, _typed adds the rest.
+    present = set().union(*rows)
+    raw = pl.from_dicts(rows, schema={c: t for c, t in _RAW_SCHEMA.items() if c in present})
     return _typed(raw, schemas.ENTRIES, "entry")
 
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from recon.camt import values as v
@@ -34,7 +35,7 @@ class Message:
     page_number: str | None
     last_page: bool | None
 
-    @property
+    @cached_property  # read per entry
     def ns_len(self) -> int:
         return len(self.ns) + 2
 
@@ -46,11 +47,11 @@ class Message:
     def statement_tag(self) -> str:
         return KINDS[self.number][1]
 
-    @property
+    @cached_property  # read per entry
     def statement_full_tag(self) -> str:
         return f"{{{self.ns}}}{self.statement_tag}"
 
-    @property
+    @cached_property  # read per entry
     def ntry_tag(self) -> str:
         return f"{{{self.ns}}}Ntry"
 
