@@ -1,4 +1,7 @@
-"""One Ntry into rows: one per TxDtls, or one for an entry without TxDtls."""
+"""One Ntry into rows: one per TxDtls, or one for an entry without TxDtls.
+
+Children are walked as `el[:]`: lxml builds that list in C, its child iterator costs more per loop.
+"""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]
     """(entry fields, transactions); raises CamtError with a path relative to the Ntry."""
     e: dict[str, Any] = {}
     txs: list[dict[str, Any]] = []
-    for c in ntry:
+    for c in ntry[:]:
         k = c.tag[ns:]
         if k == "Amt":
             e["entry_amount"] = v.amount(c, "Amt")
@@ -52,7 +55,7 @@ def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]
 
 def _details(el: Any, ns: int, e: dict[str, Any], txs: list[dict[str, Any]]) -> None:
     batch: dict[str, Any] = {}
-    for d in el:
+    for d in el[:]:
         k = d.tag[ns:]
         if k == "TxDtls":
             try:
@@ -62,7 +65,7 @@ def _details(el: Any, ns: int, e: dict[str, Any], txs: list[dict[str, Any]]) -> 
             t.update(batch)
             txs.append(t)
         elif k == "Btch":
-            for b in d:
+            for b in d[:]:
                 bk = b.tag[ns:]
                 if bk == "NbOfTxs":
                     batch["batch_count"] = v.text(b)
@@ -74,22 +77,22 @@ def _details(el: Any, ns: int, e: dict[str, Any], txs: list[dict[str, Any]]) -> 
 
 
 def _bank_tx_code(el: Any, ns: int, e: dict[str, Any]) -> None:
-    for c in el:
+    for c in el[:]:
         k = c.tag[ns:]
         if k == "Domn":
-            for d in c:
+            for d in c[:]:
                 dk = d.tag[ns:]
                 if dk == "Cd":
                     e["bank_tx_domain"] = d.text
                 elif dk == "Fmly":
-                    for f in d:
+                    for f in d[:]:
                         fk = f.tag[ns:]
                         if fk == "Cd":
                             e["bank_tx_family"] = f.text
                         elif fk == "SubFmlyCd":
                             e["bank_tx_subfamily"] = f.text
         elif k == "Prtry":
-            for p in c:
+            for p in c[:]:
                 if p.tag[ns:] == "Cd":
                     e["bank_tx_proprietary"] = p.text
 

@@ -66,7 +66,7 @@ def indicator(el: Any) -> bool:
 
 def date_choice(el: Any, ns: int, path: str) -> tuple[str | None, str | None]:
     """(date, datetime as sent) from a DateAndDateTimeChoice: <Dt> or <DtTm>."""
-    for c in el:
+    for c in el[:]:  # a list built in C: cheaper than the child iterator
         k = c.tag[ns:]
         t = text(c)
         if t is None:
