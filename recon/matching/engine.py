@@ -89,8 +89,9 @@ def match_transactions(bank: pl.DataFrame, ledger: pl.DataFrame, config: MatchCo
     ledger = _conform(ledger, LEDGER_SCHEMA, "ledger").with_row_index("id")
     con = duckdb.connect(config={"threads": config.threads, "memory_limit": config.memory_limit})
     try:
-        con.register("bank_in", bank.to_arrow())
-        con.register("ledger_in", ledger.to_arrow())
+        # String views as Polars holds them: DuckDB scans them in place, no copy of every string.
+        con.register("bank_in", bank.to_arrow(compat_level=pl.CompatLevel.newest()))
+        con.register("ledger_in", ledger.to_arrow(compat_level=pl.CompatLevel.newest()))
         run = _Runner(con, config)
         for name in ("create_business_day_macro", "prepare_bank_rest", "prepare_ledger_rest",
                      "create_match_pairs", "create_match_findings"):
