@@ -132,14 +132,26 @@ class StellarClient:
         return SupplyRead(self.s.name, code, pinned, STELLAR_DECIMALS, stellar_to_raw(total), treasury), rows
 
     def _balance(self, account: str, key: str) -> Decimal:
+        return (self.account_balances(account) or {}).get(key, Decimal(0))
+
+    def account_balances(self, account: str) -> dict[str, Decimal] | None:
+        """Every balance line of an account now, by asset key; None when Horizon does not know it."""
         try:
             record = self._get(f"account {account}", lambda: self.server.accounts().account_id(account))
         except NotFoundError:
-            return Decimal(0)
-        for line in record.get("balances", []):
-            if stellar.asset_key(line) == key:
-                return parse_stellar_amount(line["balance"])
-        return Decimal(0)
+            return None
+        return {stellar.asset_key(line): parse_stellar_amount(line["balance"]) for line in record.get("balances", [])}
+
+    def balances_at(self, account: str, pinned: int) -> dict[str, Decimal]:
+        """An account's balances at the pinned ledger: read now, rolled back through later payments."""
+        current, state_ledger = self._stable(lambda: self.account_balances(account))
+        if current is None:
+            return {}  # an account Horizon does not know holds nothing
+        if state_ledger > pinned:
+            later = list(self.payments(pinned + 1, state_ledger, account))
+            for asset in current:
+                current[asset] -= stellar.net_flow(later, account, asset)
+        return current
 
     def transfers(self, code: str, issuer: str, start: int, end: int) -> Iterator[TransferRead]:
         """Payments of the issued asset in [start, end] that touch a tracked or issuer account."""
