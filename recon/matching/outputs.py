@@ -77,8 +77,14 @@ def _rows(bank: pl.DataFrame, ledger: pl.DataFrame) -> pl.DataFrame:
 
 
 def _unmatched(bank: pl.DataFrame, ledger: pl.DataFrame, unmatched: pl.DataFrame) -> pl.DataFrame:
-    u = unmatched.with_columns(pl.col("side").replace_strict({"B": "bank", "L": "ledger"}))
-    return u.join(_rows(bank, ledger), on=["side", "id"], how="left")
+    cols = ["account", "currency", "direction", "amount", "booking_date"]
+    parts = []
+    for code, side, frame, key in (("B", "bank", bank, "entry_key"), ("L", "ledger", ledger, "txn_id")):
+        u = unmatched.filter(pl.col("side") == code)
+        # Row ids are positions in the inputs: a direct gather, no join with every input row.
+        rows = frame.select(pl.col(key).alias("key"), *cols)[u["id"].cast(pl.UInt32)]
+        parts.append(pl.concat([u.with_columns(pl.lit(side).alias("side")), rows], how="horizontal"))
+    return pl.concat(parts)
 
 
 def in_transit(bank: pl.DataFrame, ledger: pl.DataFrame, unmatched: pl.DataFrame) -> pl.DataFrame:
