@@ -131,8 +131,9 @@ def match_transactions(bank: pl.DataFrame, ledger: pl.DataFrame, config: MatchCo
 
 def _settle(run: _Runner, key: str) -> None:
     run("collect_pass_ids", match_key=key)
-    run("shrink_bank_rest")
-    run("shrink_ledger_rest")
+    for side in ("bank", "ledger"):
+        run(f"shrink_{side}_rest")
+        run(f"create_{side}_rest_view")
 
 
 def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], side: str) -> pl.DataFrame:

@@ -1,5 +1,5 @@
--- Bank movements, normalised: placeholder ids are no ids, amounts signed, dates as business-day indexes.
-CREATE OR REPLACE TEMP TABLE bank_rest AS
+-- Bank movements, normalised on the fly (a view: only rows left open after the first pass are ever stored).
+CREATE OR REPLACE TEMP VIEW bank_rest AS
 SELECT CAST(id AS BIGINT) AS id, account, currency, direction,
        CAST(amount AS DECIMAL(38, 18)) AS amount,
        CASE WHEN direction = 'DBIT' THEN -CAST(amount AS DECIMAL(38, 18)) ELSE CAST(amount AS DECIMAL(38, 18)) END AS samount,

@@ -1,5 +1,5 @@
--- Ledger transactions, normalised the same way as the bank side.
-CREATE OR REPLACE TEMP TABLE ledger_rest AS
+-- Ledger movements, normalised on the fly (a view: only rows left open after the first pass are ever stored).
+CREATE OR REPLACE TEMP VIEW ledger_rest AS
 SELECT CAST(id AS BIGINT) AS id, account, currency, direction,
        CAST(amount AS DECIMAL(38, 18)) AS amount,
        CASE WHEN direction = 'DBIT' THEN -CAST(amount AS DECIMAL(38, 18)) ELSE CAST(amount AS DECIMAL(38, 18)) END AS samount,
