@@ -37,7 +37,7 @@ def read_row(
         "holders_read": (counts or {}).get("holders"),
         "transfers_read": (counts or {}).get("transfers"),
     }
-    schema = {
+    schema: dict[str, pl.DataType | type[pl.DataType]] = {
         "read_id": pl.String, "partition_key": pl.String, "chain": pl.String, "asset": pl.String,
         "chain_id": pl.Int64, "block_number": pl.Int64, "block_hash": pl.String,
         "block_time": pl.Datetime("us", "UTC"), "cutoff": pl.Datetime("us", "UTC"),

@@ -17,6 +17,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import cast
 
 import polars as pl
 
@@ -81,7 +82,7 @@ def _circulating(token: TokenBacking, supply: pl.DataFrame) -> tuple[dict[str, D
         if rows.is_empty() or rows["circulating"].null_count():
             missing.append(chain)
         else:
-            found[chain] = rows["circulating"].sum()
+            found[chain] = cast(Decimal, rows["circulating"].sum())
     return found, missing
 
 

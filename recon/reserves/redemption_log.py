@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import cast
 
 import polars as pl
 
@@ -195,15 +196,19 @@ def _duplicate_hashes(config: ReservesConfig, log: pl.DataFrame, out: LogAudit) 
     real = real.with_columns(pl.col("tx_hash").str.to_lowercase().alias("_hash"))
     dups = real.filter(pl.col("_hash").is_duplicated()).sort("_hash", "redeemed_at")
     for (hash_,), group in dups.group_by("_hash", maintain_order=True):
-        chains = sorted({(config.chain_by_id(c).chain if config.chain_by_id(c) else f"chain-{c}")
-                         for c in group["chain_id"]})
+        chains = sorted({_chain_name(config, c) for c in group["chain_id"]})
         keys = [redemption_key(r) for r in group.iter_rows(named=True)]
         for key in keys:
             out.broken.setdefault(key, []).append("duplicate_hash")
         out.findings.append(Discrepancy(
             type="redemption_unverified", scope_type="chain", scope_id=chains[0],
             natural_key=f"duplicate_hash:{hash_}", severity="critical", action="circuit_breaker",
-            amount=group["amount"].sum(),
+            amount=cast(Decimal, group["amount"].sum()),
             summary=f"tx {hash_} backs {group.height} redemptions ({', '.join(keys)})",
             details={"redemptions": keys, "chains": chains},
         ))
+
+
+def _chain_name(config: ReservesConfig, chain_id: int) -> str:
+    chain = config.chain_by_id(chain_id)
+    return chain.chain if chain else f"chain-{chain_id}"

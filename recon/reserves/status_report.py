@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 import polars as pl
 
@@ -44,9 +44,9 @@ def build_status(config: ReservesConfig, reserve_ledger: pl.DataFrame, redemptio
             "refused": c.refused_count, "top_ups": fmt(c.top_ups),
             "average_real": fmt(divide(c.real_amount, Decimal(c.real_count), Decimal("1e-6")))
             if c.real_count else "0",
-            "largest_real": fmt(rows["amount"].max()) if rows.height else "0",
+            "largest_real": fmt(cast(Decimal, rows["amount"].max())) if rows.height else "0",
             "users": rows["user_address"].str.to_lowercase().n_unique() if rows.height else 0,
-            "last_redemption": _ts(rows["redeemed_at"].max()) if rows.height else None,
+            "last_redemption": _ts(cast(datetime, rows["redeemed_at"].max())) if rows.height else None,
             "utilization_pct": fmt(divide(c.real_amount * 100, held, PCT_PLACES)) if held > 0 else "0",
         })
     latest = log.sort("redeemed_at", descending=True, nulls_last=True).head(recent)

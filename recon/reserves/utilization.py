@@ -17,6 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import cast
 
 import polars as pl
 
@@ -90,7 +91,7 @@ def check_utilization(config: ReservesConfig, accounts: pl.DataFrame, operations
 
 
 def _sum(ops: pl.DataFrame, kind: str) -> Decimal:
-    return ops.filter(pl.col("operation") == kind)["amount"].sum() or Decimal(0)
+    return cast(Decimal, ops.filter(pl.col("operation") == kind)["amount"].sum()) or Decimal(0)
 
 
 def _one_reserve(config: ReservesConfig, acct: dict, ops: pl.DataFrame, as_of: datetime,
