@@ -136,9 +136,9 @@ def _counterparty(r: dict[str, Any], t: dict[str, Any], direction: str, reversal
     credit = (direction == "CRDT") != reversal
     sides = ("Dbtr", "Cdtr") if credit else ("Cdtr", "Dbtr")
     for side in sides:
-        if t.get(side) or t.get(side + "Acct"):
+        if t.get(side) or side + "Acct" in t:
             r["counterparty_name"] = t.get(side)
-            iban, other = t.get(side + "Acct") or (None, None)
-            r["counterparty_iban"], r["counterparty_account"] = iban, other
+            r["counterparty_iban"] = t.get(side + "Acct")
+            r["counterparty_account"] = t.get(side + "AcctOthr")
             r["counterparty_bic"] = t.get(side + "Agt")
             return

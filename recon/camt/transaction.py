@@ -102,7 +102,8 @@ def _parties(el: Any, ns: int, t: dict[str, Any]) -> None:
         if k in ("Dbtr", "Cdtr"):
             t[k] = _name(p, ns)
         elif k in ("DbtrAcct", "CdtrAcct"):
-            t[k] = _account(p, ns)
+            # Two strings, not a tuple: a row dict holding no container stays out of the GC's scans.
+            t[k], t[k + "Othr"] = _account(p, ns)
 
 
 def _name(party: Any, ns: int) -> str | None:
