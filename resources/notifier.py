@@ -32,6 +32,8 @@ class Notifier:
 
     def __init__(self, webhook_url: str | None, audit: Callable[[str, str, str, dict[str, Any]], None] | None,
                  timeout: float = 5.0, attempts: int = 3) -> None:
+        if webhook_url and not webhook_url.startswith(("https://", "http://")):
+            raise ValueError("RECON_WEBHOOK_URL must be an http(s) URL")
         self.webhook_url = webhook_url or None
         self.audit = audit
         self.timeout = timeout
@@ -59,7 +61,7 @@ class Notifier:
             ],
         }).encode()
         for attempt in range(self.attempts):
-            req = urllib.request.Request(self.webhook_url or "", data=body,
+            req = urllib.request.Request(self.webhook_url or "", data=body,  # noqa: S310 (scheme checked)
                                          headers={"Content-Type": "application/json"}, method="POST")
             try:
                 with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 (configured URL)
