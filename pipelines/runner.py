@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import dagster as dg
 
 from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
+from resources.pg_embedded import recon_home
 
 # Variables the definitions bind through EnvVar; empty means "not configured" to every resource.
 DEFAULT_ENV = {
@@ -26,6 +27,8 @@ DEFAULT_ENV = {
 def apply_default_env(overrides: Mapping[str, str] | None = None) -> None:
     for name, value in DEFAULT_ENV.items():
         os.environ.setdefault(name, value)
+    # Runs land in the instance `make dev` opens, so the UI shows them.
+    os.environ.setdefault("DAGSTER_HOME", str(recon_home() / "dagster"))
     for name, value in (overrides or {}).items():
         os.environ[name] = value
 
