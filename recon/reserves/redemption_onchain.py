@@ -77,10 +77,10 @@ def verify_onchain(config: ReservesConfig, redemptions: pl.DataFrame,
             _finding(out, chain.chain, key, outcome, row, _SUMMARY[outcome].format(
                 chain=chain.chain, key=key, tx=row["tx_hash"], amount=fmt(row["amount"]),
                 user=row["user_address"]))
-    for chain in sorted({c for c, r in receipts.items() if r is None}):
+    for unread in sorted({c for c, r in receipts.items() if r is None}):
         out.findings.append(Discrepancy(
-            type="source_unavailable", scope_type="chain", scope_id=chain, natural_key="redemption_receipts",
-            severity="unknown", summary=f"{chain}: receipts could not be read; redemptions unverified",
+            type="source_unavailable", scope_type="chain", scope_id=unread, natural_key="redemption_receipts",
+            severity="unknown", summary=f"{unread}: receipts could not be read; redemptions unverified",
         ))
     return out
 
