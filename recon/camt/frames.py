@@ -40,13 +40,23 @@ def _check_no_lost_values(raw: pl.DataFrame, out: pl.DataFrame, what: str) -> No
         raise CamtError(f"invalid value {bad[col]!r} in column {col}", where)
 
 
-def entries_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
-    if not rows:
-        return _typed(pl.DataFrame(schema=_RAW_SCHEMA), schemas.ENTRIES, "entry")
-    # from_dicts costs per column: read only the columns some row has, _typed adds the rest.
+def raw_entries(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    """Rows as read, untyped; from_dicts costs per column, so only the columns some row has."""
     present = set().union(*rows)
-    raw = pl.from_dicts(rows, schema={c: t for c, t in _RAW_SCHEMA.items() if c in present})
+    return pl.from_dicts(rows, schema={c: t for c, t in _RAW_SCHEMA.items() if c in present})
+
+
+def typed_entries(parts: list[pl.DataFrame]) -> pl.DataFrame:
+    """Raw parts into one typed entry frame; columns no row had come out as typed nulls."""
+    if not parts:
+        raw = pl.DataFrame(schema=_RAW_SCHEMA)
+    else:
+        raw = pl.concat(parts, how="diagonal") if len(parts) > 1 else parts[0]
     return _typed(raw, schemas.ENTRIES, "entry")
+
+
+def entries_frame(rows: list[dict[str, Any]]) -> pl.DataFrame:
+    return typed_entries([raw_entries(rows)] if rows else [])
 
 
 def _utc(text: str | None) -> datetime | None:

@@ -22,6 +22,8 @@ from recon.camt.safe_xml import HashingReader, check_prolog, iter_end
 
 _TAGS = ["{*}GrpHdr", "{*}Stmt", "{*}Rpt", "{*}Ntfctn", "{*}Ntry"]
 _ANY_GRPHDR = re.compile(r"^(\{[^}]*\})?GrpHdr$")
+# Rows become a raw frame every so many, while still in the CPU cache; a batch is typed once.
+_CHUNK_ROWS = 1024
 
 
 class CamtReader:
@@ -41,6 +43,8 @@ class CamtReader:
         self.size = 0
         self._st: StatementState | None = None
         self._pending: list[dict[str, Any]] = []
+        self._parts: list[pl.DataFrame] = []
+        self._buffered = 0  # rows in _parts
         self._position = 0
 
     def entry_batches(self) -> Iterator[pl.DataFrame]:
@@ -50,7 +54,7 @@ class CamtReader:
             try:
                 for _, el in events:
                     self._on_end(el)
-                    if len(self._pending) >= self.batch_rows:
+                    if self._buffered + len(self._pending) >= self.batch_rows:
                         yield self._flush()
             except etree.XMLSyntaxError as exc:
                 raise CamtError(f"malformed XML: {exc.msg}", self._where(), exc.lineno) from None
@@ -65,7 +69,7 @@ class CamtReader:
             raise CamtError(f"missing mandatory element {m.statement_tag}", m.root_path)
         for s in self.statements:
             s["file_sha256"] = self.sha256
-        if self._pending:
+        if self._pending or self._parts:
             yield self._flush()
 
     def _on_end(self, el: Any) -> None:
@@ -111,6 +115,8 @@ class CamtReader:
             r["entry_key"] = f"{prefix}{r['tx_seq']}"
         st.add(e, rows)
         self._pending.extend(rows)
+        if len(self._pending) >= _CHUNK_ROWS:
+            self._stash()
         el.clear()
         prev = el.getprevious()
         while prev is not None and prev.tag == m.ntry_tag:
@@ -134,9 +140,16 @@ class CamtReader:
             el.getparent().remove(prev)
             prev = el.getprevious()
 
+    def _stash(self) -> None:
+        self._buffered += len(self._pending)
+        self._parts.append(frames.raw_entries(self._pending))
+        self._pending = []
+
     def _flush(self) -> pl.DataFrame:
-        rows, self._pending = self._pending, []
-        return frames.entries_frame(rows)
+        if self._pending:
+            self._stash()
+        parts, self._parts, self._buffered = self._parts, [], 0
+        return frames.typed_entries(parts)
 
     def _where(self) -> str:
         if self.message is None:
