@@ -51,7 +51,7 @@ def typed_entries(parts: list[pl.DataFrame]) -> pl.DataFrame:
     if not parts:
         raw = pl.DataFrame(schema=_RAW_SCHEMA)
     else:
-        raw = pl.concat(parts, how="diagonal") if len(parts) > 1 else parts[0]
+        raw = pl.concat(parts, how="diagonal", rechunk=True) if len(parts) > 1 else parts[0]
     return _typed(raw, schemas.ENTRIES, "entry")
 
 

@@ -23,7 +23,7 @@ from recon.camt.safe_xml import HashingReader, check_prolog, iter_end
 _TAGS = ["{*}GrpHdr", "{*}Stmt", "{*}Rpt", "{*}Ntfctn", "{*}Ntry"]
 _ANY_GRPHDR = re.compile(r"^(\{[^}]*\})?GrpHdr$")
 # Rows become a raw frame every so many, while still in the CPU cache; a batch is typed once.
-_CHUNK_ROWS = 1024
+_CHUNK_ROWS = 256
 
 
 class CamtReader:

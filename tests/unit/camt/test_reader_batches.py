@@ -15,7 +15,7 @@ from recon.camt.writer import camt_bytes
 
 DAY = date(2026, 3, 2)
 ODD_DAY = date(2026, 3, 3)  # marks the one entry whose date a test spoils
-N = 2500  # more than two internal chunks of rows
+N = 2500  # spans several internal chunks of rows and two batches
 
 
 def _entries() -> list[Entry]:
