@@ -54,20 +54,27 @@ def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
     wh.write("balance_checks", rows, ["partition_key", "account", "currency"], {"partition_key": p})
     recorded = wh.record_discrepancies(DETECTOR, p, found, context.run.run_id)
 
+    return dg.MaterializeResult(
+        metadata={"accounts": dg.MetadataValue.int(checks.height), **tier_counts(checks),
+                  "discrepancies": dg.MetadataValue.int(found.height),
+                  "flags_opened": dg.MetadataValue.int(len(recorded.flags_opened))},
+        check_results=[critical_tier_check("no_critical_accounts", checks)],
+    )
+
+
+def tier_counts(checks: pl.DataFrame) -> dict[str, dg.MetadataValue]:
+    tiers = Counter(checks["tier"].to_list())
+    return {f"tier_{t}": dg.MetadataValue.int(tiers.get(t, 0))
+            for t in ("ok", "minor", "significant", "critical", "unknown")}
+
+
+def critical_tier_check(name: str, checks: pl.DataFrame) -> dg.AssetCheckResult:
+    """Fails while any account is critical or unknown, with those accounts as a table."""
     bad = checks.filter(pl.col("tier").is_in(["critical", "unknown"]))
     table = "| account | currency | ledger | bank | diff | pct | tier |\n|---|---|---|---|---|---|---|\n" + "\n".join(
         f"| {r['account']} | {r['currency']} | {r['ledger_balance']} | {r['bank_balance']} | {r['diff']} "
         f"| {r['pct']} | {r['tier']} |" for r in bad.iter_rows(named=True))
-    tiers = Counter(checks["tier"].to_list())
-    return dg.MaterializeResult(
-        metadata={"accounts": dg.MetadataValue.int(checks.height),
-                  **{f"tier_{t}": dg.MetadataValue.int(tiers.get(t, 0))
-                     for t in ("ok", "minor", "significant", "critical", "unknown")},
-                  "discrepancies": dg.MetadataValue.int(found.height),
-                  "flags_opened": dg.MetadataValue.int(len(recorded.flags_opened))},
-        check_results=[dg.AssetCheckResult(
-            check_name="no_critical_accounts", passed=bad.height == 0,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"offending_accounts": dg.MetadataValue.int(bad.height),
-                      "accounts": dg.MetadataValue.md(table)})],
-    )
+    return dg.AssetCheckResult(
+        check_name=name, passed=bad.height == 0, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"offending_accounts": dg.MetadataValue.int(bad.height),
+                  "accounts": dg.MetadataValue.md(table)})

@@ -1,12 +1,10 @@
 """Intraday, every 30 minutes: the bank position (last statement + booked CAMT.054 since) against the
 ledger now, in the same four tiers as end of day."""
 
-from collections import Counter
-
 import dagster as dg
 import polars as pl
 
-from assets.balances import DETECTOR, ledger_balances
+from assets.balances import DETECTOR, critical_tier_check, ledger_balances, tier_counts
 from pipelines.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances, intraday_bank_balances
 from recon.discrepancies import AMOUNT_DTYPE
@@ -63,18 +61,9 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
     complete = not checks.filter(pl.col("tier") == "unknown").height
     recorded = wh.record_discrepancies(DETECTOR, key, found, run_id, complete=complete)
 
-    tiers = Counter(checks["tier"].to_list())
-    bad = checks.filter(pl.col("tier").is_in(["critical", "unknown"]))
     return dg.MaterializeResult(
         metadata={"accounts": dg.MetadataValue.int(checks.height),
-                  "notification_movements": dg.MetadataValue.int(moves.height),
-                  **{f"tier_{t}": dg.MetadataValue.int(tiers.get(t, 0))
-                     for t in ("ok", "minor", "significant", "critical", "unknown")},
+                  "notification_movements": dg.MetadataValue.int(moves.height), **tier_counts(checks),
                   "flags_opened": dg.MetadataValue.int(len(recorded.flags_opened))},
-        check_results=[dg.AssetCheckResult(
-            check_name="no_critical_accounts_intraday", passed=bad.height == 0,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={"offending_accounts": dg.MetadataValue.md(
-                "| account | currency | tier |\n|---|---|---|\n" + "\n".join(
-                    f"| {r['account']} | {r['currency']} | {r['tier']} |" for r in bad.iter_rows(named=True)))})],
+        check_results=[critical_tier_check("no_critical_accounts_intraday", checks)],
     )

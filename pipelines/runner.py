@@ -34,12 +34,9 @@ def apply_default_env(overrides: Mapping[str, str] | None = None) -> None:
 
 
 def instance() -> dg.DagsterInstance:
-    """The persistent instance under DAGSTER_HOME (so the UI shows these runs), else an ephemeral one."""
-    home = os.environ.get("DAGSTER_HOME")
-    if home:
-        os.makedirs(home, exist_ok=True)
-        return dg.DagsterInstance.get()
-    return dg.DagsterInstance.ephemeral()
+    """The persistent instance under DAGSTER_HOME (apply_default_env sets it), so the UI shows these runs."""
+    os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
+    return dg.DagsterInstance.get()
 
 
 def run_job(name: str, partition_key: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
