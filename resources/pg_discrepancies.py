@@ -16,6 +16,8 @@ OPEN_STATUSES = ("open", "acknowledged", "escalated")
 PEOPLE_STATUSES = ("acknowledged", "resolved", "escalated")
 
 # A later partition's view wins; a backfill of an older one only widens first/last seen.
+# Partitions compare by recon.partition_rank: a business day comes after its intraday windows.
+_LATER = "recon.partition_rank(EXCLUDED.last_seen_partition) >= recon.partition_rank(d.last_seen_partition)"
 _UPSERT = """
 WITH up AS (
   INSERT INTO recon.discrepancies AS d (discrepancy_key, type, detector, scope_type, scope_id, natural_key,
@@ -25,19 +27,16 @@ WITH up AS (
          amount, summary, details::jsonb, :p, :p, :run, :run
   FROM _found
   ON CONFLICT (discrepancy_key) DO UPDATE SET
-      severity = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
-                      THEN EXCLUDED.severity ELSE d.severity END,
-      action = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
-                    THEN EXCLUDED.action ELSE d.action END,
-      amount = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
-                    THEN EXCLUDED.amount ELSE d.amount END,
-      summary = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
-                     THEN EXCLUDED.summary ELSE d.summary END,
-      details = CASE WHEN EXCLUDED.last_seen_partition >= d.last_seen_partition
-                     THEN EXCLUDED.details ELSE d.details END,
+      severity = CASE WHEN _later THEN EXCLUDED.severity ELSE d.severity END,
+      action = CASE WHEN _later THEN EXCLUDED.action ELSE d.action END,
+      amount = CASE WHEN _later THEN EXCLUDED.amount ELSE d.amount END,
+      summary = CASE WHEN _later THEN EXCLUDED.summary ELSE d.summary END,
+      details = CASE WHEN _later THEN EXCLUDED.details ELSE d.details END,
       detector = EXCLUDED.detector,
-      first_seen_partition = LEAST(d.first_seen_partition, EXCLUDED.first_seen_partition),
-      last_seen_partition = GREATEST(d.last_seen_partition, EXCLUDED.last_seen_partition),
+      first_seen_partition = CASE WHEN recon.partition_rank(EXCLUDED.first_seen_partition)
+                                       < recon.partition_rank(d.first_seen_partition)
+                                  THEN EXCLUDED.first_seen_partition ELSE d.first_seen_partition END,
+      last_seen_partition = CASE WHEN _later THEN EXCLUDED.last_seen_partition ELSE d.last_seen_partition END,
       last_seen_at = now(),
       last_run_id = EXCLUDED.last_run_id,
       -- found again after the data had cleared it: open again; people's own statuses stay.
@@ -53,14 +52,14 @@ SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) FILTER (WHERE NOT ins) 
                 'severity', severity, 'summary', summary, 'scope_type', scope_type, 'scope_id', scope_id))
                 FILTER (WHERE ins AND (severity = 'critical' OR type = 'source_unavailable')), '[]') AS alerts
 FROM up
-"""
+""".replace("_later", _LATER)
 
 _CLEAR = """
 UPDATE recon.discrepancies d
 SET status = 'resolved', resolution = 'cleared_by_data', status_by = 'system', status_at = now(),
     status_note = 'no longer found in partition ' || :p || ' (run ' || :run || ')'
 WHERE d.detector = :detector AND d.status IN ('open', 'acknowledged', 'escalated')
-  AND d.last_seen_partition <= :p
+  AND recon.partition_rank(d.last_seen_partition) <= recon.partition_rank(:p)
   AND NOT EXISTS (SELECT 1 FROM _found f WHERE f.discrepancy_key = d.discrepancy_key)
 """
 

@@ -55,6 +55,19 @@ def test_cleared_by_data_then_reopened_when_seen_again(warehouse: Warehouse) -> 
     assert (row["first_seen_partition"], row["last_seen_partition"]) == ("2026-02-02", "2026-02-04")
 
 
+def test_a_business_day_ranks_after_its_own_intraday_windows(warehouse: Warehouse) -> None:
+    # The daily run reads the day's close, so it is later than the day's 10:00 window, not earlier.
+    d, empty = finding("LC-RANK", "d1"), discrepancy_frame([])
+    warehouse.record_discrepancies("lc-rank", "2026-02-03-10:00", discrepancy_frame([d]), "r1")
+    assert warehouse.record_discrepancies("lc-rank", "2026-02-02", empty, "r2").cleared == 0  # a backfill
+    warehouse.record_discrepancies("lc-rank", "2026-02-03", discrepancy_frame([d]), "r3")
+    warehouse.record_discrepancies("lc-rank", "2026-02-03-09:30", discrepancy_frame([d]), "r4")
+    row = status_of(warehouse, d.key)
+    assert (row["first_seen_partition"], row["last_seen_partition"]) == ("2026-02-03-09:30", "2026-02-03")
+    assert warehouse.record_discrepancies("lc-rank", "2026-02-03-23:30", empty, "r5").cleared == 0
+    assert warehouse.record_discrepancies("lc-rank", "2026-02-04-00:00", empty, "r6").cleared == 1
+
+
 def test_incomplete_run_clears_nothing(warehouse: Warehouse) -> None:
     # A source that could not be read proves nothing: its findings stay open.
     d = finding("LC-4", "d1")
