@@ -15,7 +15,7 @@ INCOMPLETE_SQL = (
 )
 
 
-def _metadata(results: list[dict[str, object]]) -> dict[str, dg.MetadataValue]:
+def read_metadata(results: list[dict[str, object]]) -> dict[str, dg.MetadataValue]:
     meta: dict[str, dg.MetadataValue] = {}
     for r in results:
         chain = str(r["chain"])
@@ -41,8 +41,8 @@ def evm_chain_reads(
     wh = warehouse.get()
     names = evm.chain_names()
     results = [read_evm_chain(wh, context.partition_key, evm.client(n)) for n in names]
-    check = _complete_check(wh, context.partition_key, names)
-    return dg.MaterializeResult(metadata=_metadata(results), check_results=[check])
+    check = reads_complete_check(wh, context.partition_key, names)
+    return dg.MaterializeResult(metadata=read_metadata(results), check_results=[check])
 
 
 @dg.asset(
@@ -55,11 +55,11 @@ def stellar_chain_reads(
     """Stellar asset supply, tracked account balances and payments at the pinned ledger."""
     wh = warehouse.get()
     results = [read_stellar(wh, context.partition_key, stellar.client())] if stellar.enabled() else []
-    check = _complete_check(wh, context.partition_key, ["stellar"])
-    return dg.MaterializeResult(metadata=_metadata(results), check_results=[check])
+    check = reads_complete_check(wh, context.partition_key, ["stellar"])
+    return dg.MaterializeResult(metadata=read_metadata(results), check_results=[check])
 
 
-def _complete_check(wh: Warehouse, partition_key: str, chains: list[str]) -> dg.AssetCheckResult:
+def reads_complete_check(wh: Warehouse, partition_key: str, chains: list[str]) -> dg.AssetCheckResult:
     """Every configured asset was read at the pinned block (failed reads leave checks 'unknown')."""
     rows = wh.rows(INCOMPLETE_SQL, p=partition_key, chains=chains)
     table = "\n".join(f"| {r['chain']} | {r['asset']} | {r['error']} |" for r in rows)

@@ -1,12 +1,19 @@
-"""One chain's reads for a partition: pin, then per asset supply, balances and transfers.
-A failure is kept per asset (and per chain when the pin itself fails), never raised past here."""
+"""One chain's reads for a partition: pin, then per asset supply, balances and (daily) transfers.
+A failure is kept per asset (and per chain when the pin itself fails), never raised past here.
+
+Daily partitions read at the business date's cut-off, with the transfers since the previous business
+day's pin. Intraday windows read supply and balances at the last final block at or before the
+window's end (no transfers: the daily run covers them)."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
+from functools import partial
 
 from assets.chain_store import store_complete, store_failed
 from recon.chain.cutoff import business_day_cutoff, previous_business_day
+from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import NothingBeforeCutoff
 from resources.chain_retry import ChainReadError
 from resources.evm_client import EvmClient
@@ -15,58 +22,50 @@ from resources.warehouse import Warehouse
 
 READ_ERRORS = (ChainReadError, NothingBeforeCutoff, ValueError, KeyError)
 
+SupplyFn = Callable[[int], tuple[SupplyRead, list[BalanceRead]]]
+TransfersFn = Callable[[int, int], Iterable[TransferRead]]
 
-def read_evm_chain(wh: Warehouse, partition_key: str, client: EvmClient) -> dict[str, object]:
-    day = date.fromisoformat(partition_key)
-    cutoff = business_day_cutoff(day)
-    name = client.s.name
-    assets = [t.symbol for t in client.s.tokens]
+
+def read_evm_chain(wh: Warehouse, partition_key: str, client: EvmClient,
+                   cutoff: datetime | None = None) -> dict[str, object]:
+    """`cutoff` None: the daily read of the business date `partition_key`; else an intraday read."""
+    assets = [(t.symbol, partial(client.supply, t), partial(client.transfers, t)) for t in client.s.tokens]
+    return _read(wh, partition_key, client.s.name, client.pin, lambda: 0, assets, cutoff)
+
+
+def read_stellar(wh: Warehouse, partition_key: str, client: StellarClient,
+                 cutoff: datetime | None = None) -> dict[str, object]:
+    """As `read_evm_chain`; ledgers Horizon has closed are final, so no confirmations are waited for."""
+    assets = [(code, partial(client.supply, code, issuer), partial(client.transfers, code, issuer))
+              for code, issuer in client.s.assets]
+    return _read(wh, partition_key, client.s.name, client.pin, lambda: client.head()[1], assets, cutoff)
+
+
+def _read(wh: Warehouse, partition_key: str, name: str, pin_at: Callable[[datetime], PinnedRead],
+          first_block: Callable[[], int], assets: Sequence[tuple[str, SupplyFn, TransfersFn]],
+          cutoff: datetime | None) -> dict[str, object]:
+    day = date.fromisoformat(partition_key) if cutoff is None else None
+    at = cutoff or business_day_cutoff(date.fromisoformat(partition_key))
+    codes = [code for code, _, _ in assets]
     try:
-        pin = client.pin(cutoff)
-        try:
-            start = client.pin(business_day_cutoff(previous_business_day(day))).block_number + 1
-        except NothingBeforeCutoff:
-            start = 0
-    except READ_ERRORS as exc:
-        for asset in assets:
-            store_failed(wh, partition_key, name, asset, cutoff, None, str(exc))
-        return {"chain": name, "block": None, "failed": assets, "error": str(exc)}
-    failed, counts = [], {"holders": 0, "transfers": 0}
-    for token in client.s.tokens:
-        try:
-            supply, balances = client.supply(token, pin.block_number)
-            transfers = list(client.transfers(token, start, pin.block_number))
-        except READ_ERRORS as exc:
-            store_failed(wh, partition_key, name, token.symbol, cutoff, pin, str(exc))
-            failed.append(token.symbol)
-            continue
-        for k, v in store_complete(wh, partition_key, pin, supply, balances, transfers).items():
-            counts[k] += v
-    return {"chain": name, "block": pin.block_number, "from_block": start, "failed": failed, **counts}
-
-
-def read_stellar(wh: Warehouse, partition_key: str, client: StellarClient) -> dict[str, object]:
-    day = date.fromisoformat(partition_key)
-    cutoff = business_day_cutoff(day)
-    name = client.s.name
-    codes = [code for code, _issuer in client.s.assets]
-    try:
-        pin = client.pin(cutoff)
-        try:
-            start = client.pin(business_day_cutoff(previous_business_day(day))).block_number + 1
-        except NothingBeforeCutoff:
-            start = client.head()[1]
+        pin = pin_at(at)
+        start = None
+        if day:
+            try:
+                start = pin_at(business_day_cutoff(previous_business_day(day))).block_number + 1
+            except NothingBeforeCutoff:
+                start = first_block()
     except READ_ERRORS as exc:
         for code in codes:
-            store_failed(wh, partition_key, name, code, cutoff, None, str(exc))
+            store_failed(wh, partition_key, name, code, at, None, str(exc))
         return {"chain": name, "block": None, "failed": codes, "error": str(exc)}
     failed, counts = [], {"holders": 0, "transfers": 0}
-    for code, issuer in client.s.assets:
+    for code, supply_at, transfers_in in assets:
         try:
-            supply, balances = client.supply(code, issuer, pin.block_number)
-            transfers = list(client.transfers(code, issuer, start, pin.block_number))
+            supply, balances = supply_at(pin.block_number)
+            transfers = list(transfers_in(start, pin.block_number)) if start is not None else None
         except READ_ERRORS as exc:
-            store_failed(wh, partition_key, name, code, cutoff, pin, str(exc))
+            store_failed(wh, partition_key, name, code, at, pin, str(exc))
             failed.append(code)
             continue
         for k, v in store_complete(wh, partition_key, pin, supply, balances, transfers).items():

@@ -14,15 +14,18 @@ from resources.warehouse import Warehouse
 
 def store_complete(
     wh: Warehouse, partition_key: str, pin: PinnedRead, supply: SupplyRead,
-    balances: list[BalanceRead], transfers: list[TransferRead],
+    balances: list[BalanceRead], transfers: list[TransferRead] | None,
 ) -> dict[str, int]:
+    """`transfers` None: the read took none (an intraday read); transfers_read stays null."""
     scope = {"partition_key": partition_key, "chain": supply.chain, "asset": supply.asset}
     wh.write("chain_supply", frames.supply_rows(partition_key, supply), frames.SUPPLY_KEY, scope)
     wh.write("chain_balances", frames.balance_rows(partition_key, supply.decimals, balances),
              frames.BALANCE_KEY, scope)
-    wh.write("chain_transfers", frames.transfer_rows(partition_key, supply.decimals, transfers),
-             frames.TRANSFER_KEY, scope)
-    counts = {"holders": len(balances), "transfers": len(transfers)}
+    counts = {"holders": len(balances)}
+    if transfers is not None:
+        wh.write("chain_transfers", frames.transfer_rows(partition_key, supply.decimals, transfers),
+                 frames.TRANSFER_KEY, scope)
+        counts["transfers"] = len(transfers)
     row = frames.read_row(partition_key, supply.chain, supply.asset, pin.cutoff, pin, "complete",
                           counts=counts)
     wh.write("chain_reads", row, frames.READ_KEY)

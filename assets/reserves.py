@@ -16,6 +16,7 @@ from recon.chain.cutoff import business_day_cutoff
 from recon.discrepancies import Discrepancy, discrepancy_frame
 from recon.reserves import schemas, tables
 from recon.reserves.backing import check_backing
+from recon.reserves.config import ReservesConfig
 from recon.reserves.custodial import custodial_findings, custodial_plan
 from recon.reserves.utilization import check_utilization
 from resources.evm import EvmResource
@@ -72,13 +73,20 @@ def backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     accounts = sorted({a for t in config.tokens for a in t.reserve_accounts})
     bank = inputs.warehouse_frame(wh, inputs.BANK_SQL, schemas.BANK_BALANCES, "bank_statements",
                                   accounts=accounts, d=day)
+    return backing_outcome(wh, config, context.partition_key, context.run.run_id, day,
+                           supply, bank, reserve_ledger, errors)
+
+
+def backing_outcome(wh: Warehouse, config: ReservesConfig, partition_key: str, run_id: str, day: date,
+                    supply: pl.DataFrame, bank: pl.DataFrame, reserve_ledger: pl.DataFrame | None,
+                    errors: dict[str, str]) -> dg.MaterializeResult:
+    """Check backing on these inputs, write the partition's rows and findings, and say what was found."""
     result = check_backing(config, supply, bank, reserve_ledger, day)
-    rows = result.frame().with_columns(pl.lit(context.partition_key).alias("partition_key"),
-                                       pl.lit(context.run.run_id).alias("run_id"))
-    wh.write("backing_checks", rows, ["partition_key", "token", "scope"], {"partition_key": context.partition_key})
+    rows = result.frame().with_columns(pl.lit(partition_key).alias("partition_key"),
+                                       pl.lit(run_id).alias("run_id"))
+    wh.write("backing_checks", rows, ["partition_key", "token", "scope"], {"partition_key": partition_key})
     found = result.findings + _error_findings(errors, "ledger")
-    meta = _record(wh, "reserve_backing", context.partition_key, found, context.run.run_id,
-                   result.complete and not errors)
+    meta = _record(wh, "reserve_backing", partition_key, found, run_id, result.complete and not errors)
     overall = rows.filter(pl.col("scope") == "all")
     ratios = [r for r in overall["ratio"].to_list() if r is not None]
     meta["backing_ratio_min"] = dg.MetadataValue.text(str(min(ratios)) if ratios else "unknown")

@@ -4,7 +4,19 @@ from __future__ import annotations
 
 import dagster as dg
 
-from assets import balances, bank, chain, credit, intraday, ledger, manifest, matching, outputs, reserves
+from assets import (
+    balances,
+    bank,
+    chain,
+    credit,
+    intraday,
+    intraday_chain,
+    ledger,
+    manifest,
+    matching,
+    outputs,
+    reserves,
+)
 from assets.reserves_inputs import ReservesResource
 from pipelines.jobs import build_jobs
 from pipelines.schedules import build_schedules
@@ -18,7 +30,8 @@ from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
-ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, credit, intraday, manifest]
+ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, credit, intraday, intraday_chain,
+                 manifest]
 
 # Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)

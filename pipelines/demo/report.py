@@ -65,7 +65,8 @@ def render(data: dict[str, Any]) -> str:
                  f"{b['tier']} {b['type']} since {b['first_seen_partition']}"))
     _section(f"Backing (reserves / tokens in circulation) at {LAST_DAY}:", data["backing"], lines, lambda b: (
         f"  {b['token']} {b['scope']:<9} circulating {_n(b['circulating']):>17} reserves {_n(b['reserves']):>17} "
-        f"ratio {_n(b['ratio'], 6):>9}  {b['tier']}"))
+        f"ratio {_n(b['ratio'], 6):>9}  {b['tier']}"
+        + (f"; intraday {_n(b['intraday_ratio'], 6)} {b['intraday_tier']}" if b.get("intraday_tier") else "")))
     _section(f"Reserve utilisation at {LAST_DAY}:", data["reserves"], lines, lambda r: (
         f"  {r['reserve_id']:<12} {r['reserve_type']:<7} locked {_n(r['locked']):>15} of {_n(r['total']):>15} "
         f"= {_n(r['utilization'] * 100 if r['utilization'] is not None else None)} %  {r['level']}"

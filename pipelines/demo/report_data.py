@@ -66,6 +66,16 @@ def _accounts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+def _backing(wh: Warehouse) -> list[dict[str, Any]]:
+    """Per token and scope, the last business day's backing and the intraday window's beside it."""
+    rows = _rows(wh, _BACKING, p=LAST_DAY)
+    intraday = {(r.get("token"), r.get("scope")): r for r in _rows(wh, _BACKING, p=INTRADAY_WINDOW)}
+    for r in rows:
+        if (now := intraday.get((r.get("token"), r.get("scope")))) is not None:
+            r.update(intraday_ratio=now["ratio"], intraday_tier=now["tier"])
+    return rows
+
+
 def gather(wh: Warehouse, drop_source: str) -> dict[str, Any]:
     findings = _rows(wh, _FINDINGS, keys=PARTITIONS)
     return {
@@ -73,7 +83,7 @@ def gather(wh: Warehouse, drop_source: str) -> dict[str, Any]:
         "accounts": _accounts(_rows(wh, _BALANCES, keys=PARTITIONS)),
         "discrepancies": findings,
         "flags": _rows(wh, _FLAGS, keys=PARTITIONS),
-        "backing": _rows(wh, _BACKING, p=LAST_DAY),
+        "backing": _backing(wh),
         "reserves": _rows(wh, _RESERVES, p=LAST_DAY),
         "ltv": _rows(wh, _LTV, p=LAST_DAY),
         "files": _rows(wh, _FILES, src=drop_source),
