@@ -37,5 +37,15 @@ class MatchConfig:
     tolerance_pct: Decimal = Decimal("0")
     confidence: dict[str, Decimal] = field(default_factory=lambda: dict(CONFIDENCE))
     severity: dict[str, str] = field(default_factory=lambda: dict(SEVERITY))
-    memory_limit: str = "4GB"
+    # DuckDB: a memory limit for its own tables and hash tables (inputs are scanned in place, outside it);
+    # beyond it, operators spill to temp_directory (None: DuckDB's default). Row order is never relied on.
+    memory_limit: str = "2GB"
     threads: int = 2
+    temp_directory: str | None = None
+
+    def duckdb_settings(self) -> dict[str, str | int | bool]:
+        settings: dict[str, str | int | bool] = {"threads": self.threads, "memory_limit": self.memory_limit,
+                                                 "preserve_insertion_order": False}
+        if self.temp_directory is not None:
+            settings["temp_directory"] = self.temp_directory
+        return settings

@@ -20,9 +20,14 @@ from recon.matching.outputs import discrepancies, in_transit, matches, outcomes
 from recon.matching.sql import sql
 
 _PARAM = re.compile(r"\$([a-z_]+)")
-# (match key, SQL that collects its key hits, whether a key twice on one side is a duplicate_txn)
-_KEY_PASSES = (("uetr", "match_by_uetr", True), ("end_to_end_id", "match_by_end_to_end_id", True),
-               ("bank_reference", "match_by_bank_reference", False))
+_SETUP = ("create_business_day_macro", "prepare_bank_rest", "prepare_ledger_rest", "create_bank_src_view",
+          "create_ledger_src_view", "create_match_pairs", "create_match_findings", "create_kept_ids")
+# Strict payment-id passes: (match key, SQL that collects its hits, SQL that narrows the open rows after it).
+# Their settled rows are every row of a key value carried more than once, so only the few rows left open
+# are named; the open rows are stored once, after the second pass, when most are settled.
+_ID_PASSES = (("uetr", "match_by_uetr", ("narrow_bank_rest_by_uetr", "narrow_ledger_rest_by_uetr")),
+              ("end_to_end_id", "match_by_end_to_end_id", ("store_bank_open", "store_ledger_open",
+                                                           "create_bank_rest_view", "create_ledger_rest_view")))
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,11 @@ class _Runner:
         text = sql(name)
         self.con.execute(text, self._params(text, params))
 
+    def row(self, name: str) -> tuple[Any, ...]:
+        text = sql(name)
+        (found,) = self.con.execute(text, self._params(text, {})).fetchall()
+        return found
+
     def frame(self, name: str) -> pl.DataFrame:
         text = sql(name)
         return self.con.sql(text, params=self._params(text, {})).pl()
@@ -85,30 +95,31 @@ class _Runner:
 
 def match_transactions(bank: pl.DataFrame, ledger: pl.DataFrame, config: MatchConfig) -> MatchResult:
     """Match bank movements (BANK_SCHEMA) against ledger transactions (LEDGER_SCHEMA)."""
-    bank = _conform(bank, BANK_SCHEMA, "bank").with_row_index("id")
-    ledger = _conform(ledger, LEDGER_SCHEMA, "ledger").with_row_index("id")
-    con = duckdb.connect(config={"threads": config.threads, "memory_limit": config.memory_limit})
+    bank = _with_ids(_conform(bank, BANK_SCHEMA, "bank"))
+    ledger = _with_ids(_conform(ledger, LEDGER_SCHEMA, "ledger"))
+    con = duckdb.connect(config=config.duckdb_settings())
     try:
-        # String views as Polars holds them: DuckDB scans them in place, no copy of every string.
+        # String views as Polars holds them, chunks aligned: DuckDB scans the frames in place, no copy.
         con.register("bank_in", bank.to_arrow(compat_level=pl.CompatLevel.newest()))
         con.register("ledger_in", ledger.to_arrow(compat_level=pl.CompatLevel.newest()))
         run = _Runner(con, config)
-        for name in ("create_business_day_macro", "prepare_bank_rest", "prepare_ledger_rest",
-                     "create_match_pairs", "create_match_findings"):
+        for name in _SETUP:
             run(name)
         conf = config.confidence
-        for key, collect, strict in _KEY_PASSES:
+        for key, collect, narrow in _ID_PASSES:
             run(collect)
-            run("group_key_hits")
-            kw = {"match_key": key, "confidence": conf[key]}
-            if strict:
-                run("insert_key_matches", **kw)
-                run("insert_key_mismatches", match_key=key)
-                run("insert_key_duplicates", match_key=key)
-            else:
-                run("insert_reference_matches", **kw)
-                run("insert_reference_mismatches", match_key=key)
-            _settle(run, key)
+            run("group_id_hits")
+            run("insert_key_matches", match_key=key, confidence=conf[key])
+            run("insert_key_mismatches", match_key=key)
+            run("insert_key_duplicates", match_key=key)
+            run("insert_kept_ids", match_key=key)
+            for name in narrow:
+                run(name)
+        run("match_by_bank_reference")
+        run("group_key_hits")
+        run("insert_reference_matches", match_key="bank_reference", confidence=conf["bank_reference"])
+        run("insert_reference_mismatches", match_key="bank_reference")
+        _settle(run, "bank_reference")
         run("match_by_batch")
         run("group_key_hits")
         run("insert_batch_matches", confidence=conf["batch"])
@@ -131,9 +142,20 @@ def match_transactions(bank: pl.DataFrame, ledger: pl.DataFrame, config: MatchCo
 
 def _settle(run: _Runner, key: str) -> None:
     run("collect_pass_ids", match_key=key)
-    for side in ("bank", "ledger"):
-        run(f"shrink_{side}_rest")
-        run(f"create_{side}_rest_view")
+    settled = run.row("count_pass_ids")
+    for side, n in zip(("bank", "ledger"), settled, strict=True):
+        if n:
+            run(f"shrink_{side}_rest")
+
+
+def _with_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """Row positions as `id`, chunked like the other columns so the frame goes to Arrow without a copy."""
+    lengths = frame.get_column(frame.columns[0]).chunk_lengths() if frame.width else [frame.height]
+    starts = [sum(lengths[:i]) for i in range(len(lengths))]
+    ids = pl.concat([pl.int_range(s, s + n, dtype=pl.UInt32, eager=True) for s, n in zip(starts, lengths,
+                                                                                        strict=True)]
+                    or [pl.Series(dtype=pl.UInt32)], rechunk=False)
+    return frame.with_columns(ids.alias("id")).select("id", *frame.columns)
 
 
 def _conform(frame: pl.DataFrame, schema: dict[str, pl.DataType], side: str) -> pl.DataFrame:

@@ -1,2 +1,2 @@
--- From the first settled pass on, the open bank rows are the stored ones.
+-- Once stored, the open bank rows are read from the table (which each later pass shrinks).
 CREATE OR REPLACE TEMP VIEW bank_rest AS SELECT * FROM bank_open

@@ -1,2 +1,2 @@
--- From the first settled pass on, the open ledger rows are the stored ones.
+-- Once stored, the open ledger rows are read from the table (which each later pass shrinks).
 CREATE OR REPLACE TEMP VIEW ledger_rest AS SELECT * FROM ledger_open

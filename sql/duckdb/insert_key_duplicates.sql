@@ -5,7 +5,7 @@ SELECT 'duplicate_txn', h.account, h.currency,
        any_value(g.b_amount), any_value(g.l_amount),
        list(h.id ORDER BY h.id) FILTER (WHERE h.side = 'B'), list(h.id ORDER BY h.id) FILTER (WHERE h.side = 'L'),
        $match_key
-FROM key_hits h
+FROM id_hits h
 JOIN key_groups g ON g.account = h.account AND g.currency = h.currency AND g.is_rev = h.is_rev AND g.k = h.k
 WHERE g.nb > 1 OR g.nl > 1
 GROUP BY h.account, h.currency, h.is_rev, h.k

@@ -1,7 +1,6 @@
--- Ledger movements, normalised on the fly (a view: only rows left open after the first pass are ever stored).
-CREATE OR REPLACE TEMP VIEW ledger_rest AS
-SELECT CAST(id AS BIGINT) AS id, account, currency, direction,
-       CAST(amount AS DECIMAL(38, 18)) AS amount,
+-- Ledger movements, normalised on the fly: a view, so only rows left open after the key passes are ever stored.
+CREATE OR REPLACE TEMP VIEW ledger_src AS
+SELECT id, account, currency,
        CASE WHEN direction = 'DBIT' THEN -CAST(amount AS DECIMAL(38, 18)) ELSE CAST(amount AS DECIMAL(38, 18)) END AS samount,
        bday(booking_date) AS bday,
        lower(nullif(trim(uetr), '')) AS uetr,
