@@ -43,11 +43,11 @@ class MatchResult:
 
     @property
     def matches(self) -> pl.DataFrame:
-        return matches(self.bank, self.ledger, self.pairs.filter(pl.col("status") == "confirmed"))
+        return matches(self.bank, self.ledger, self.pairs, "confirmed")
 
     @property
     def proposals(self) -> pl.DataFrame:
-        return matches(self.bank, self.ledger, self.pairs.filter(pl.col("status") == "proposed"))
+        return matches(self.bank, self.ledger, self.pairs, "proposed")
 
     @property
     def in_transit(self) -> pl.DataFrame:

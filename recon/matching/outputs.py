@@ -16,6 +16,10 @@ MATCH_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def _signed_at(frame: pl.DataFrame, idx: pl.Series) -> pl.Series:
+    return frame.select(pl.col("direction", "amount").gather(idx)).select(_SIGNED).to_series()
+
+
 def _bank_keys(bank: pl.DataFrame, prefix: str) -> pl.DataFrame:
     return bank.select(pl.col("id").cast(pl.Int64).alias(f"{prefix}_id"),
                        pl.col("entry_key").alias(f"{prefix}_key"), pl.col("account").alias(f"{prefix}_acct"),
@@ -28,24 +32,28 @@ def _ledger_keys(ledger: pl.DataFrame, prefix: str) -> pl.DataFrame:
                          pl.col("currency").alias(f"{prefix}_ccy"), _SIGNED.alias(f"{prefix}_amt"))
 
 
-def matches(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
-    """Signed amounts (CRDT positive). A reversal netted on one side fills reversal_key, the other key ''."""
-    both = pairs.filter(pl.col("b_id").is_not_null() & pl.col("l_id").is_not_null())
-    b_idx, l_idx = both["b_id"].cast(pl.UInt32), both["l_id"].cast(pl.UInt32)
-    # Row ids are positions in the inputs: gather is a direct lookup, no join.
-    direct = pl.DataFrame({
-        "bank_entry_key": bank["entry_key"].gather(b_idx), "ledger_txn_id": ledger["txn_id"].gather(l_idx),
-        "reversal_key": pl.Series([None] * both.height, dtype=pl.String()),
-        "account": bank["account"].gather(b_idx), "currency": bank["currency"].gather(b_idx),
-        "match_key": both["match_key"], "confidence": both["confidence"], "status": both["status"],
-        "bank_amount": bank.select(_SIGNED)[:, 0].gather(b_idx),
-        "ledger_amount": ledger.select(_SIGNED)[:, 0].gather(l_idx),
-        "pair_side": pl.Series(["bank_ledger"] * both.height, dtype=pl.String()),
-        "match_group": both["match_group"],
-    })
-    one_side = pairs.filter(pl.col("b_id").is_null() | pl.col("l_id").is_null())
+def matches(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame, status: str) -> pl.DataFrame:
+    """Pairs of one status. Signed amounts (CRDT positive); a reversal netted on one side fills reversal_key,
+    the other key ''."""
+    cols = ("b_id", "l_id", "match_key", "confidence", "match_group")
+    both = pairs.select(cols).filter((pairs["status"] == status) & pairs["b_id"].is_not_null()
+                                     & pairs["l_id"].is_not_null())
+    b_idx, l_idx = both["b_id"], both["l_id"]
+    # Columns equal on every row stay one value each; a batch id only when a batch pass matched.
+    group = pl.lit(None, pl.String()) if both["match_group"].null_count() == both.height else both["match_group"]
+    # Row ids are positions in the inputs: gather is a direct lookup, no join. Built column by column with
+    # the output's dtypes, so no temporary frame and no cast copy every column.
+    direct = pl.select(
+        bank_entry_key=bank["entry_key"].gather(b_idx), ledger_txn_id=ledger["txn_id"].gather(l_idx),
+        reversal_key=pl.lit(None, pl.String()), account=bank["account"].gather(b_idx),
+        currency=bank["currency"].gather(b_idx), match_key=both["match_key"].cast(pl.String()),
+        confidence=both["confidence"], status=pl.lit(status), bank_amount=_signed_at(bank, b_idx),
+        ledger_amount=_signed_at(ledger, l_idx), pair_side=pl.lit("bank_ledger"), match_group=group,
+    )
+    direct = direct if direct.schema == pl.Schema(MATCH_SCHEMA) else direct.cast(MATCH_SCHEMA)
+    one_side = pairs.filter((pl.col("status") == status) & (pl.col("b_id").is_null() | pl.col("l_id").is_null()))
     # Unsorted: the set of rows, not their order, is the result (sorting 10M keys costs seconds).
-    return pl.concat([direct.cast(MATCH_SCHEMA), _one_side(bank, ledger, one_side)])
+    return pl.concat([direct, _one_side(bank, ledger, one_side)]) if one_side.height else direct
 
 
 def _one_side(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame) -> pl.DataFrame:
@@ -150,7 +158,7 @@ def outcomes(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame, find
     """Every input row once per place it ended; a correct run has exactly one per row."""
     def ids(col: str, side: str, frame: pl.DataFrame, state: pl.Expr, detail: str) -> pl.DataFrame:
         return frame.select(pl.lit(side).alias("side"), pl.col(col).cast(pl.Int64).alias("id"),
-                            state.alias("state"), pl.col(detail).alias("detail")).drop_nulls("id")
+                            state.alias("state"), pl.col(detail).cast(pl.String()).alias("detail")).drop_nulls("id")
     status = pl.when(pl.col("status") == "confirmed").then(pl.lit("matched")).otherwise(pl.lit("proposed"))
     parts = [ids(c, s, pairs, status, "match_key") for c, s in
              (("b_id", "bank"), ("rev_b_id", "bank"), ("l_id", "ledger"), ("rev_l_id", "ledger"))]
