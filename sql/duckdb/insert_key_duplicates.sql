@@ -1,8 +1,8 @@
--- A key carried by two or more rows of one side: duplicate_txn, covering every row that carries it.
+-- A key carried by two or more rows of one side: duplicate_txn, covering every row that carries it, with each side's sum.
 INSERT INTO findings
 SELECT 'duplicate_txn', h.account, h.currency,
        $match_key || ':' || h.k || CASE WHEN h.is_rev THEN ':reversal' ELSE '' END,
-       any_value(g.b_amount), any_value(g.l_amount),
+       coalesce(sum(h.samount) FILTER (WHERE h.side = 'B'), 0), coalesce(sum(h.samount) FILTER (WHERE h.side = 'L'), 0),
        list(h.id ORDER BY h.id) FILTER (WHERE h.side = 'B'), list(h.id ORDER BY h.id) FILTER (WHERE h.side = 'L'),
        $match_key
 FROM id_hits h
