@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+import polars as pl
 import pytest
 
 from recon.matching import MatchConfig, match_transactions
@@ -101,3 +102,14 @@ def test_timing_window(age_days: int, state: str) -> None:
                            ledger(), MatchConfig(as_of=day))
     assert r.outcomes()["detail"].to_list() == [state]
     assert r.in_transit.height == (1 if state == "in_transit" else 0)
+
+
+def test_chunked_inputs_match_like_contiguous_ones() -> None:
+    # Frames read in batches arrive in several chunks; row ids are positions across all of them.
+    b = bank(*[{"entry_key": f"b{i}", "amount": i + 1, "uetr": f"u{i}"} for i in range(6)])
+    lg = ledger(*[{"txn_id": f"l{i}", "amount": i + 1, "uetr": f"U{i}"} for i in range(6)])
+    chunked_b = pl.concat([b[:2], b[2:5], b[5:]], rechunk=False)
+    chunked_l = pl.concat([lg[:4], lg[4:]], rechunk=False)
+    assert chunked_b.n_chunks() == 3 and chunked_l.n_chunks() == 2
+    _, got, found = run(chunked_b, chunked_l)
+    assert got == {(f"b{i}", f"l{i}", "uetr", "confirmed") for i in range(6)} and found == set()
