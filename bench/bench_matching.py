@@ -4,6 +4,8 @@ Run: .venv/bin/python bench/bench_matching.py --sizes 1,10   (millions of rows p
 Each size runs in its own process so its peak RSS is its own. Data: 100 accounts, keys spread over
 the passes (60 % UETR, 20 % EndToEndId, 10 % bank reference, 10 % amount + date only) and about
 0.5 % anomalies of each kind: amount mismatch, missing on either side, duplicate UETR, late booking.
+Amounts are exact cents as DECIMAL(38, 18). Peak RSS is the process's (inputs included); the timed
+section covers match_transactions plus building `matches` and `discrepancies`.
 """
 
 from __future__ import annotations
