@@ -28,6 +28,9 @@ class EvmChainConfig(dg.Config):
     rpc_url: str | None = None
     rpc_url_env: str | None = None
     confirmations: int = 0
+    # A node whose newest block trails a cut-off it has not reached by more than this is behind the
+    # chain: its reads fail (verdicts unknown) rather than pass old state off as the cut-off's.
+    max_head_lag_seconds: int = 900
     tokens: list[EvmTokenConfig] = Field(default_factory=list)
     treasury: list[str] = Field(default_factory=list)  # issued but not in circulation
     holders: list[str] = Field(default_factory=list)  # custodial users and reserve wallets whose balances are read
@@ -44,6 +47,7 @@ class EvmChainConfig(dg.Config):
             raise ChainReadError(f"{self.name}: no RPC URL (set rpc_url or {self.rpc_url_env})")
         return EvmSettings(
             name=self.name, chain_id=self.chain_id, url=url, confirmations=self.confirmations,
+            max_head_lag=self.max_head_lag_seconds,
             tokens=tuple(Token(t.address, t.symbol, t.decimals) for t in self.tokens),
             treasury=tuple(self.treasury), holders=tuple(self.holders), multicall3=self.multicall3,
             batch_size=self.batch_size, log_chunk=self.log_chunk, timeout=self.timeout_seconds,

@@ -20,7 +20,7 @@ from recon.chain.models import (
     SupplyRead,
     TransferRead,
 )
-from recon.chain.pinning import pin_block
+from recon.chain.pinning import head_lag, pin_block
 from recon.chain.ranges import AdaptiveChunk
 from resources.chain_retry import ChainReadError, RetryPolicy
 from resources.evm_transport import JsonRpcTransport, RpcError
@@ -39,6 +39,7 @@ class EvmSettings:
     chain_id: int
     url: str
     confirmations: int = 0
+    max_head_lag: int = 900  # seconds the newest block may trail a cut-off it has not reached
     tokens: tuple[Token, ...] = ()
     treasury: tuple[str, ...] = ()
     holders: tuple[str, ...] = ()
@@ -85,6 +86,10 @@ class EvmClient:
 
         head = self.head()
         pin = pin_block(int(cutoff.timestamp()), head, self.s.confirmations, ts)
+        lag = head_lag(int(cutoff.timestamp()), pin, ts(head), self.s.max_head_lag)
+        if lag is not None:
+            raise ChainReadError(f"{self.s.name}: the node's newest block {head} is {lag} s older than the "
+                                 f"cut-off {cutoff.isoformat()}; the node is behind the chain")
         block = self.block(pin.block)
         return PinnedRead(
             chain=self.s.name, chain_id=self.s.chain_id, block_number=pin.block,

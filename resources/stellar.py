@@ -24,6 +24,7 @@ class StellarResource(dg.ConfigurableResource):
     treasury: list[str] = Field(default_factory=list)  # issued but not in circulation (distribution accounts)
     accounts: list[str] = Field(default_factory=list)  # collateral and custodial accounts whose balances are read
     config_file: str | None = None  # JSON with a "stellar" object, read at run time
+    max_head_lag_seconds: int = 300  # Horizon's newest ledger may trail a cut-off by this much
     timeout_seconds: int = 10
     retry_attempts: int = 5
     retry_base_delay: float = 0.25
@@ -45,6 +46,7 @@ class StellarResource(dg.ConfigurableResource):
             assets=tuple(assets),
             treasury=tuple([*self.treasury, *data.get("treasury", [])]),
             accounts=tuple([*self.accounts, *data.get("accounts", [])]),
+            max_head_lag=int(data.get("max_head_lag_seconds", self.max_head_lag_seconds)),
             timeout=self.timeout_seconds,
             policy=RetryPolicy(attempts=self.retry_attempts, base_delay=self.retry_base_delay),
         )

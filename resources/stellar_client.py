@@ -18,7 +18,7 @@ from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
 
 from recon.chain import stellar
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
-from recon.chain.pinning import pin_block
+from recon.chain.pinning import head_lag, pin_block
 from recon.chain.units import STELLAR_DECIMALS, parse_stellar_amount, stellar_to_raw
 from resources.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 
@@ -33,6 +33,7 @@ class StellarSettings:
     treasury: tuple[str, ...] = ()
     accounts: tuple[str, ...] = ()
     name: str = "stellar"
+    max_head_lag: int = 300  # seconds the newest ledger may trail a cut-off it has not reached
     timeout: int = 10
     policy: RetryPolicy = field(default_factory=RetryPolicy)
 
@@ -78,6 +79,10 @@ class StellarClient:
             return cache[n]
 
         pin = pin_block(int(cutoff.timestamp()), head, 0, ts, first=elder)
+        lag = head_lag(int(cutoff.timestamp()), pin, ts(head), self.s.max_head_lag)
+        if lag is not None:
+            raise ChainReadError(f"{self.s.name}: Horizon's newest ledger {head} is {lag} s older than the "
+                                 f"cut-off {cutoff.isoformat()}; it is behind the network")
         record = self.ledger(pin.block)
         closed = datetime.fromisoformat(record["closed_at"].replace("Z", "+00:00"))
         return PinnedRead(self.s.name, None, pin.block, record["hash"], closed, cutoff,

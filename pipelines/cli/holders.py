@@ -24,15 +24,17 @@ app = typer.Typer(help="Custodial balances: compare with the chain; change them 
                   no_args_is_help=True)
 
 
-def read_on_chain(evm: EvmResource, off: pl.DataFrame, only: list[str]) -> tuple[pl.DataFrame, dict[str, str]]:
-    """Live balances at each chain's latest confirmed block: off-chain addresses plus configured holders."""
+def read_on_chain(evm: EvmResource, off: pl.DataFrame, only: list[str],
+                  at: datetime) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Balances at each chain's last confirmed block at or before `at`: off-chain addresses plus configured
+    holders. A node that has not reached `at` (behind the chain) is an error, never a silent old read."""
     rows, errors = [], {}
     for name in evm.chain_names():
         if only and name not in only:
             continue
         try:
             client = evm.client(name)
-            block = client.pin(datetime.now(UTC)).block_number
+            block = client.pin(at).block_number
             for token in client.s.tokens:
                 mine = off.filter((pl.col("chain") == name) & (pl.col("asset") == token.symbol))["address"]
                 holders = list(dict.fromkeys([*mine.to_list(), *client.s.holders]))
@@ -56,19 +58,22 @@ def reconcile(
     chain_config: str = typer.Option(..., "--chain-config", envvar="RECON_CHAIN_CONFIG", help="Chains JSON."),
     reserves_config: str = typer.Option(None, "--reserves-config", envvar="RECON_RESERVES_CONFIG",
                                         help="JSON with a 'reserves' object (tolerances per asset)."),
+    at: datetime = typer.Option(None, "--at", formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"],
+                                help="Compare as of this moment (UTC unless an offset is given); default: now."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Compare users' off-chain balances with their on-chain balances; with --apply, set them to the chain's."""
     config = ReservesResource(config_file=reserves_config).config()
+    moment = datetime.now(UTC) if at is None else at if at.tzinfo else at.replace(tzinfo=UTC)
     try:
         off = LedgerResource(kind="sql", url=ledger_url, db_schema=schema).source().read(
-            tables.CUSTODIAL_BALANCES, datetime.now(UTC))
+            tables.CUSTODIAL_BALANCES, moment)
     except LedgerError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
     if chain:
         off = off.filter(pl.col("chain").is_in(chain))
-    on, errors = read_on_chain(EvmResource(config_file=chain_config), off, chain or [])
+    on, errors = read_on_chain(EvmResource(config_file=chain_config), off, chain or [], moment)
     plan = custodial_plan(config, off, on)
     changes = plan.filter(pl.col("action") != "ok")
     result: dict = {"mode": "apply" if apply else "dry_run", "users": plan.height,

@@ -38,6 +38,16 @@ def last_at_or_before(
     return lo
 
 
+def head_lag(cutoff_ts: int, pin: Pin, head_ts: int, max_lag: int) -> int | None:
+    """Seconds the newest block trails the cut-off, when the node has nothing after the cut-off and
+    trails it by more than `max_lag`; None otherwise. Chains make blocks every few seconds, so such a
+    node is behind the chain: its state is older than the cut-off it would be reported for."""
+    if pin.at_cutoff < pin.head:
+        return None
+    lag = cutoff_ts - head_ts
+    return lag if lag > max_lag else None
+
+
 def pin_block(
     cutoff_ts: int,
     head: int,

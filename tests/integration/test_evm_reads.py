@@ -49,9 +49,16 @@ def test_pin_is_last_block_at_or_before_cutoff(world: dict) -> None:
 
 
 def test_pin_holds_back_unconfirmed_blocks(world: dict) -> None:
-    head = world["chain"].block_number
-    pin = client(world, confirmations=5).pin(datetime.fromtimestamp(T0 + 10**6, UTC))
+    head = world["chain"].block_number  # a cut-off at the head's own second: the newest blocks are unconfirmed
+    pin = client(world, confirmations=5).pin(datetime.fromtimestamp(world["chain"].block()["timestamp"], UTC))
     assert (pin.at_cutoff, pin.block_number) == (head, head - 5)
+
+
+def test_a_node_short_of_the_cutoff_is_behind_the_chain(world: dict) -> None:
+    newest = world["chain"].block()["timestamp"]
+    with pytest.raises(ChainReadError, match="901 s older than the cut-off"):
+        client(world).pin(datetime.fromtimestamp(newest + 901, UTC))
+    assert client(world).pin(datetime.fromtimestamp(newest + 900, UTC)).block_number == world["chain"].block_number
 
 
 def test_wrong_chain_id_is_refused(world: dict) -> None:

@@ -45,7 +45,7 @@ def chain() -> Iterator[tuple[LocalEvmChain, str, str, str]]:
         eth.mint(token, holder, 1000 * UNIT, at=ts(9))
         eth.mint(token, holder, 50 * UNIT, at=ts(10, 20))  # inside the 10:00 window
         eth.mint(token, treasury, 7 * UNIT, at=ts(10, 40))  # after it: total supply only
-        eth.mine_at(ts(11, 10))  # one confirmation on top of everything above
+        eth.mine_at(ts(11, 40))  # one confirmation on top; then the node stops
         yield eth, token, treasury, holder
 
 
@@ -170,3 +170,18 @@ def test_a_position_built_on_an_old_statement_is_not_current(
     assert backing(wh, "2026-01-07-11:00")["all"] == ("unknown", None, None)
     summary = wh.rows("SELECT summary FROM recon.discrepancies WHERE natural_key = 'backing:all'")[0]["summary"]
     assert f"missing bank balance {ACCOUNT}" in summary
+
+
+def test_a_node_that_stopped_short_of_the_window_is_unknown(
+        fresh_warehouse: Warehouse, chain: tuple, tmp_path: Path) -> None:
+    # The newest block is 11:40; the 12:00 window ends at 12:30. A node 50 minutes behind would report
+    # 11:40's supply as 12:30's, so the read fails and the verdict is unknown.
+    wh = fresh_warehouse
+    source = StatementsResource(drop_folder=str(drop_folder(tmp_path / "drop"))).source()
+    for day in (date(2026, 1, 6), DAY):
+        load_business_date(wh, source, day)
+    result = window(resources(wh, chain, tmp_path / "books"), "2026-01-07-12:00")
+    assert result.success
+    read = wh.rows("SELECT status, error FROM recon.chain_reads WHERE partition_key = '2026-01-07-12:00'")[0]
+    assert read["status"] == "failed" and "3000 s older than the cut-off" in read["error"]
+    assert backing(wh, "2026-01-07-12:00")["all"][0] == "unknown"

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from click.testing import Result
 from typer.testing import CliRunner
 
 from pipelines.cli import app
@@ -50,7 +52,15 @@ def books(warehouse: Warehouse, chain: dict, tmp_path: Path) -> dict:
         "name": "ethereum", "chain_id": 1, "rpc_url": chain["node"].url, "timeout_seconds": 2,
         "retry_attempts": 2, "retry_base_delay": 0.01, "holders": [chain["users"]["erin"]],
         "tokens": [{"address": chain["token"], "symbol": "USDT", "decimals": 6}]}]}))
-    return {"args": ["--ledger-url", warehouse.admin_url(), "--chain-config", str(config), "--json"]}
+    # As of a minute after the chain's newest block (the chain fixture stops there; a live one goes on).
+    at = datetime.fromtimestamp(chain["node"].block()["timestamp"] + 60, UTC)
+    return {"args": ["--ledger-url", warehouse.admin_url(), "--chain-config", str(config), "--json"],
+            "at": at}
+
+
+def reconcile(books: dict, *extra: str, at: datetime | None = None) -> Result:
+    when = (at or books["at"]).isoformat(timespec="seconds")
+    return CliRunner().invoke(app, ["holders", "reconcile", *books["args"], "--at", when, *extra])
 
 
 def balances(warehouse: Warehouse) -> dict[str, Decimal]:
@@ -60,7 +70,7 @@ def balances(warehouse: Warehouse) -> dict[str, Decimal]:
 
 def test_dry_run_changes_nothing(warehouse: Warehouse, books: dict, chain: dict) -> None:
     before = balances(warehouse)
-    out = CliRunner().invoke(app, ["holders", "reconcile", *books["args"]])
+    out = reconcile(books)
     assert out.exit_code == 0, out.output
     report = json.loads(out.output)
     # bob 200 -> 250, dave 20 -> 2000, erin created; carol's 1e-9 is within the 1e-8 tolerance
@@ -72,7 +82,7 @@ def test_dry_run_changes_nothing(warehouse: Warehouse, books: dict, chain: dict)
 
 
 def test_apply_is_per_user_audited_and_carries_on(warehouse: Warehouse, books: dict, chain: dict) -> None:
-    out = CliRunner().invoke(app, ["holders", "reconcile", *books["args"], "--apply", "--by", "ops-anna"])
+    out = reconcile(books, "--apply", "--by", "ops-anna")
     assert out.exit_code == 1  # dave failed, and the exit code says so
     report = json.loads(out.output)
     assert [f["user_id"] for f in report["failed"]] == ["dave"]
@@ -86,5 +96,14 @@ def test_apply_is_per_user_audited_and_carries_on(warehouse: Warehouse, books: d
         ("bob", 200, 250, 50), (erin, None, 9, 9)]
     assert {(a["operation"], a["performed_by"]) for a in audit} == {("reconciliation", "ops-anna")}
     # run again: the chain and the books agree now, except dave, who still cannot be written
-    again = json.loads(CliRunner().invoke(app, ["holders", "reconcile", *books["args"]]).output)
+    again = json.loads(reconcile(books).output)
     assert [c["user_id"] for c in again["changes"]] == ["dave"]
+
+
+def test_a_node_behind_the_moment_asked_changes_nothing(warehouse: Warehouse, books: dict) -> None:
+    # Two hours past the newest block: the node is behind, so no user is compared and nothing applied.
+    before = balances(warehouse)
+    out = reconcile(books, "--apply", "--by", "ops-anna", at=books["at"] + timedelta(hours=2))
+    report = json.loads(out.output)
+    assert "behind the chain" in report["chain_errors"]["ethereum"]
+    assert report["applied"] == [] and balances(warehouse) == before

@@ -35,6 +35,7 @@ def chain() -> Iterator[dict]:
             "bob_reverted": node.transfer(token, bob, treasury, 50 * USDT, at=T0 + 1200),  # bob has none
         }
         node.mine_at(T0 + 3600)
+        node.mine_at(T0 + 2 * 86_400 + 60)  # the chain goes on past both days' cut-offs
         yield {"node": node, "token": token, "alice": alice, "bob": bob, "tx": txs}
 
 

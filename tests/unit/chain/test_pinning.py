@@ -2,7 +2,7 @@
 
 import pytest
 
-from recon.chain.pinning import NothingBeforeCutoff, last_at_or_before, pin_block
+from recon.chain.pinning import NothingBeforeCutoff, head_lag, last_at_or_before, pin_block
 
 # Block n's timestamp; equal neighbours happen on chains with sub-second blocks (Base, Arbitrum).
 TIMES = [100, 112, 124, 124, 124, 136, 500, 512]
@@ -46,3 +46,16 @@ def test_search_asks_logarithmically_many_blocks() -> None:
 
     assert pin_block(12 * 700_000 + 5, 1_000_000, 0, counting).block == 700_000
     assert len(asked) <= 24
+
+
+@pytest.mark.parametrize("cutoff,max_lag,expected", [
+    (499, 60, None),  # blocks after the cut-off exist: the node has passed it, however long the gap
+    (512, 60, None),  # the cut-off is the head's own second
+    (572, 60, None),  # the head trails by exactly the allowance
+    (573, 60, 61),  # one second more: the node is behind the chain
+    (10_000, 900, 9_488),  # a node stuck for hours
+])
+def test_head_lag_flags_a_node_that_has_not_reached_the_cutoff(cutoff: int, max_lag: int,
+                                                             expected: int | None) -> None:
+    pin = pin_block(cutoff, head=7, confirmations=0, get_timestamp=ts)
+    assert head_lag(cutoff, pin, ts(7), max_lag) == expected
