@@ -6,6 +6,7 @@ from datetime import UTC
 import dagster as dg
 import polars as pl
 
+from assets import freshness
 from assets import reserves_inputs as inputs
 from assets.chain import read_metadata, reads_complete_check
 from assets.chain_reads import read_evm_chain, read_stellar
@@ -44,7 +45,8 @@ def intraday_chain_reads(context: dg.AssetExecutionContext, warehouse: Warehouse
     partitions_def=intraday_window_partitions, group_name="intraday", kinds={"python", "postgres"},
     deps=["intraday_chain_reads", "intraday_balance_checks"],
     check_specs=[dg.AssetCheckSpec("fully_backed", asset="intraday_backing_checks"),
-                 dg.AssetCheckSpec("supply_matches_reserve_ledger", asset="intraday_backing_checks")],
+                 dg.AssetCheckSpec("supply_matches_reserve_ledger", asset="intraday_backing_checks"),
+                 freshness.spec("intraday_backing_checks")],
 )
 def intraday_backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                             ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
@@ -66,4 +68,7 @@ def intraday_backing_checks(context: dg.AssetExecutionContext, warehouse: Wareho
         "account", "currency", pl.col("balance").alias("closing_balance"),
         pl.when(current).then(pl.lit(day)).otherwise(pl.col("closed_on")).alias("business_date")),
         schemas.BANK_BALANCES, "bank position")
-    return backing_outcome(wh, config, key, context.run.run_id, day, supply, bank, reserve_ledger, errors)
+    outcome = backing_outcome(wh, config, key, context.run.run_id, day, supply, bank, reserve_ledger, errors)
+    # Last of the window's assets: the balance tiers and the chain reads have recorded what they missed.
+    fresh = freshness.sources_fresh_check(wh, key, "intraday_backing_checks")
+    return dg.MaterializeResult(metadata=outcome.metadata, check_results=[*(outcome.check_results or []), fresh])

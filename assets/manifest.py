@@ -2,6 +2,7 @@
 
 import dagster as dg
 
+from assets import freshness
 from assets.ledger import business_day_cutoff
 from pipelines.partitions import business_day_partitions
 from resources.warehouse import WarehouseResource
@@ -24,7 +25,7 @@ DAILY_OUTPUTS = ["bank_entries", "transaction_matches", "balance_checks", "evm_c
 
 
 @dg.asset(group_name="outputs", partitions_def=business_day_partitions, deps=DAILY_OUTPUTS,
-          kinds={"postgres"},
+          kinds={"postgres"}, check_specs=[freshness.spec("run_manifest")],
           description="recon.runs for this run: cut-offs per source (statement date, ledger as-of, block and "
                       "ledger pins), input hashes, and the open findings by type and severity.")
 def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
@@ -43,4 +44,4 @@ def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         "statement_files": dg.MetadataValue.int(len(files)),
         "chains_pinned": dg.MetadataValue.int(sum(1 for r in pins if r["status"] == "complete")),
         "open_findings": dg.MetadataValue.int(sum(r["n"] for r in found)),
-    })
+    }, check_results=[freshness.sources_fresh_check(wh, p, "run_manifest")])

@@ -122,7 +122,8 @@ def test_each_window_reads_the_chain_and_the_bank_as_of_its_end(
         {"kind": "circuit_breaker"}]
     checks = {c.asset_key.path[-1] + "." + c.check_name: c.passed for c in result.get_asset_check_evaluations()}
     assert checks == {"intraday_chain_reads.reads_complete": True, "intraday_backing_checks.fully_backed": False,
-                      "intraday_backing_checks.supply_matches_reserve_ledger": True}
+                      "intraday_backing_checks.supply_matches_reserve_ledger": True,
+                      "intraday_backing_checks.sources_fresh": True}
 
     # 11:00-11:30: the 500 arrived at 10:45, the treasury's 7 do not circulate: backed again.
     assert window(res, "2026-01-07-11:00").success
@@ -155,8 +156,11 @@ def test_an_unreachable_chain_leaves_the_window_unknown(
     unknown = wh.rows("SELECT natural_key FROM recon.discrepancies WHERE type = 'source_unavailable' "
                       "AND last_seen_partition = '2026-01-07-11:00'")
     assert {r["natural_key"] for r in unknown} == {"backing:all", "backing:ethereum"}
-    passed = {c.check_name: c.passed for c in result.get_asset_check_evaluations()}
-    assert passed["reads_complete"] is False
+    checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
+    assert not checks["reads_complete"].passed and not checks["sources_fresh"].passed
+    table = checks["sources_fresh"].metadata["sources"].value
+    assert "| chain read | ethereum:RUSD | ethereum: eth_chainId failed after 2 attempts: HTTP 503 |" in table
+    assert "| unknown verdict | token:RUSD:backing:all |" in table
 
 
 def test_a_position_built_on_an_old_statement_is_not_current(

@@ -33,7 +33,8 @@ def test_two_day_backfill_is_idempotent(fresh_warehouse: Warehouse, tmp_path: Pa
     with demo_world(tmp_path / "demo", database_url=wh.engine.url.render_as_string(hide_password=False)) as world:
         for name, value in world.env.items():
             monkeypatch.setenv(name, value)
-        assert all(run_daily(day).success for day in days)
+        results = [run_daily(day) for day in days]
+        assert all(r.success for r in results)
         first = snapshot(wh)
         flags = wh.rows("SELECT breaker_id, status FROM recon.circuit_breakers ORDER BY 1")
         assert all(run_daily(day).success for day in days)
@@ -43,6 +44,9 @@ def test_two_day_backfill_is_idempotent(fresh_warehouse: Warehouse, tmp_path: Pa
         assert wh.rows("SELECT count(*) AS n FROM recon.balance_checks WHERE partition_key = :p", p=day)[0]["n"] > 0
         assert wh.rows("SELECT count(*) AS n FROM recon.chain_supply WHERE partition_key = :p", p=day)[0]["n"] > 0
     assert again == first
+    # Every source of the demo world was read at its cut-off.
+    fresh = [c for r in results for c in r.get_asset_check_evaluations() if c.check_name == "sources_fresh"]
+    assert [c.passed for c in fresh] == [True, True]
     # Each run left its manifest: cut-offs per source and the statement files' hashes.
     runs = wh.rows("SELECT partition_key, status, cutoffs, inputs FROM recon.runs WHERE partition_key = ANY(:d)",
                    d=days)
