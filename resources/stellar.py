@@ -52,7 +52,11 @@ class StellarResource(dg.ConfigurableResource):
         )
 
     def enabled(self) -> bool:
-        return bool(self.horizon_url or self.config_file)
+        """Configured at all: a Horizon URL, or a config file with a "stellar" object (an EVM-only
+        file leaves Stellar out rather than failing its reads)."""
+        if self.horizon_url:
+            return True
+        return bool(self.config_file) and "stellar" in json.loads(Path(self.config_file).read_text())
 
     def client(self) -> StellarClient:
         if self._client is None:

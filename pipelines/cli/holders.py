@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import polars as pl
 import sqlalchemy as sa
@@ -19,16 +20,20 @@ from recon.reserves.tiers import fmt
 from resources.chain_retry import ChainReadError
 from resources.evm import EvmResource
 from resources.ledger import LedgerError, LedgerResource
+from resources.stellar import StellarResource
+from resources.stellar_client import StellarClient
 
 app = typer.Typer(help="Custodial balances: compare with the chain; change them only when asked.",
                   no_args_is_help=True)
 
 
-def read_on_chain(evm: EvmResource, off: pl.DataFrame, only: list[str],
+def read_on_chain(evm: EvmResource, stellar: StellarResource, off: pl.DataFrame, only: list[str],
                   at: datetime) -> tuple[pl.DataFrame, dict[str, str]]:
-    """Balances at each chain's last confirmed block at or before `at`: off-chain addresses plus configured
-    holders. A node that has not reached `at` (behind the chain) is an error, never a silent old read."""
-    rows, errors = [], {}
+    """Balances at each chain's last confirmed block (Stellar: closed ledger) at or before `at`:
+    off-chain addresses plus configured holders. A node that has not reached `at` is an error, never a
+    silent old read."""
+    rows: list[dict] = []
+    errors: dict[str, str] = {}
     for name in evm.chain_names():
         if only and name not in only:
             continue
@@ -36,15 +41,35 @@ def read_on_chain(evm: EvmResource, off: pl.DataFrame, only: list[str],
             client = evm.client(name)
             block = client.pin(at).block_number
             for token in client.s.tokens:
-                mine = off.filter((pl.col("chain") == name) & (pl.col("asset") == token.symbol))["address"]
-                holders = list(dict.fromkeys([*mine.to_list(), *client.s.holders]))
+                holders = _holders(off, name, token.symbol, client.s.holders)
                 for holder, raw in client.balances(token, holders, block).items():
                     rows.append({"chain": name, "asset": token.symbol, "holder": holder,
                                  "balance": to_decimal(raw, token.decimals)})
         except ChainReadError as exc:
             errors[name] = str(exc)
+    if stellar.enabled() and (not only or "stellar" in only):
+        try:
+            rows += _stellar_balances(stellar.client(), off, at)
+        except ChainReadError as exc:
+            errors["stellar"] = str(exc)
     return schemas.conform(pl.DataFrame(rows, schema=schemas.CHAIN_BALANCES), schemas.CHAIN_BALANCES,
                            "chain_balances"), errors
+
+
+def _holders(off: pl.DataFrame, chain: str, asset: str, configured: tuple[str, ...]) -> list[str]:
+    mine = off.filter((pl.col("chain") == chain) & (pl.col("asset") == asset))["address"]
+    return list(dict.fromkeys([*mine.to_list(), *configured]))
+
+
+def _stellar_balances(client: StellarClient, off: pl.DataFrame, at: datetime) -> list[dict]:
+    """Each account's balance of the issued asset at the pinned ledger (read now, rolled back)."""
+    ledger = client.pin(at).block_number
+    rows = []
+    for code, issuer in client.s.assets:
+        for holder in _holders(off, client.s.name, code, client.s.accounts):
+            balance = client.balances_at(holder, ledger).get(f"{code}:{issuer}", Decimal(0))
+            rows.append({"chain": client.s.name, "asset": code, "holder": holder, "balance": balance})
+    return rows
 
 
 @app.command()
@@ -73,7 +98,8 @@ def reconcile(
         raise typer.Exit(2) from exc
     if chain:
         off = off.filter(pl.col("chain").is_in(chain))
-    on, errors = read_on_chain(EvmResource(config_file=chain_config), off, chain or [], moment)
+    on, errors = read_on_chain(EvmResource(config_file=chain_config), StellarResource(config_file=chain_config),
+                               off, chain or [], moment)
     plan = custodial_plan(config, off, on)
     changes = plan.filter(pl.col("action") != "ok")
     result: dict = {"mode": "apply" if apply else "dry_run", "users": plan.height,

@@ -16,6 +16,8 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 from resources.fixtures.evm_node import LocalEvmChain
+from resources.fixtures.horizon import HorizonFixture
+from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from resources.warehouse import Warehouse
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -107,3 +109,30 @@ def test_a_node_behind_the_moment_asked_changes_nothing(warehouse: Warehouse, bo
     report = json.loads(out.output)
     assert "behind the chain" in report["chain_errors"]["ethereum"]
     assert report["applied"] == [] and balances(warehouse) == before
+
+
+def test_stellar_users_against_horizon(warehouse: Warehouse, books: dict, tmp_path: Path) -> None:
+    # The books fixture made the tables; a Stellar-only chain file leaves the EVM side out entirely.
+    issuer, xa, xb = account_id("h-issuer"), account_id("h-user-a"), account_id("h-user-b")
+    rusd = Asset("RUSD", issuer)
+    first = datetime(2026, 1, 5, tzinfo=UTC)  # ledger 1000; one every 5 s up to 1099
+    scenario = HorizonScenario(
+        issued=[rusd], opening={a: {"native": Decimal(5)} for a in (xa, xb)}, first_close=first,
+        payments=[Payment(1002, issuer, xa, rusd, Decimal(40)), Payment(1003, issuer, xb, rusd, Decimal(10)),
+                  Payment(1090, issuer, xa, rusd, Decimal(5))])  # after the moment asked: rolled back
+    with warehouse.engine.begin() as conn:
+        for user, address, balance in (("sa", xa, "40"), ("sb", xb, "12")):
+            conn.execute(sa.text("INSERT INTO ledger.custodial_balances (user_id, chain, asset, address, balance) "
+                                 "VALUES (:u, 'stellar', 'RUSD', :a, :b)"), {"u": user, "a": address, "b": balance})
+    with HorizonFixture(scenario) as horizon:
+        config = tmp_path / "stellar.json"
+        config.write_text(json.dumps({"stellar": {
+            "horizon_url": horizon.url, "network_passphrase": scenario.passphrase,
+            "assets": [{"code": "RUSD", "issuer": issuer}]}}))
+        out = CliRunner().invoke(app, ["holders", "reconcile", "--ledger-url", warehouse.admin_url(),
+                                       "--chain-config", str(config), "--chain", "stellar", "--json",
+                                       "--at", (first + timedelta(minutes=6)).isoformat()])
+    report = json.loads(out.output)
+    assert report["chain_errors"] == {}
+    assert [(c["user_id"], c["action"], c["on_chain"]) for c in report["changes"]] == [
+        ("sb", "update", "10.000000000000000000")]
