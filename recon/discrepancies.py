@@ -82,6 +82,16 @@ def discrepancy_key(type_: str, scope_type: str, scope_id: str, natural_key: str
     return "|".join((type_, scope_type, scope_id, natural_key))
 
 
+def plain(value: Decimal) -> str:
+    """A Decimal for people: no trailing zeros, never exponent notation (1E+5 is 100000)."""
+    text = format(value.normalize(), "f")
+    return text if text != "-0" else "0"
+
+
+def _json_value(value: object) -> str:
+    return plain(value) if isinstance(value, Decimal) else str(value)
+
+
 def discrepancy_frame(items: Iterable[Discrepancy]) -> pl.DataFrame:
     rows = [
         {
@@ -95,7 +105,7 @@ def discrepancy_frame(items: Iterable[Discrepancy]) -> pl.DataFrame:
             "currency": d.currency,
             "amount": d.amount,
             "summary": d.summary,
-            "details": json.dumps(dict(d.details), sort_keys=True, default=str),
+            "details": json.dumps(dict(d.details), sort_keys=True, default=_json_value),
         }
         for d in items
     ]

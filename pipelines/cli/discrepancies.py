@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
+from recon.discrepancies import plain
 from resources import pg_discrepancies
 
 app = typer.Typer(help="List, show and act on discrepancies (acknowledge, escalate, resolve).",
@@ -48,8 +50,9 @@ def list_(
     if not rows:
         typer.echo("no discrepancies match")
     for r in rows:
-        typer.echo(f"{r['severity']:<11} {r['status']:<12} {r['type']:<20} {r['scope_id']:<24} "
-                   f"{r['last_seen_partition']:<12} {r['discrepancy_key']}")
+        # Widths fit the longest type and an intraday window key ("2026-11-16-10:00").
+        typer.echo(f"{r['severity']:<11} {r['status']:<12} {r['type']:<27} {r['scope_id']:<24} "
+                   f"{r['last_seen_partition']:<16} {r['discrepancy_key']}")
 
 
 @app.command()
@@ -67,7 +70,7 @@ def show(key: str = typer.Argument(..., help="The discrepancy key."),
         print_json(row)
         return
     for k, v in row.items():
-        typer.echo(f"{k:<22} {v}")
+        typer.echo(f"{k:<22} {plain(v) if isinstance(v, Decimal) else v}")
 
 
 def _act(status: str, key: str, by: str, note: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal, localcontext
 
+from recon.discrepancies import plain
 from recon.reserves.config import Tiers
 
 ACTION_BY_TIER = {
@@ -45,7 +46,4 @@ def tier_of(diff: Decimal, base: Decimal, tiers: Tiers) -> tuple[str, Decimal | 
 
 def fmt(value: Decimal | None) -> str:
     """A Decimal for people: no trailing zeros, never exponent notation (1E+5 is 100000)."""
-    if value is None:
-        return "n/a"
-    text = format(value.normalize(), "f")
-    return text if text != "-0" else "0"
+    return "n/a" if value is None else plain(value)
