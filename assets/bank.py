@@ -7,7 +7,8 @@ import dagster as dg
 import polars as pl
 
 from pipelines.partitions import business_day_partitions
-from resources.statements import DayLoad, StatementsResource, load_business_date
+from resources.statement_days import DayLoad, load_business_date
+from resources.statements import StatementsResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "bank_statement_proof"

@@ -10,7 +10,8 @@ from pipelines.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.ledger.tables import ACCOUNTS
 from resources.ledger import LedgerResource
-from resources.statements import StatementsResource, load_business_date
+from resources.statement_days import load_business_date
+from resources.statements import StatementsResource
 from resources.warehouse import WarehouseResource
 
 

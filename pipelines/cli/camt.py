@@ -10,7 +10,8 @@ import typer
 
 from pipelines.cli.common import open_warehouse, print_json
 from recon.camt.summary import summarize
-from resources.statements import LocalFolderSource, load_business_date, register_new_files
+from resources.statement_days import load_business_date
+from resources.statements import LocalFolderSource, register_new_files
 
 app = typer.Typer(help="Bank statements: inspect CAMT.052/053/054 files, ingest a drop folder.",
                   no_args_is_help=True)

@@ -11,7 +11,8 @@ import pytest
 
 from recon.camt.model import Entry, Party, Statement, Transaction
 from recon.camt.writer import write_camt
-from resources.statements import LocalFolderSource, load_business_date
+from resources.statement_days import load_business_date
+from resources.statements import LocalFolderSource
 from resources.warehouse import Warehouse
 
 # Each test owns its business dates: a partition load replaces the whole date.

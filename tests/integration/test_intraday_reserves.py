@@ -20,7 +20,8 @@ from recon.camt.writer import write_camt
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
 from resources.fixtures.evm_node import LocalEvmChain
 from resources.ledger import LedgerResource
-from resources.statements import StatementsResource, load_business_date
+from resources.statement_days import load_business_date
+from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse, WarehouseResource
 
