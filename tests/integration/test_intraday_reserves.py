@@ -84,6 +84,14 @@ def resources(wh: Warehouse, chain: tuple, books: Path) -> dict[str, object]:
     }
 
 
+def prepared(wh: Warehouse, chain: tuple, tmp_path: Path, statement_day: date = date(2026, 1, 6)) -> dict:
+    """The bank files loaded as the runs would (the statement's day, then today) and the resources."""
+    source = StatementsResource(drop_folder=str(drop_folder(tmp_path / "drop", statement_day))).source()
+    for day in (statement_day, DAY):
+        load_business_date(wh, source, day)
+    return resources(wh, chain, tmp_path / "books")
+
+
 def window(res: dict, key: str) -> dg.ExecuteInProcessResult:
     return dg.materialize([intraday_chain_reads, intraday_backing_checks], partition_key=key,
                           resources=res, raise_on_error=False)
@@ -102,10 +110,7 @@ def shortfall(wh: Warehouse) -> dict:
 def test_each_window_reads_the_chain_and_the_bank_as_of_its_end(
         fresh_warehouse: Warehouse, chain: tuple, tmp_path: Path) -> None:
     wh = fresh_warehouse
-    source = StatementsResource(drop_folder=str(drop_folder(tmp_path / "drop"))).source()
-    for day in (date(2026, 1, 6), DAY):  # the daily load of yesterday, the intraday load of today
-        load_business_date(wh, source, day)
-    res = resources(wh, chain, tmp_path / "books")
+    res = prepared(wh, chain, tmp_path)
 
     # 10:00-10:30: bank 1000 + 40 notified; chain 1050 circulating (the 10:40 mint is later).
     result = window(res, "2026-01-07-10:00")
@@ -140,10 +145,7 @@ def test_each_window_reads_the_chain_and_the_bank_as_of_its_end(
 def test_an_unreachable_chain_leaves_the_window_unknown(
         fresh_warehouse: Warehouse, chain: tuple, tmp_path: Path) -> None:
     wh = fresh_warehouse
-    source = StatementsResource(drop_folder=str(drop_folder(tmp_path / "drop"))).source()
-    for day in (date(2026, 1, 6), DAY):
-        load_business_date(wh, source, day)
-    res = resources(wh, chain, tmp_path / "books")
+    res = prepared(wh, chain, tmp_path)
     assert window(res, "2026-01-07-10:00").success  # the shortfall is found
     eth = chain[0]
     eth.inject("http_503", count=None)
@@ -168,10 +170,7 @@ def test_a_position_built_on_an_old_statement_is_not_current(
         fresh_warehouse: Warehouse, chain: tuple, tmp_path: Path) -> None:
     # Tuesday's statement never came: Monday's closing plus today's credits is no position for Wednesday.
     wh = fresh_warehouse
-    source = StatementsResource(drop_folder=str(drop_folder(tmp_path / "drop", date(2026, 1, 5)))).source()
-    for day in (date(2026, 1, 5), DAY):
-        load_business_date(wh, source, day)
-    assert window(resources(wh, chain, tmp_path / "books"), "2026-01-07-11:00").success
+    assert window(prepared(wh, chain, tmp_path, date(2026, 1, 5)), "2026-01-07-11:00").success
     assert backing(wh, "2026-01-07-11:00")["all"] == ("unknown", None, None)
     summary = wh.rows("SELECT summary FROM recon.discrepancies WHERE natural_key = 'backing:all'")[0]["summary"]
     assert f"missing bank balance {ACCOUNT}" in summary
@@ -182,10 +181,7 @@ def test_a_node_that_stopped_short_of_the_window_is_unknown(
     # The newest block is 11:40; the 12:00 window ends at 12:30. A node 50 minutes behind would report
     # 11:40's supply as 12:30's, so the read fails and the verdict is unknown.
     wh = fresh_warehouse
-    source = StatementsResource(drop_folder=str(drop_folder(tmp_path / "drop"))).source()
-    for day in (date(2026, 1, 6), DAY):
-        load_business_date(wh, source, day)
-    result = window(resources(wh, chain, tmp_path / "books"), "2026-01-07-12:00")
+    result = window(prepared(wh, chain, tmp_path), "2026-01-07-12:00")
     assert result.success
     read = wh.rows("SELECT status, error FROM recon.chain_reads WHERE partition_key = '2026-01-07-12:00'")[0]
     assert read["status"] == "failed" and "3000 s older than the cut-off" in read["error"]
