@@ -26,6 +26,10 @@ SEVERITY = {
 }
 
 
+# What duckdb.connect(config=...) accepts as a value.
+DuckDbSetting = str | bool | int | float | list[str]
+
+
 @dataclass(frozen=True)
 class MatchConfig:
     """`as_of` is the business date being reconciled; rows dated after it are still in transit."""
@@ -43,9 +47,9 @@ class MatchConfig:
     threads: int = 2
     temp_directory: str | None = None
 
-    def duckdb_settings(self) -> dict[str, str | int | bool]:
-        settings: dict[str, str | int | bool] = {"threads": self.threads, "memory_limit": self.memory_limit,
-                                                 "preserve_insertion_order": False}
+    def duckdb_settings(self) -> dict[str, DuckDbSetting]:
+        settings: dict[str, DuckDbSetting] = {"threads": self.threads, "memory_limit": self.memory_limit,
+                                              "preserve_insertion_order": False}
         if self.temp_directory is not None:
             settings["temp_directory"] = self.temp_directory
         return settings

@@ -50,7 +50,7 @@ def matches(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame, statu
         confidence=both["confidence"], status=pl.lit(status), bank_amount=_signed_at(bank, b_idx),
         ledger_amount=_signed_at(ledger, l_idx), pair_side=pl.lit("bank_ledger"), match_group=group,
     )
-    direct = direct if direct.schema == pl.Schema(MATCH_SCHEMA) else direct.cast(MATCH_SCHEMA)
+    direct = direct if direct.schema == pl.Schema(MATCH_SCHEMA) else direct.cast(pl.Schema(MATCH_SCHEMA))
     one_side = pairs.filter((pl.col("status") == status) & (pl.col("b_id").is_null() | pl.col("l_id").is_null()))
     # Unsorted: the set of rows, not their order, is the result (sorting 10M keys costs seconds).
     return pl.concat([direct, _one_side(bank, ledger, one_side)]) if one_side.height else direct
@@ -71,7 +71,7 @@ def _one_side(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame) -> 
         pl.coalesce(pl.col("b_amt"), -pl.col("rev_b_amt")).alias("bank_amount"),
         pl.coalesce(pl.col("l_amt"), -pl.col("rev_l_amt")).alias("ledger_amount"),
         side.alias("pair_side"), "match_group",
-    ).cast(MATCH_SCHEMA)
+    ).cast(pl.Schema(MATCH_SCHEMA))
 
 
 def _rows(bank: pl.DataFrame, ledger: pl.DataFrame) -> pl.DataFrame:
@@ -125,7 +125,7 @@ def discrepancies(bank: pl.DataFrame, ledger: pl.DataFrame, findings: pl.DataFra
         pl.lit("record").alias("action"))
     out = out.with_columns(pl.concat_str("type", "scope_type", "scope_id", "natural_key", separator="|")
                            .alias("discrepancy_key"))
-    return out.select(list(FRAME_SCHEMA)).cast(FRAME_SCHEMA).sort("discrepancy_key")
+    return out.select(list(FRAME_SCHEMA)).cast(pl.Schema(FRAME_SCHEMA)).sort("discrepancy_key")
 
 
 def _findings(bank: pl.DataFrame, ledger: pl.DataFrame, findings: pl.DataFrame) -> pl.DataFrame:
