@@ -89,7 +89,10 @@ def backing_outcome(wh: Warehouse, config: ReservesConfig, partition_key: str, r
     meta = _record(wh, "reserve_backing", partition_key, found, run_id, result.complete and not errors)
     overall = rows.filter(pl.col("scope") == "all")
     ratios = [r for r in overall["ratio"].to_list() if r is not None]
-    meta["backing_ratio_min"] = dg.MetadataValue.text(str(min(ratios)) if ratios else "unknown")
+    # A number the UI plots across partitions (display only); the exact Decimal is beside it.
+    if ratios:
+        meta["backing_ratio_min"] = dg.MetadataValue.float(float(min(ratios)))
+    meta["backing_ratio_min_exact"] = dg.MetadataValue.text(str(min(ratios)) if ratios else "unknown")
     meta["backing"] = _md(rows.select("token", "scope", "circulating", "reserves", "ratio", "tier"))
     return dg.MaterializeResult(metadata=meta, check_results=[
         _tier_check("fully_backed", overall), _tier_check("supply_matches_reserve_ledger",
