@@ -8,7 +8,7 @@ import polars as pl
 
 from assets.ledger import business_day_cutoff
 from pipelines.partitions import business_day_partitions
-from recon.balances import BalanceRules, check_balances
+from recon.balances import BalanceRules, check_balances, ledger_balances
 from recon.discrepancies import AMOUNT_DTYPE
 from recon.ledger.tables import ACCOUNTS
 from resources.ledger import LedgerResource
@@ -23,13 +23,6 @@ FROM recon.bank_statements
 WHERE business_date = :d AND message_type LIKE 'camt.053%' AND closing_balance IS NOT NULL
 ORDER BY account, currency, created_at DESC NULLS LAST, statement_key DESC
 """
-
-
-def ledger_balances(accounts: pl.DataFrame) -> pl.DataFrame:
-    """The latest row per account at or before the cut-off, named as the bank names it (IBAN)."""
-    return (accounts.sort("as_of").group_by("account_id").last()
-            .select(pl.coalesce("iban", "account_id").alias("account"), "currency",
-                    pl.col("ledger_balance").cast(AMOUNT_DTYPE).alias("balance")))
 
 
 @dg.asset(group_name="balances", partitions_def=business_day_partitions,

@@ -5,7 +5,7 @@ import dagster as dg
 import polars as pl
 
 from assets.balances import DETECTOR, critical_tier_check, ledger_balances, tier_counts
-from assets.intraday_bank import bank_position
+from assets.intraday_bank import bank_position, tier1_movements
 from pipelines.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.ledger.tables import ACCOUNTS
@@ -38,7 +38,9 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
 
     return dg.MaterializeResult(
         metadata={"accounts": dg.MetadataValue.int(checks.height),
-                  "notification_movements": dg.MetadataValue.int(moves), **tier_counts(checks),
+                  "notification_movements": dg.MetadataValue.int(moves),
+                  "tier1_notifications": dg.MetadataValue.int(tier1_movements(wh, day, window.end)),
+                  **tier_counts(checks),
                   "flags_opened": dg.MetadataValue.int(len(recorded.flags_opened))},
         check_results=[critical_tier_check("no_critical_accounts_intraday", checks)],
     )

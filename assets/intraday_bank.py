@@ -1,5 +1,6 @@
 """The bank position inside a business day: each account's last camt.053 closing balance plus the
-booked camt.054 movements notified since, up to the end of a window."""
+booked camt.054 movements notified since, up to the end of a window (tier 1's stored notifications
+first, files for what tier 1 does not hold; resources/bank_position.py)."""
 
 from __future__ import annotations
 
@@ -9,23 +10,8 @@ import polars as pl
 
 from recon.balances import intraday_bank_balances
 from recon.discrepancies import AMOUNT_DTYPE
+from resources.bank_position import BOOKED_SINCE, LAST_CLOSING, TIER1_HELD
 from resources.warehouse import Warehouse
-
-_LAST_CLOSING = """
-SELECT DISTINCT ON (account, currency) account, currency, closing_balance AS balance, business_date AS closed_on
-FROM recon.bank_statements
-WHERE message_type LIKE 'camt.053%' AND business_date < :d AND closing_balance IS NOT NULL
-ORDER BY account, currency, business_date DESC, coalesce(statement_created_at, created_at) DESC NULLS LAST
-"""
-
-# One row per booked notification entry (a batch's TxDtls rows share their entry's amount).
-_BOOKED_SINCE = """
-SELECT DISTINCT ON (e.statement_key, e.entry_seq) e.account, e.entry_currency AS currency,
-       e.entry_direction AS direction, e.entry_amount AS amount, e.business_date
-FROM recon.bank_entries e JOIN recon.bank_statements s USING (statement_key)
-WHERE e.message_type LIKE 'camt.054%' AND e.status = 'BOOK' AND e.business_date <= :d
-  AND coalesce(s.statement_created_at, s.created_at) < :end
-"""
 
 POSITION = {"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE, "closed_on": pl.Date()}
 _MOVE = {"account": pl.String(), "currency": pl.String(), "direction": pl.String(), "amount": AMOUNT_DTYPE}
@@ -34,10 +20,10 @@ _MOVE = {"account": pl.String(), "currency": pl.String(), "direction": pl.String
 def bank_position(wh: Warehouse, day: date, end: datetime) -> tuple[pl.DataFrame, int]:
     """Per account and currency (POSITION; `closed_on` is the statement's date), and how many
     notified movements went into it. An account without a statement before `day` has no row."""
-    closing = wh.query(_LAST_CLOSING, d=day)
+    closing = wh.query(LAST_CLOSING, d=day, a=None)
     closing = closing.select(pl.col("account"), pl.col("currency"), pl.col("balance").cast(AMOUNT_DTYPE),
                              pl.col("closed_on")) if closing.height else pl.DataFrame(schema=POSITION)
-    moves = wh.query(_BOOKED_SINCE, d=day, end=end)
+    moves = wh.query(BOOKED_SINCE, d=day, end=end, a=None)
     moves = (moves.join(closing.select("account", "currency", "closed_on"), on=["account", "currency"])
              .filter(pl.col("business_date") > pl.col("closed_on"))
              .select(list(_MOVE)).cast({"amount": AMOUNT_DTYPE})) if moves.height else pl.DataFrame(schema=_MOVE)
@@ -45,3 +31,8 @@ def bank_position(wh: Warehouse, day: date, end: datetime) -> tuple[pl.DataFrame
     position = balances.join(closing.select("account", "currency", "closed_on"), on=["account", "currency"],
                              how="left")
     return position.select(list(POSITION)), moves.height
+
+
+def tier1_movements(wh: Warehouse, day: date, end: datetime) -> int:
+    """Booked notifications of `day` that tier 1 stored before `end`."""
+    return int(wh.rows(TIER1_HELD, d=day, end=end)[0]["n"])

@@ -90,6 +90,13 @@ def intraday_bank_balances(last_closing: pl.DataFrame, movements: pl.DataFrame) 
         (pl.col("balance").cast(AMOUNT_DTYPE) + pl.col("moved").fill_null(0)).cast(AMOUNT_DTYPE).alias("balance"))
 
 
+def ledger_balances(accounts: pl.DataFrame) -> pl.DataFrame:
+    """The latest ledger row per account at or before the cut-off, named as the bank names it (IBAN)."""
+    return (accounts.sort("as_of").group_by("account_id").last()
+            .select(pl.coalesce("iban", "account_id").alias("account"), "currency",
+                    pl.col("ledger_balance").cast(AMOUNT_DTYPE).alias("balance")))
+
+
 CHECK_SCHEMA: dict[str, pl.DataType] = {
     "account": pl.String(), "currency": pl.String(), "ledger_balance": AMOUNT_DTYPE,
     "bank_balance": AMOUNT_DTYPE, "diff": AMOUNT_DTYPE, "pct": pl.Decimal(38, 10),
