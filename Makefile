@@ -18,6 +18,9 @@ export RECON_LEDGER_URL ?=
 export RECON_LEDGER_DIR ?=
 export RECON_RESERVES_CONFIG ?=
 export RECON_CREDIT_CONFIG ?=
+# Tier 1's NATS JetStream server: "embedded" runs nats-server under .recon/nats; nats:// or tls:// for a real one.
+export RECON_NATS_URL ?= embedded
+export RECON_NATS_CREDS ?=
 
 .PHONY: setup demo test dev bench lint conformance stop clean
 
@@ -37,8 +40,12 @@ demo: setup
 test: setup
 	$(VENV)/bin/pytest -q
 
+# The tier 1 listener runs beside the UI (its log: .recon/listen.log) and stops with it.
 dev: setup
 	@mkdir -p $(DAGSTER_HOME)
+	@$(VENV)/bin/recon listen >> .recon/listen.log 2>&1 & LISTENER=$$!; \
+	trap 'kill -TERM $$LISTENER 2>/dev/null; wait $$LISTENER' EXIT INT TERM; \
+	echo "tier 1 listener (pid $$LISTENER): .recon/listen.log, lag: recon listen --status"; \
 	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
 
 bench: setup
@@ -52,6 +59,7 @@ conformance: setup
 	$(VENV)/bin/python tests/conformance/run_conformance.py $(CORPUS)
 
 stop: setup
+	$(VENV)/bin/recon nats stop
 	$(VENV)/bin/recon db stop
 
 clean: stop

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli import breaker, camt, credit, db, demo, discrepancies, holders, reserves, run
+from pipelines.cli import (
+    breaker,
+    camt,
+    credit,
+    db,
+    demo,
+    discrepancies,
+    holders,
+    listen,
+    nats_server,
+    publish,
+    reserves,
+    run,
+)
 
 app = typer.Typer(
     name="recon",
@@ -20,4 +33,7 @@ app.add_typer(breaker.app, name="breaker")
 app.add_typer(reserves.app, name="reserves")
 app.add_typer(holders.app, name="holders")
 app.add_typer(credit.app, name="credit")
+app.add_typer(nats_server.app, name="nats")
 app.command("demo")(demo.demo)
+app.command("listen")(listen.listen)
+app.command("publish")(publish.publish)
