@@ -104,6 +104,23 @@ CHECK_SCHEMA: dict[str, pl.DataType] = {
 }
 
 
+def balance_finding(account: str, currency: str, ledger: Decimal | None, bank: Decimal | None,
+                    v: Verdict) -> Discrepancy | None:
+    """The discrepancy an account's verdict records (none when OK); its key is the same whichever
+    check found it: end of day, intraday window or a single notification."""
+    if v.tier == "ok":
+        return None
+    details = {"ledger_balance": ledger, "bank_balance": bank, "diff": v.diff, "pct": v.pct, "tier": v.tier}
+    if v.tier == "unknown":
+        side = "bank" if bank is None else "ledger"
+        return Discrepancy("source_unavailable", "account", account, f"balance:{side}:{currency}", "unknown",
+                           f"{account} {currency}: {v.reason}; balance tier unknown, not OK",
+                           v.action, currency, None, details)
+    return Discrepancy("balance_mismatch", "account", account, f"balance:{currency}", v.tier,
+                       f"{account} {currency}: ledger {ledger} vs bank {bank} ({v.tier}: {v.reason})",
+                       v.action, currency, abs(v.diff) if v.diff is not None else None, details)
+
+
 def check_balances(ledger: pl.DataFrame, bank: pl.DataFrame, rules: BalanceRules,
                    ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """ledger and bank: (account, currency, balance). Returns (checks, discrepancies), one check per pair."""
@@ -115,18 +132,7 @@ def check_balances(ledger: pl.DataFrame, bank: pl.DataFrame, rules: BalanceRules
         account, currency = row["account"], row["currency"]
         v = classify(row["ledger_balance"], row["bank_balance"], rules.tiers(account, currency))
         checks.append({**row, "diff": v.diff, "pct": v.pct, "tier": v.tier, "action": v.action})
-        if v.tier == "ok":
-            continue
-        details = {"ledger_balance": row["ledger_balance"], "bank_balance": row["bank_balance"],
-                   "diff": v.diff, "pct": v.pct, "tier": v.tier}
-        if v.tier == "unknown":
-            side = "bank" if row["bank_balance"] is None else "ledger"
-            found.append(Discrepancy("source_unavailable", "account", account, f"balance:{side}:{currency}", "unknown",
-                                     f"{account} {currency}: {v.reason}; balance tier unknown, not OK",
-                                     v.action, currency, None, details))
-        else:
-            found.append(Discrepancy("balance_mismatch", "account", account, f"balance:{currency}", v.tier,
-                                     f"{account} {currency}: ledger {row['ledger_balance']} vs bank "
-                                     f"{row['bank_balance']} ({v.tier}: {v.reason})",
-                                     v.action, currency, abs(v.diff) if v.diff is not None else None, details))
+        finding = balance_finding(account, currency, row["ledger_balance"], row["bank_balance"], v)
+        if finding is not None:
+            found.append(finding)
     return pl.DataFrame(checks, schema=CHECK_SCHEMA), discrepancy_frame(found)

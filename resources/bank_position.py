@@ -16,7 +16,8 @@ ORDER BY account, currency, business_date DESC, coalesce(statement_created_at, c
 # Booked notified movements up to :d notified before :end, from files and from tier 1, each entry once.
 # Tier 1's copy is preferred (it is what the listener checked); a file copy only fills what it lacks.
 BOOKED_SINCE = """
-SELECT DISTINCT ON (statement_key, entry_seq) account, currency, direction, amount, business_date
+SELECT DISTINCT ON (statement_key, entry_seq) statement_key, entry_seq, account, currency, direction, amount,
+       business_date
 FROM (
   SELECT n.statement_key, n.entry_seq, n.account, n.currency, n.direction, n.amount, n.business_date, 0 AS pref
   FROM recon.notification_entries n

@@ -68,6 +68,7 @@ class Listener:
             self.log(f"listening: stream {self.settings.stream} ({', '.join(self.settings.subjects)}), "
                      f"durable consumer {self.settings.durable} on {self.settings.describe()}")
             await self._loop(sub, stop, max_messages)
+            await _quiet(nc.flush(timeout=2))  # acks out before the last lag figure
             await self._status(sub, "stopped")
             await sub.unsubscribe()
         except BaseException:
@@ -87,29 +88,39 @@ class Listener:
         return cb
 
     async def _loop(self, sub: Any, stop: asyncio.Event, max_messages: int | None) -> None:
-        next_status = 0.0
-        while not stop.is_set():
-            if max_messages is not None and self._handled() >= max_messages:
-                break
-            if time.monotonic() >= next_status:
-                await self._status(sub, "running")
-                next_status = time.monotonic() + self.status_every_s
-            want = self.batch if max_messages is None else max(1, min(self.batch, max_messages - self._handled()))
-            try:
-                msgs = await sub.fetch(want, timeout=1.0)
-            except TimeoutError:
-                continue
-            except Exception as exc:  # the server restarting, a lost connection: wait, never stop
-                self.log(f"fetch failed ({type(exc).__name__}: {exc}); retrying")
-                await asyncio.sleep(0.5)
-                continue
-            ledger = self._ledger()
-            for i, msg in enumerate(msgs):
-                if stop.is_set():  # hand the rest back at once rather than after the ack wait
-                    for rest in msgs[i:]:
-                        await _quiet(rest.nak())
+        """Fetch and parse the next batch while the previous one commits (one transaction at a time)."""
+        next_status, fetched = 0.0, 0
+        inflight: asyncio.Task | None = None
+        try:
+            while not stop.is_set():
+                if max_messages is not None and fetched >= max_messages:
                     break
-                await self._one(msg, ledger)
+                if time.monotonic() >= next_status:
+                    await self._status(sub, "running")
+                    next_status = time.monotonic() + self.status_every_s
+                want = self.batch if max_messages is None else min(self.batch, max_messages - fetched)
+                try:
+                    msgs = await sub.fetch(want, timeout=1.0)
+                except TimeoutError:
+                    continue
+                except Exception as exc:  # the server restarting, a lost connection: wait, never stop
+                    self.log(f"fetch failed ({type(exc).__name__}: {exc}); retrying")
+                    await asyncio.sleep(0.5)
+                    continue
+                if stop.is_set():  # hand them back at once rather than after the ack wait
+                    for msg in msgs:
+                        await _quiet(msg.nak())
+                    break
+                fetched += len(msgs)
+                items, readable = await self._prepare(msgs)
+                if inflight is not None:
+                    await inflight
+                    inflight = None
+                if items:
+                    inflight = asyncio.create_task(self._commit(items, readable, self._ledger()))
+        finally:
+            if inflight is not None:
+                await inflight
 
     def _handled(self) -> int:
         c = self.counters
@@ -122,27 +133,54 @@ class Listener:
             self.log(f"ledger unreadable: {type(exc).__name__}: {exc}")
             return Ledger({}, readable=False, error=str(exc))
 
-    async def _one(self, msg: Any, ledger: Ledger) -> None:
-        meta = msg.metadata
-        received = datetime.now(UTC)
-        d = Delivery(meta.stream, meta.sequence.stream, msg.subject, meta.timestamp, received, msg.data)
-        sha = content_hash(msg.data)
+    async def _prepare(self, msgs: list[Any]) -> tuple[list[tuple[Any, Delivery]], list[Any]]:
+        """Unreadable messages to the dead letter; the others read, ready to commit."""
+        items, readable = [], []
+        for msg in msgs:
+            meta = msg.metadata
+            d = Delivery(meta.stream, meta.sequence.stream, msg.subject, meta.timestamp, datetime.now(UTC), msg.data)
+            try:
+                items.append((read_notification(msg.data, d.name), d))
+                readable.append(msg)
+            except UnreadableNotification as exc:
+                await self._dead_letter(msg, d, content_hash(msg.data), str(exc))
+        return items, readable
+
+    async def _commit(self, items: list[tuple[Any, Delivery]], readable: list[Any], ledger: Ledger) -> None:
+        """The batch in one transaction, then each message acknowledged."""
         try:
-            note = read_notification(msg.data, d.name)
-        except UnreadableNotification as exc:
-            await self._dead_letter(msg, d, sha, str(exc))
+            outcomes = await asyncio.to_thread(self.store.handle_batch, items, ledger)
+        except (sa.exc.OperationalError, sa.exc.InterfaceError, DatabaseUnavailable) as exc:
+            self.log(f"{len(items)} message(s) not stored, Postgres unavailable or busy "
+                     f"({type(exc).__name__}); delivered again")
+            for msg in readable:
+                await _quiet(msg.nak(delay=1))
+            await asyncio.sleep(0.5)
             return
+        except Exception:
+            if len(items) > 1:  # find the one that fails; the others go through on their own
+                for msg, item in zip(readable, items, strict=True):
+                    await self._single(msg, item, ledger)
+                return
+            await self._single(readable[0], items[0], ledger)
+            return
+        for msg, outcome, (_, d) in zip(readable, outcomes, items, strict=True):
+            await msg.ack()
+            self._count(outcome, d)
+
+    async def _single(self, msg: Any, item: tuple[Any, Delivery], ledger: Ledger) -> None:
+        note, d = item
         try:
             outcome = await asyncio.to_thread(self.store.handle, note, d, ledger)
         except (sa.exc.OperationalError, sa.exc.InterfaceError, DatabaseUnavailable) as exc:
             self.log(f"seq={d.stream_seq} not stored, Postgres unavailable ({type(exc).__name__}); delivered again")
-            await _quiet(msg.nak(delay=2))
-            await asyncio.sleep(1)
+            await _quiet(msg.nak(delay=1))
             return
         except Exception as exc:
             self.counters.failures += 1
-            if meta.num_delivered >= MAX_FAILURES:
-                await self._dead_letter(msg, d, sha, f"failed {meta.num_delivered} times: {type(exc).__name__}: {exc}")
+            if msg.metadata.num_delivered >= MAX_FAILURES:
+                await self._dead_letter(msg, d, note.sha256,
+                                        f"failed {msg.metadata.num_delivered} times: {type(exc).__name__}: {exc}")
             else:
                 self.log(f"seq={d.stream_seq} failed ({type(exc).__name__}: {exc}); delivered again")
                 await _quiet(msg.nak(delay=1))

@@ -1,22 +1,27 @@
 """Tier 1's Postgres side: each notification stored once, the account's bank position updated and
-checked against the ledger, findings and flags recorded, all in one transaction per message."""
+checked against the ledger, findings and flags recorded, in one transaction per batch of messages
+already fetched (a group commit); the listener acknowledges them only after it commits."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from typing import Any
 
 import sqlalchemy as sa
 
 from recon.balances import BalanceRules
+from recon.discrepancies import discrepancy_frame
 from recon.tier1.notification import Notification, NotifiedEntry, at_bank_scale, window_partition
 from recon.tier1.verdict import check_account
 from resources import pg_discrepancies
 from resources.bank_position import BOOKED_SINCE, LAST_CLOSING
 from resources.warehouse import Warehouse, alerts_for
 
+_LAST_DAY = date(9999, 12, 31)
+_END = datetime(9999, 12, 31, tzinfo=UTC)
 DETECTOR = "balance_tiers"  # the intraday and daily balance checks' detector: one lifecycle for all three
 
 
@@ -53,22 +58,65 @@ class Outcome:
     flags_opened: list[dict[str, Any]] = field(default_factory=list)
 
 
-_INSERT_NOTIFICATION = """
+def _rows_json(rows: list[dict[str, Any]]) -> str:
+    """Rows for jsonb_to_recordset: exact Decimal text, ISO dates, bytes as hex (one round trip a batch)."""
+    def value(v: Any) -> Any:
+        if isinstance(v, Decimal):
+            return str(v)
+        if isinstance(v, (date, datetime)):
+            return v.isoformat()
+        if isinstance(v, bytes):
+            return v.hex()
+        return v
+    return json.dumps([{k: value(v) for k, v in r.items()} for r in rows])
+
+
+_INSERT_NOTIFICATIONS = """
 INSERT INTO recon.notifications (sha256, message_id, message_type, stream, stream_seq, subject, published_at,
                                  received_at, size_bytes, body)
-VALUES (:sha, :mid, :mtype, :stream, :seq, :subject, :pub, :recv, :size, :body)
+SELECT sha256, message_id, message_type, stream, stream_seq, subject, published_at, received_at, size_bytes,
+       decode(body, 'hex')
+FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(sha256 text, message_id text, message_type text, stream text,
+     stream_seq bigint, subject text, published_at timestamptz, received_at timestamptz, size_bytes int, body text)
 ON CONFLICT (sha256) DO NOTHING RETURNING sha256
 """
-_INSERT_ENTRY = """
+_FIRST_SEEN = """
+SELECT sha256, stream || '/' || subject || '#' || stream_seq AS name FROM recon.notifications
+WHERE sha256 = ANY(CAST(:shas AS text[]))
+"""
+_INSERT_ENTRIES = """
 INSERT INTO recon.notification_entries (entry_key, sha256, statement_key, entry_seq, business_date, account, currency,
                                         direction, amount, status, notified_at)
-VALUES (:entry_key, :sha, :statement_key, :entry_seq, :business_date, :account, :currency, :direction, :amount,
-        :status, :notified_at)
+SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(entry_key text, sha256 text, statement_key text,
+     entry_seq int, business_date date, account text, currency text, direction text, amount numeric, status text,
+     notified_at timestamptz)
 ON CONFLICT DO NOTHING RETURNING entry_key
+"""
+_RECORD_FILES = """
+INSERT INTO recon.ingested_files (file_sha256, file_name, source, status, reason, message_type, message_id,
+    business_date, business_dates, size_bytes, duplicate_of, entries, quarantine_path, run_id)
+SELECT sha, name, source, status, reason, mtype, mid, bd, CAST(bds AS date[]), size, dup, entries, qpath, run
+FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(sha text, name text, source text, status text, reason text,
+     mtype text, mid text, bd date, bds text, size bigint, dup text, entries int, qpath text, run text)
+ON CONFLICT (file_sha256, file_name) DO NOTHING
+"""
+_INSERT_CHECKS = """
+INSERT INTO recon.notification_checks (entry_key, message_id, stream_seq, subject, account, currency, amount,
+    direction, entry_status, partition_key, published_at, received_at, checked_at, bank_balance, ledger_balance,
+    diff, pct, tier, action, reason, discrepancy_key, flag_id, flag_state)
+SELECT entry_key, message_id, stream_seq, subject, account, currency, amount, direction, entry_status, partition_key,
+       published_at, received_at, checked_at, bank_balance, ledger_balance, diff, pct, tier, action, reason,
+       discrepancy_key, flag_id, flag_state
+FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(entry_key text, message_id text, stream_seq bigint, subject text,
+     account text, currency text, amount numeric, direction text, entry_status text, partition_key text,
+     published_at timestamptz, received_at timestamptz, checked_at timestamptz, bank_balance numeric,
+     ledger_balance numeric, diff numeric, pct numeric, tier text, action text, reason text, discrepancy_key text,
+     flag_id bigint, flag_state text)
 """
 _LOCK_POSITION = """
 INSERT INTO recon.bank_positions (account, currency) VALUES (:a, :c) ON CONFLICT DO NOTHING;
-SELECT 1 FROM recon.bank_positions WHERE account = :a AND currency = :c FOR UPDATE
+SELECT closed_on, closing_balance, moved, balance FROM recon.bank_positions
+WHERE account = :a AND currency = :c FOR UPDATE
 """
 _SAVE_POSITION = """
 UPDATE recon.bank_positions SET closed_on = :closed_on, closing_balance = :closing, moved = :moved,
@@ -80,22 +128,6 @@ SELECT breaker_id, kind FROM recon.circuit_breakers
 WHERE scope_type = 'account' AND scope_id = :a AND status = 'open'
 ORDER BY (kind = 'circuit_breaker') DESC, breaker_id
 """
-_INSERT_CHECK = """
-INSERT INTO recon.notification_checks (entry_key, message_id, stream_seq, subject, account, currency, amount,
-    direction, entry_status, partition_key, published_at, received_at, checked_at, bank_balance, ledger_balance,
-    diff, pct, tier, action, reason, discrepancy_key, flag_id, flag_state)
-VALUES (:entry_key, :message_id, :stream_seq, :subject, :account, :currency, :amount, :direction, :entry_status,
-        :partition_key, :published_at, :received_at, clock_timestamp(), :bank_balance, :ledger_balance, :diff,
-        :pct, :tier, :action, :reason, :discrepancy_key, :flag_id, :flag_state)
-RETURNING checked_at
-"""
-_RECORD_FILE = """
-INSERT INTO recon.ingested_files (file_sha256, file_name, source, status, reason, message_type, message_id,
-    business_date, business_dates, size_bytes, duplicate_of, entries, quarantine_path, run_id)
-VALUES (:sha, :name, :source, :status, :reason, :mtype, :mid, :bd, CAST(:bds AS date[]), :size, :dup, :entries,
-        :qpath, :run)
-ON CONFLICT (file_sha256, file_name) DO NOTHING
-"""
 
 
 class Tier1Store:
@@ -105,75 +137,120 @@ class Tier1Store:
 
     def handle(self, note: Notification, d: Delivery, ledger: Ledger) -> Outcome:
         """Store, position, check and flag in one transaction; the caller acks only after this returns."""
+        return self.handle_batch([(note, d)], ledger)[0]
+
+    def handle_batch(self, items: list[tuple[Notification, Delivery]], ledger: Ledger) -> list[Outcome]:
+        """Messages already fetched, committed together (a group commit); the caller acks them after."""
         with self.wh.engine.begin() as conn:
-            outcome = self._handle(conn, note, d, ledger)
-        if outcome.flags_opened or any(c["tier"] == "critical" for c in outcome.checks):
-            result = pg_discrepancies.RecordResult(flags_opened=outcome.flags_opened)
-            self.wh.notifier.send(f"reserve-recon tier 1 {d.name}", alerts_for(result, f"tier1:{d.name}"))
-        return outcome
+            outcomes = self._batch(conn, items, ledger)
+        for outcome, (_, d) in zip(outcomes, items, strict=True):
+            if outcome.flags_opened or any(c["tier"] == "critical" for c in outcome.checks):
+                result = pg_discrepancies.RecordResult(flags_opened=outcome.flags_opened)
+                self.wh.notifier.send(f"reserve-recon tier 1 {d.name}", alerts_for(result, f"tier1:{d.name}"))
+        return outcomes
 
-    def _handle(self, conn: sa.Connection, note: Notification, d: Delivery, ledger: Ledger) -> Outcome:
-        params = {"sha": note.sha256, "mid": note.message_id, "mtype": note.message_type, "stream": d.stream,
-                  "seq": d.stream_seq, "subject": d.subject, "pub": d.published_at, "recv": d.received_at,
-                  "size": len(d.body), "body": d.body}
-        days = sorted({e.business_date for e in note.entries})
-        file_row = {"sha": note.sha256, "name": d.name, "source": f"jetstream:{d.stream}", "mtype": note.message_type,
-                    "mid": note.message_id, "bd": days[0], "bds": "{" + ",".join(map(str, days)) + "}",
-                    "size": len(d.body), "entries": len(note.entries), "qpath": None, "run": f"tier1:{d.stream}"}
-        if conn.execute(sa.text(_INSERT_NOTIFICATION), params).first() is None:
-            first = conn.execute(sa.text("SELECT stream, subject, stream_seq FROM recon.notifications "
-                                         "WHERE sha256 = :sha"), params).one()
-            original = f"{first.stream}/{first.subject}#{first.stream_seq}"
+    def _batch(self, conn: sa.Connection, items: list[tuple[Notification, Delivery]], ledger: Ledger) -> list[Outcome]:
+        # Positions locked in one order up front: two listeners never wait on each other in a cycle.
+        batch = {key: _Position(self._lock(conn, *key))
+                 for key in sorted({(e.account, e.currency) for note, _ in items for e in note.entries})}
+        new_shas = set(conn.execute(sa.text(_INSERT_NOTIFICATIONS), {"rows": _rows_json([
+            {"sha256": n.sha256, "message_id": n.message_id, "message_type": n.message_type, "stream": d.stream,
+             "stream_seq": d.stream_seq, "subject": d.subject, "published_at": d.published_at,
+             "received_at": d.received_at, "size_bytes": len(d.body), "body": d.body} for n, d in items])}).scalars())
+        first_seen = {r.sha256: r.name for r in conn.execute(sa.text(_FIRST_SEEN),
+                                                              {"shas": [n.sha256 for n, _ in items]})}
+        fresh: list[tuple[int, Notification, Delivery]] = []
+        outcomes: dict[int, Outcome] = {}
+        files: list[dict[str, Any]] = []
+        for i, (n, d) in enumerate(items):
+            row = _file_row(n, d)
+            if n.sha256 in new_shas and first_seen.get(n.sha256) == d.name:
+                fresh.append((i, n, d))
+                continue
+            original = first_seen.get(n.sha256, "?")
             if original != d.name:  # a republished copy; a redelivery of the same sequence is not a new file
-                conn.execute(sa.text(_RECORD_FILE), {**file_row, "status": "duplicate", "dup": original,
-                                                     "reason": f"same content as {original}"})
-            return Outcome("duplicate", duplicate_of=original)
-        new = [e for e in note.entries
-               if conn.execute(sa.text(_INSERT_ENTRY), {**e.__dict__, "sha": note.sha256}).first() is not None]
-        conn.execute(sa.text(_RECORD_FILE), {
-            **file_row, "status": "ingested", "dup": None,
-            "reason": None if len(new) == len(note.entries) else
-            f"{len(note.entries) - len(new)} entr(ies) already notified by another message"})
-        if not new:
-            return Outcome("duplicate", duplicate_of="its entries, notified by another message")
-        outcome = Outcome("checked")
-        for (account, currency), entries in _by_account(new).items():
-            self._check(conn, account, currency, entries, note, d, ledger, outcome)
-        return outcome
+                files.append({**row, "status": "duplicate", "dup": original, "reason": f"same content as {original}"})
+            outcomes[i] = Outcome("duplicate", duplicate_of=original)
+        entries = [{**e.__dict__, "sha256": n.sha256} for _, n, _ in fresh for e in n.entries]
+        new_keys = set(conn.execute(sa.text(_INSERT_ENTRIES), {"rows": _rows_json(entries)}).scalars()) \
+            if entries else set()
+        checks: list[dict[str, Any]] = []
+        pending = {(e["statement_key"], e["entry_seq"]) for e in entries if e["entry_key"] in new_keys}
+        for i, n, d in fresh:
+            new = [e for e in n.entries if e.entry_key in new_keys]
+            repeated = len(n.entries) - len(new)
+            files.append({**_file_row(n, d), "status": "ingested", "dup": None, "reason": None if not repeated
+                          else f"{repeated} entr(ies) already notified by another message"})
+            if not new:
+                outcomes[i] = Outcome("duplicate", duplicate_of="its entries, notified by another message")
+                continue
+            outcome = outcomes[i] = Outcome("checked")
+            for (account, currency), mine in _by_account(new).items():
+                self._check(conn, batch[(account, currency)], account, currency, mine, n, d, ledger, outcome,
+                            pending)
+            checks += outcome.checks
+        if files:
+            conn.execute(sa.text(_RECORD_FILES), {"rows": _rows_json(files)})
+        if checks:
+            conn.execute(sa.text(_INSERT_CHECKS), {"rows": _rows_json(checks)})
+        for (account, currency), pos in batch.items():
+            if pos.n:
+                conn.execute(sa.text(_SAVE_POSITION), {
+                    "closed_on": pos.closed_on, "closing": pos.closing_balance, "moved": pos.moved,
+                    "balance": pos.balance, "n": pos.n, "last": pos.last_entry_key, "a": account, "c": currency})
+        return [outcomes[i] for i in range(len(items))]
 
-    def _check(self, conn: sa.Connection, account: str, currency: str, entries: list[NotifiedEntry],
-               note: Notification, d: Delivery, ledger: Ledger, outcome: Outcome) -> None:
+    @staticmethod
+    def _lock(conn: sa.Connection, account: str, currency: str) -> sa.RowMapping:
         conn.execute(sa.text(_LOCK_POSITION.split(";")[0]), {"a": account, "c": currency})
-        conn.execute(sa.text(_LOCK_POSITION.split(";")[1]), {"a": account, "c": currency})
+        return conn.execute(sa.text(_LOCK_POSITION.split(";")[1]), {"a": account, "c": currency}).mappings().one()
+
+    def _check(self, conn: sa.Connection, pos: _Position, account: str, currency: str,
+               entries: list[NotifiedEntry], note: Notification, d: Delivery, ledger: Ledger,
+               outcome: Outcome, pending: set[tuple[str, int]]) -> None:
+        pending.difference_update((e.statement_key, e.entry_seq) for e in entries)
         day = max(e.business_date for e in entries)
-        closing = [r for r in conn.execute(sa.text(LAST_CLOSING), {"d": day, "a": account}).mappings()
-                   if r["currency"] == currency]
-        bank = closed_on = closing_balance = None
-        moved = Decimal(0)
-        if closing:
-            closed_on, closing_balance = closing[0]["closed_on"], closing[0]["balance"]
-            end = datetime.max.replace(tzinfo=d.received_at.tzinfo)
-            for m in conn.execute(sa.text(BOOKED_SINCE), {"d": day, "end": end, "a": account}).mappings():
-                if m["currency"] == currency and m["business_date"] > closed_on:
-                    moved += -m["amount"] if m["direction"] == "DBIT" else m["amount"]
-            bank = at_bank_scale(closing_balance + moved, currency)
+        if day not in pos.closings:
+            pos.closings[day] = next((r for r in conn.execute(sa.text(LAST_CLOSING), {"d": day, "a": account})
+                                      .mappings() if r["currency"] == currency), None)
+        closing = pos.closings[day]
+        if closing is None:
+            pos.closed_on = pos.closing_balance = pos.balance = None
+            pos.moved = Decimal(0)
+        elif (pos.balance is not None and pos.closed_on == closing["closed_on"]
+              and pos.closing_balance == closing["balance"]):
+            # Same statement as last time: add what this message booked after it.
+            pos.moved += sum((e.signed for e in entries if e.booked and e.business_date > pos.closed_on), Decimal(0))
+        else:  # first notification since a statement: every booked notification after its date
+            pos.closed_on, pos.closing_balance, pos.moved = closing["closed_on"], closing["balance"], Decimal(0)
+            for m in conn.execute(sa.text(BOOKED_SINCE), {"d": _LAST_DAY, "end": _END, "a": account}).mappings():
+                # Entries of this batch not applied yet are already in the table: each is added in its turn.
+                if (m["currency"] == currency and m["business_date"] > pos.closed_on
+                        and (m["statement_key"], m["entry_seq"]) not in pending):
+                    pos.moved += -m["amount"] if m["direction"] == "DBIT" else m["amount"]
+        if pos.closing_balance is not None:
+            pos.balance = at_bank_scale(pos.closing_balance + pos.moved, currency)
+        pos.n += len(entries)
+        pos.last_entry_key = entries[-1].entry_key
+        bank = pos.balance
         ledger_balance = ledger.balances.get((account, currency)) if ledger.readable else None
         in_ledger = not ledger.readable or (account, currency) in ledger.balances
         verdict = check_account(account, currency, ledger_balance, bank, in_ledger, self.rules)
-        at = entries[0].notified_at or d.received_at
-        partition = window_partition(at)
+        partition = window_partition(entries[0].notified_at or d.received_at)
         opened: list[dict[str, Any]] = []
-        if verdict.found.height:
-            recorded = pg_discrepancies.record(conn, DETECTOR, partition, verdict.found, f"tier1:{d.name}",
-                                               complete=False)
+        # A finding already recorded in this transaction with the same tier is not written again.
+        if verdict.finding is not None and pos.recorded != (verdict.discrepancy_key, verdict.tier):
+            recorded = pg_discrepancies.record(conn, DETECTOR, partition, discrepancy_frame([verdict.finding]),
+                                               f"tier1:{d.name}", complete=False)
+            pos.recorded = (verdict.discrepancy_key, verdict.tier)
             opened = recorded.flags_opened
             outcome.flags_opened += opened
-        flags = conn.execute(sa.text(_OPEN_FLAGS), {"a": account}).first()
-        flag_state = None if flags is None else ("opened" if any(f["breaker_id"] == flags.breaker_id
-                                                                 for f in opened) else "already_open")
-        conn.execute(sa.text(_SAVE_POSITION), {"closed_on": closed_on, "closing": closing_balance, "moved": moved,
-                                               "balance": bank, "n": len(entries), "last": entries[-1].entry_key,
-                                               "a": account, "c": currency})
+            pos.flag = None
+        if pos.flag is None:
+            pos.flag = conn.execute(sa.text(_OPEN_FLAGS), {"a": account}).first() or False
+        flag = pos.flag or None
+        flag_state = None if flag is None else ("opened" if any(f["breaker_id"] == flag.breaker_id for f in opened)
+                                                else "already_open")
         for e in entries:
             row = {"entry_key": e.entry_key, "message_id": note.message_id, "stream_seq": d.stream_seq,
                    "subject": d.subject, "account": account, "currency": currency, "amount": e.amount,
@@ -182,9 +259,24 @@ class Tier1Store:
                    "ledger_balance": ledger_balance, "diff": verdict.diff, "pct": verdict.pct,
                    "tier": verdict.tier, "action": verdict.action, "reason": verdict.reason,
                    "discrepancy_key": verdict.discrepancy_key,
-                   "flag_id": None if flags is None else flags.breaker_id, "flag_state": flag_state}
-            row["checked_at"] = conn.execute(sa.text(_INSERT_CHECK), row).scalar_one()
+                   "flag_id": None if flag is None else flag.breaker_id, "flag_state": flag_state}
+            row["checked_at"] = datetime.now(UTC)
             outcome.checks.append(row)
+
+
+class _Position:
+    """One account's position while a batch is in its transaction (row locked), saved at the end."""
+
+    def __init__(self, held: sa.RowMapping) -> None:
+        self.closed_on = held["closed_on"]
+        self.closing_balance = held["closing_balance"]
+        self.moved: Decimal = held["moved"]
+        self.balance = held["balance"]
+        self.n = 0
+        self.last_entry_key: str | None = None
+        self.closings: dict[Any, Any] = {}
+        self.recorded: tuple[str | None, str] | None = None
+        self.flag: Any = None  # None: not looked up yet; False: none open
 
 
 def _by_account(entries: list[NotifiedEntry]) -> dict[tuple[str, str], list[NotifiedEntry]]:
@@ -194,13 +286,20 @@ def _by_account(entries: list[NotifiedEntry]) -> dict[tuple[str, str], list[Noti
     return out
 
 
+def _file_row(n: Notification, d: Delivery) -> dict[str, Any]:
+    days = sorted({e.business_date for e in n.entries})
+    return {"sha": n.sha256, "name": d.name, "source": f"jetstream:{d.stream}", "mtype": n.message_type,
+            "mid": n.message_id, "bd": days[0], "bds": "{" + ",".join(map(str, days)) + "}", "size": len(d.body),
+            "entries": len(n.entries), "qpath": None, "run": f"tier1:{d.stream}"}
+
+
 def quarantine(wh: Warehouse, sha256: str, d: Delivery, reason: str, dead_letter: str) -> None:
     """A message that cannot be read: accounted for as a quarantined input with its reason and where it went."""
     with wh.engine.begin() as conn:
-        conn.execute(sa.text(_RECORD_FILE), {
+        conn.execute(sa.text(_RECORD_FILES), {"rows": _rows_json([{
             "sha": sha256, "name": d.name, "source": f"jetstream:{d.stream}", "status": "quarantined",
             "reason": reason, "mtype": None, "mid": None, "bd": None, "bds": None, "size": len(d.body),
-            "dup": None, "entries": None, "qpath": dead_letter, "run": f"tier1:{d.stream}"})
+            "dup": None, "entries": None, "qpath": dead_letter, "run": f"tier1:{d.stream}"}])})
 
 
 def save_status(wh: Warehouse, row: dict[str, Any]) -> None:

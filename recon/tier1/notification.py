@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import hashlib
-import tempfile
+import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
+
+import polars as pl
 
 from recon.camt.errors import CamtError
-from recon.camt.parsed import parse_file
+from recon.camt.reader import CamtReader
 
 
 class UnreadableNotification(ValueError):
@@ -51,40 +52,82 @@ def content_hash(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+class _RowReader(CamtReader):
+    """The CAMT reader keeping its validated rows as they are (text as sent), without building frames:
+    a notification is a few entries, and building frames would cost more than reading it."""
+
+    def __init__(self, body: bytes, name: str) -> None:
+        super().__init__(name, source_file=name)
+        self.path = _InMemory(body)  # type: ignore[assignment]
+        self.rows: list[dict] = []
+
+    def _stash(self) -> None:
+        self.rows.extend(self._pending)
+        self._pending = []
+
+    def _flush(self) -> pl.DataFrame:
+        self._stash()
+        return _NO_FRAME
+
+
+_NO_FRAME = pl.DataFrame()
+
+
+class _InMemory:
+    """What the reader opens: the message body, never written anywhere."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def open(self, mode: str = "rb") -> io.BytesIO:
+        return io.BytesIO(self.body)
+
+
 def read_notification(body: bytes, name: str) -> Notification:
     """Parse a message body completely (no DTDs, no entities, no network), or raise UnreadableNotification."""
     if not body.strip():
         raise UnreadableNotification("empty message")
-    with tempfile.TemporaryDirectory(prefix="recon-ntf-") as tmp:
-        path = Path(tmp) / "message.xml"
-        path.write_bytes(body)
-        try:
-            parsed = parse_file(path, name)
-        except CamtError as exc:
-            raise UnreadableNotification(exc.message) from None
-        except Exception as exc:  # anything else the reader trips on is still this message's fault
-            raise UnreadableNotification(f"unreadable: {type(exc).__name__}: {exc}") from None
-    if not parsed.message_type.startswith("camt.054"):
-        raise UnreadableNotification(f"{parsed.message_type} is not a camt.054 notification")
-    if parsed.entries.is_empty():
+    reader = _RowReader(body, name)
+    try:
+        for _ in reader.entry_batches():
+            pass
+    except CamtError as exc:
+        raise UnreadableNotification(exc.message) from None
+    except Exception as exc:  # anything else the reader trips on is still this message's fault
+        raise UnreadableNotification(f"unreadable: {type(exc).__name__}: {exc}") from None
+    m = reader.message
+    assert m is not None and reader.sha256 is not None
+    if not m.message_type.startswith("camt.054"):
+        raise UnreadableNotification(f"{m.message_type} is not a camt.054 notification")
+    if not reader.rows:
         raise UnreadableNotification("the notification holds no entry")
-    created = {r["statement_key"]: r["statement_created_at"] or r["created_at"]
-               for r in parsed.statements.iter_rows(named=True)}
-    firsts = parsed.entries.sort("statement_key", "entry_seq", "tx_seq").unique(
-        ["statement_key", "entry_seq"], keep="first", maintain_order=True)
-    return Notification(parsed.sha256, parsed.message_id, parsed.message_type,
-                        tuple(_entry(r, created.get(r["statement_key"])) for r in firsts.iter_rows(named=True)))
+    created = {st["statement_key"]: _when(st.get("statement_created_at") or st.get("created_at"))
+               for st in reader.statements}
+    firsts: dict[tuple[str, int], dict] = {}
+    for r in sorted(reader.rows, key=lambda r: (r["statement_key"], r["entry_seq"], r["tx_seq"] or 0)):
+        firsts.setdefault((r["statement_key"], r["entry_seq"]), r)
+    return Notification(reader.sha256, m.message_id, m.message_type,
+                        tuple(_entry(r, created.get(r["statement_key"])) for r in firsts.values()))
+
+
+def _when(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _entry(r: dict, notified_at: datetime | None) -> NotifiedEntry:
-    if r["entry_amount"] is None or r["entry_direction"] not in ("CRDT", "DBIT") or not r["account"]:
-        raise UnreadableNotification(f"entry {r['entry_seq']} has no amount, direction or account")
-    if notified_at is not None and notified_at.tzinfo is None:
-        notified_at = notified_at.replace(tzinfo=UTC)
-    return NotifiedEntry(r["entry_key"], r["statement_key"], int(r["entry_seq"]), r["business_date"],
-                         r["account"], r["entry_currency"] or r["currency"], r["entry_direction"],
-                         at_bank_scale(Decimal(r["entry_amount"]), r["entry_currency"] or r["currency"]),
-                         r["status"], notified_at)
+    if r.get("entry_amount") is None or r.get("entry_direction") not in ("CRDT", "DBIT") or not r.get("account"):
+        raise UnreadableNotification(f"entry {r.get('entry_seq')} has no amount, direction or account")
+    day = r["business_date"]
+    return NotifiedEntry(r["entry_key"], r["statement_key"], int(r["entry_seq"]),
+                         day if isinstance(day, date) else date.fromisoformat(str(day)),
+                         r["account"], r.get("entry_currency") or r["currency"], r["entry_direction"],
+                         Decimal(str(r["entry_amount"])), r.get("status"), notified_at)
 
 
 # ISO 4217 minor units where they are not 2.
