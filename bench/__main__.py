@@ -17,18 +17,20 @@ FULL = {
     "bench_camt.py": ["--sizes", "10,100,1000"],
     "bench_matching.py": ["--sizes", "1,10"],
     "bench_chain.py": ["--holders", "10000", "--blocks", "100000"],
+    "bench_tier1.py": ["--sustained", "10000", "--seconds", "10"],
 }
 QUICK = {
     "bench_camt.py": ["--sizes", "10,100"],
     "bench_matching.py": ["--sizes", "1"],
     "bench_chain.py": ["--holders", "10000", "--blocks", "10000"],
+    "bench_tier1.py": ["--sustained", "2000", "--seconds", "3"],
 }
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--quick", action="store_true", help="smaller sizes")
-    ap.add_argument("--only", help="one benchmark, e.g. camt, matching or chain")
+    ap.add_argument("--only", help="one benchmark, e.g. camt, matching, chain or tier1")
     args = ap.parse_args()
     failed = []
     for script, options in (QUICK if args.quick else FULL).items():

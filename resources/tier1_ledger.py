@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 from recon.balances import ledger_balances
 from recon.ledger.tables import ACCOUNTS
+from recon.tier1.notification import at_bank_scale
 from resources.tier1_store import Ledger
 
 
@@ -24,6 +25,7 @@ def ledger_reader_from_env() -> Callable[[], Ledger]:
         nonlocal source
         source = source or resource.source()
         frame = ledger_balances(source.read(ACCOUNTS, datetime.now(UTC)))
-        return Ledger({(r["account"], r["currency"]): r["balance"] for r in frame.iter_rows(named=True)})
+        return Ledger({(r["account"], r["currency"]): at_bank_scale(r["balance"], r["currency"])
+                       for r in frame.iter_rows(named=True)})
 
     return read
