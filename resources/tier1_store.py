@@ -189,6 +189,8 @@ class Tier1Store:
                 self._check(conn, batch[(account, currency)], account, currency, mine, n, d, ledger, outcome,
                             pending)
             checks += outcome.checks
+        for (account, _), pos in batch.items():
+            self._record(conn, account, pos)
         if files:
             conn.execute(sa.text(_RECORD_FILES), {"rows": _rows_json(files)})
         if checks:
@@ -199,6 +201,27 @@ class Tier1Store:
                     "closed_on": pos.closed_on, "closing": pos.closing_balance, "moved": pos.moved,
                     "balance": pos.balance, "n": pos.n, "last": pos.last_entry_key, "a": account, "c": currency})
         return [outcomes[i] for i in range(len(items))]
+
+    @staticmethod
+    def _record(conn: sa.Connection, account: str, pos: _Position) -> None:
+        """The account's finding as of the last notification of the batch: what the transaction commits.
+        Positions in between were never visible to anyone (their verdicts stay in notification_checks);
+        a breaker or suspension opens on the committed position, at once."""
+        if pos.last is None:
+            return
+        verdict, partition, d, outcome = pos.last
+        opened: list[dict[str, Any]] = []
+        if verdict.finding is not None:
+            recorded = pg_discrepancies.record(conn, DETECTOR, partition, discrepancy_frame([verdict.finding]),
+                                               f"tier1:{d.name}", complete=False)
+            opened = recorded.flags_opened
+            outcome.flags_opened += opened
+        flag = conn.execute(sa.text(_OPEN_FLAGS), {"a": account}).first()
+        if flag is None:
+            return
+        state = "opened" if any(f["breaker_id"] == flag.breaker_id for f in opened) else "already_open"
+        for row in pos.rows:
+            row["flag_id"], row["flag_state"] = flag.breaker_id, state
 
     @staticmethod
     def _lock(conn: sa.Connection, account: str, currency: str) -> sa.RowMapping:
@@ -237,20 +260,8 @@ class Tier1Store:
         in_ledger = not ledger.readable or (account, currency) in ledger.balances
         verdict = check_account(account, currency, ledger_balance, bank, in_ledger, self.rules)
         partition = window_partition(entries[0].notified_at or d.received_at)
-        opened: list[dict[str, Any]] = []
-        # A finding already recorded in this transaction with the same tier is not written again.
-        if verdict.finding is not None and pos.recorded != (verdict.discrepancy_key, verdict.tier):
-            recorded = pg_discrepancies.record(conn, DETECTOR, partition, discrepancy_frame([verdict.finding]),
-                                               f"tier1:{d.name}", complete=False)
-            pos.recorded = (verdict.discrepancy_key, verdict.tier)
-            opened = recorded.flags_opened
-            outcome.flags_opened += opened
-            pos.flag = None
-        if pos.flag is None:
-            pos.flag = conn.execute(sa.text(_OPEN_FLAGS), {"a": account}).first() or False
-        flag = pos.flag or None
-        flag_state = None if flag is None else ("opened" if any(f["breaker_id"] == flag.breaker_id for f in opened)
-                                                else "already_open")
+        # Findings and flags follow the position this transaction commits (see _record).
+        pos.last = (verdict, partition, d, outcome)
         for e in entries:
             row = {"entry_key": e.entry_key, "message_id": note.message_id, "stream_seq": d.stream_seq,
                    "subject": d.subject, "account": account, "currency": currency, "amount": e.amount,
@@ -259,9 +270,10 @@ class Tier1Store:
                    "ledger_balance": ledger_balance, "diff": verdict.diff, "pct": verdict.pct,
                    "tier": verdict.tier, "action": verdict.action, "reason": verdict.reason,
                    "discrepancy_key": verdict.discrepancy_key,
-                   "flag_id": None if flag is None else flag.breaker_id, "flag_state": flag_state}
+                   "flag_id": None, "flag_state": None}
             row["checked_at"] = datetime.now(UTC)
             outcome.checks.append(row)
+            pos.rows.append(row)
 
 
 class _Position:
@@ -275,8 +287,8 @@ class _Position:
         self.n = 0
         self.last_entry_key: str | None = None
         self.closings: dict[Any, Any] = {}
-        self.recorded: tuple[str | None, str] | None = None
-        self.flag: Any = None  # None: not looked up yet; False: none open
+        self.last: tuple[Any, str, Delivery, Outcome] | None = None  # the last verdict in this batch
+        self.rows: list[dict[str, Any]] = []
 
 
 def _by_account(entries: list[NotifiedEntry]) -> dict[tuple[str, str], list[NotifiedEntry]]:
