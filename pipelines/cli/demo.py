@@ -14,6 +14,7 @@ import typer
 from pipelines.cli.common import print_json
 from pipelines.demo.manifest import compare
 from pipelines.demo.run import RunOutcome, run_week
+from pipelines.demo.tier1 import Tier1Summary, run_tier1
 from pipelines.runner import apply_default_env
 
 
@@ -49,8 +50,15 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
                    f"{world.counts['transactions']} ledger transactions, {world.counts['redemptions']} "
                    f"redemptions, {world.counts['credit_lines']} credit lines; under {world.home}", err=True)
         typer.echo("Running the week (Dagster's step log goes to runs.log):", err=True)
+        summary = Tier1Summary()
+
+        def tier1() -> Tier1Summary:
+            nonlocal summary
+            summary = run_tier1(Path(world.env["RECON_STATEMENTS_DIR"]), world.home)
+            return summary
+
         with log.open("w") as out, contextlib.redirect_stderr(out):
-            outcomes = run_week(_progress(log))
+            outcomes = run_week(_progress(log), tier1)
         wh = Warehouse.connect()
         text, data = treasurer_report(wh, f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")
         missed, unexpected = compare(world.anomalies, data["discrepancies"] if "error" not in
@@ -58,10 +66,13 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     failed = [o for o in outcomes if not o.success]
     if as_json:
         print_json({**data, "runs": [o.__dict__ for o in outcomes],
+                    "tier1": {k: v for k, v in summary.__dict__.items() if k != "lines"},
                     "injected": [a.__dict__ for a in world.anomalies],
                     "missed": [a.__dict__ for a in missed], "unexpected": unexpected})
         raise typer.Exit(1 if failed else 0)
     typer.echo(text)
+    typer.echo("")
+    typer.echo(_tier1_line(summary))
     typer.echo("")
     if not missed and not unexpected:
         typer.echo(f"Injected vs found: all {len(world.anomalies)} injected anomalies found, nothing else.")
@@ -76,6 +87,14 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     typer.echo("")
     _hints(time.monotonic() - started)
     raise typer.Exit(1 if failed else 0)
+
+
+def _tier1_line(s: Tier1Summary) -> str:
+    tiers = ", ".join(f"{n} {t}" for t, n in sorted(s.tiers.items())) or "none"
+    speed = f"; publish to verdict p50 {s.p50_ms:.0f} ms, max {s.max_ms:.0f} ms" if s.p50_ms is not None else ""
+    return (f"Tier 1 (JetStream): {s.published} CAMT.054 notifications published, {s.checked} checked once each "
+            f"({s.duplicates} duplicates, {s.quarantined} quarantined); verdicts: {tiers}{speed}. "
+            "The intraday window used what tier 1 stored (recon.notification_checks).")
 
 
 def _hints(seconds: float) -> None:

@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipelines.demo.scenario import DAYS, INTRADAY_WINDOW
+from pipelines.demo.scenario import DAYS, INTRADAY_DAY, INTRADAY_WINDOW
+from pipelines.demo.tier1 import Tier1Summary
 from pipelines.jobs import INTRADAY_JOB
 from pipelines.runner import run_daily, run_intraday
 
@@ -40,14 +41,32 @@ def intraday_available() -> bool:
     return any(j.name == INTRADAY_JOB for j in defs.get_repository_def().get_all_jobs())
 
 
-def run_week(progress: Callable[[RunOutcome], None] | None = None) -> list[RunOutcome]:
+def run_week(progress: Callable[[RunOutcome], None] | None = None,
+             tier1: Callable[[], Tier1Summary] | None = None) -> list[RunOutcome]:
+    """The daily runs, then tier 1 on the Monday's notifications (when given), then the intraday window."""
     outcomes = []
     runs = [("daily", d.isoformat(), run_daily) for d in DAYS]
     if intraday_available():
         runs.append(("intraday", INTRADAY_WINDOW, run_intraday))
     for job, partition, run in runs:
+        if job == "intraday" and tier1 is not None:
+            outcomes.append(_tier1(tier1))
+            if progress:
+                progress(outcomes[-1])
         outcome = _one(job, partition, run)
         outcomes.append(outcome)
         if progress:
             progress(outcome)
     return outcomes
+
+
+def _tier1(tier1: Callable[[], Tier1Summary]) -> RunOutcome:
+    started = time.monotonic()
+    try:
+        summary = tier1()
+    except Exception as exc:  # reported like a failed run; the intraday window still goes
+        return RunOutcome(f"{INTRADAY_DAY}", "tier1", False, time.monotonic() - started,
+                          error=f"{type(exc).__name__}: {exc}")
+    lost = summary.published - summary.checked - summary.duplicates - summary.quarantined
+    return RunOutcome(f"{INTRADAY_DAY}", "tier1", lost == 0, time.monotonic() - started,
+                      error=None if lost == 0 else f"{lost} notification(s) not handled")

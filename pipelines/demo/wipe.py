@@ -23,6 +23,15 @@ GROUP BY table_name
 _DEMO_FINDINGS = ("SELECT discrepancy_key FROM recon.discrepancies "
                   "WHERE first_seen_partition = ANY(:keys) OR last_seen_partition = ANY(:keys)")
 
+# Tier 1's notifications of the demo's days, children first; positions of the demo's accounts.
+_TIER1_PLAN = [
+    ("bank_positions", "account IN (SELECT account FROM recon.bank_statements WHERE business_date = ANY(:days))"),
+    ("notification_checks", "entry_key IN (SELECT entry_key FROM recon.notification_entries "
+                            "WHERE business_date = ANY(:days))"),
+    ("notification_entries", "business_date = ANY(:days)"),
+    ("notifications", "NOT EXISTS (SELECT 1 FROM recon.notification_entries e WHERE e.sha256 = notifications.sha256)"),
+]
+
 
 def file_hashes(folder: Path) -> list[str]:
     return [hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()]
@@ -36,10 +45,12 @@ def wipe_demo_rows(wh: Warehouse, partitions: list[str], drop_folder: Path) -> d
     with wh.engine.begin() as conn:
         tables = {r.table_name: set(r.cols) for r in conn.execute(sa.text(_COLUMNS))}
         plan = [("circuit_breakers", f"discrepancy_key IN ({_DEMO_FINDINGS})"),
+                *_TIER1_PLAN,
                 ("discrepancies", f"discrepancy_key IN ({_DEMO_FINDINGS})"),
                 ("ingested_files", "source = :src OR file_sha256 = ANY(:shas)")]
         for name, cols in sorted(tables.items()):
-            if name in ("circuit_breakers", "discrepancies", "ingested_files", "audit_log", "schema_migrations"):
+            if name in ("circuit_breakers", "discrepancies", "ingested_files", "audit_log", "schema_migrations",
+                        *(t for t, _ in _TIER1_PLAN)):
                 continue
             if "partition_key" in cols:
                 plan.append((name, "partition_key = ANY(:keys)"))

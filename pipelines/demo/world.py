@@ -19,6 +19,7 @@ from pipelines.demo import world_credit as credit
 from pipelines.demo.scenario import BY_KEY, DAYS, INTRADAY_WINDOW, Anomaly, BankWorld, bank_world
 from pipelines.demo.scenario_chain import TOKEN, chain_anomalies
 from pipelines.demo.scenario_credit import credit_anomalies, repayment_moves
+from pipelines.demo.tier1 import TIER1_WINDOWS
 from pipelines.demo.wipe import wipe_demo_rows
 from pipelines.demo.world_bank import write_drop_folder
 from pipelines.demo.world_chain import start_chains
@@ -29,7 +30,7 @@ from recon.reserves.tables import TABLES as RESERVE_TABLES
 from resources.pg_embedded import recon_home
 from resources.warehouse import Warehouse
 
-PARTITIONS = [d.isoformat() for d in DAYS] + [INTRADAY_WINDOW]
+PARTITIONS = [d.isoformat() for d in DAYS] + [INTRADAY_WINDOW] + TIER1_WINDOWS
 
 
 @dataclass
