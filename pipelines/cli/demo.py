@@ -91,7 +91,8 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
 
 def _tier1_line(s: Tier1Summary) -> str:
     tiers = ", ".join(f"{n} {t}" for t, n in sorted(s.tiers.items())) or "none"
-    speed = f"; publish to verdict p50 {s.p50_ms:.0f} ms, max {s.max_ms:.0f} ms" if s.p50_ms is not None else ""
+    speed = (f"; publish to verdict p50 {s.p50_ms:.0f} ms, max {s.max_ms:.0f} ms (published before the listener "
+             "started)" if s.p50_ms is not None else "")
     return (f"Tier 1 (JetStream): {s.published} CAMT.054 notifications published, {s.checked} checked once each "
             f"({s.duplicates} duplicates, {s.quarantined} quarantined); verdicts: {tiers}{speed}. "
             "The intraday window used what tier 1 stored (recon.notification_checks).")

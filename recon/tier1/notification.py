@@ -142,7 +142,7 @@ def at_bank_scale(amount: Decimal, currency: str | None) -> Decimal:
     exact = amount.quantize(Decimal(1).scaleb(-places))
     if exact == amount:
         return exact
-    return amount.normalize() if amount.normalize().as_tuple().exponent < 0 else amount
+    return amount.normalize()  # finer than the currency's scale, so never in exponent form
 
 
 def window_partition(at: datetime) -> str:
