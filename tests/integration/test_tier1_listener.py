@@ -69,6 +69,13 @@ def test_redelivery_after_a_crash_between_check_and_ack_is_not_counted_again(wor
     assert count(world, "SELECT count(*) n FROM recon.notification_checks") == 1
     assert position(world, EUR) == OPENING[EUR] + Decimal("250.00")
 
+    # The bank republishes the same message: a duplicate on record, never a second movement.
+    asyncio.run(publish(nats_server.url, [note("CRASH1", "250.00")], subject="bank.notifications.credit"))
+    listen(world, s, LedgerBook(), 1)
+    assert position(world, EUR) == OPENING[EUR] + Decimal("250.00")
+    dup = world.rows("SELECT status, duplicate_of FROM recon.ingested_files WHERE file_name LIKE '%#2'")[0]
+    assert dup == {"status": "duplicate", "duplicate_of": "BANK_NOTIFICATIONS/iso20022.camt.054#1"}
+
 
 def test_a_poison_message_is_dead_lettered_and_quarantined_without_blocking_the_stream(world, nats_server):
     s = settings(nats_server.url)
