@@ -14,7 +14,6 @@ from pathlib import Path
 from resources.tier1_store import listener_status
 from resources.warehouse import Warehouse
 from tests.integration.tier1_world import EUR, OPENING, load_statements, note
-from tests.support.nats import nats_server  # noqa: F401
 
 RECON = str(Path(sys.executable).parent / "recon")
 

@@ -31,9 +31,6 @@ from tests.integration.tier1_world import (
     publish,
     settings,
 )
-from tests.support.nats import nats_server  # noqa: F401
-
-pytestmark = pytest.mark.usefixtures("nats_server")
 
 
 @pytest.fixture

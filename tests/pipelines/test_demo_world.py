@@ -10,6 +10,7 @@ import pytest
 
 from pipelines.demo.report_data import PARTITIONS
 from pipelines.demo.run import run_week
+from pipelines.demo.tier1 import TIER1_WINDOWS, Tier1Summary, run_tier1
 from pipelines.demo.world import demo_world
 from pipelines.runner import DEFAULT_ENV
 from resources.warehouse import Warehouse
@@ -32,11 +33,20 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
     with demo_world(tmp_path / "demo", database_url=url) as world:
         for name, value in world.env.items():
             monkeypatch.setenv(name, value)
-        outcomes = run_week()
-        found = warehouse.rows(FOUND, keys=PARTITIONS)
+        tier1 = Tier1Summary()
+
+        def run_tier1_once() -> Tier1Summary:
+            nonlocal tier1
+            tier1 = run_tier1(Path(world.env["RECON_STATEMENTS_DIR"]), world.home)
+            return tier1
+
+        outcomes = run_week(tier1=run_tier1_once)
+        found = warehouse.rows(FOUND, keys=[*PARTITIONS, *TIER1_WINDOWS])
 
     assert [(o.partition, o.failed_steps, o.error) for o in outcomes if not o.success] == []
-    assert len(outcomes) == 6  # five business days and one intraday window
+    assert len(outcomes) == 7  # five business days, tier 1 on the Monday's notifications, one intraday window
+    # Tier 1 checked each of the Monday's notifications once, and found nothing the windows do not.
+    assert tier1.published == tier1.checked > 0 and tier1.duplicates == tier1.quarantined == 0
     # Per type and scope: every injected anomaly found once, nothing found that was not injected.
     assert Counter((f["type"], f["scope_id"]) for f in found) == \
         Counter((a.type, a.scope_id) for a in world.anomalies)

@@ -40,7 +40,7 @@ def test_a_statement_is_not_a_notification() -> None:
 
     body = camt_bytes([Statement(account_iban="DE89370400440532013000", currency="EUR", entries=[],
                                  opening_balance=Decimal(1), closing_balance=Decimal(1))], kind="053")
-    with pytest.raises(UnreadableNotification, match="not a camt.054"):
+    with pytest.raises(UnreadableNotification, match=r"not a camt\.054"):
         read_notification(body, "x")
 
 
