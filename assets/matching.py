@@ -6,8 +6,8 @@ from datetime import date
 import dagster as dg
 import polars as pl
 
-from assets.ledger import business_day_cutoff
-from pipelines.partitions import business_day_partitions
+from assets.ledger import ledger_as_of
+from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.matching import MatchConfig, bank_movements, ledger_movements, match_transactions
 from resources import matching_store as store
@@ -30,8 +30,8 @@ def _counts(frame: pl.DataFrame, col: str) -> dict[str, dg.MetadataValue]:
 def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResource,
                         warehouse: WarehouseResource) -> dg.MaterializeResult:
     p = context.partition_key
-    day, cutoff, wh = date.fromisoformat(p[:10]), business_day_cutoff(p), warehouse.get()
-    start = store.window_start(day, LOOKBACK_BUSINESS_DAYS)
+    day, cutoff, wh = date.fromisoformat(p[:10]), ledger_as_of(p), warehouse.get()
+    start = CALENDAR.business_days_back(day, LOOKBACK_BUSINESS_DAYS)
     carried_bank, carried_ledger = store.open_keys(wh)
     done_bank, done_ledger = store.matched_before(wh, p)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 import sqlalchemy as sa
@@ -27,15 +27,6 @@ _MATCHED_BEFORE = """
 SELECT bank_entry_key, ledger_txn_id, reversal_key, pair_side FROM recon.transaction_matches
 WHERE status = 'confirmed' AND partition_key < :p
 """
-
-
-def window_start(day: date, lookback_business_days: int) -> date:
-    d, left = day, lookback_business_days
-    while left > 0:
-        d -= timedelta(days=1)
-        if d.weekday() < 5:
-            left -= 1
-    return d
 
 
 def open_keys(wh: Warehouse) -> tuple[list[str], list[str]]:
