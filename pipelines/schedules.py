@@ -11,9 +11,14 @@ from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
 from pipelines.partitions import CALENDAR
 from recon.calendar import BusinessCalendar
 
-# Banks deliver the day's camt.053 in the early morning of the next day; the run starts once it is in.
-DAILY_CRON = "0 6 * * 2-6"  # Tuesday to Saturday 06:00: Monday's to Friday's statements
 INTRADAY_CRON = "*/30 * * * *"
+
+
+def daily_cron(cal: BusinessCalendar) -> str:
+    """Banks deliver a day's camt.053 early the next morning: 06:00 on the day after each working
+    weekday (Tuesday to Saturday for a Monday-to-Friday week)."""
+    days = sorted((wd + 2) % 7 for wd in range(7) if wd not in cal.weekend)  # cron: Sunday = 0
+    return f"0 6 * * {','.join(map(str, days))}"
 
 
 def closed_business_day(tick: datetime, cal: BusinessCalendar = CALENDAR) -> str | None:
@@ -32,10 +37,10 @@ def closed_window(tick: datetime) -> str:
 
 
 def build_schedules(job_names: set[str], cal: BusinessCalendar = CALENDAR) -> list[dg.ScheduleDefinition]:
-    @dg.schedule(cron_schedule=DAILY_CRON, job_name=DAILY_JOB, execution_timezone=cal.timezone,
+    @dg.schedule(cron_schedule=daily_cron(cal), job_name=DAILY_JOB, execution_timezone=cal.timezone,
                  name="daily_reconciliation_after_cutoff", default_status=dg.DefaultScheduleStatus.STOPPED,
-                 description=f"Tuesday to Saturday 06:00 {cal.timezone}: the business day that just closed "
-                 "(none after an issuer holiday).")
+                 description=f"06:00 {cal.timezone} the morning after each working weekday (Tuesday to Saturday "
+                 "for a Monday-to-Friday week): the business day that just closed, none after a holiday.")
     def daily(context: dg.ScheduleEvaluationContext) -> dg.RunRequest | dg.SkipReason:
         key = closed_business_day(context.scheduled_execution_time, cal)
         if key is None:
