@@ -5,12 +5,9 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import sqlalchemy as sa
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from recon.discrepancies import plain
-from resources import pg_discrepancies
 
 app = typer.Typer(help="List, show and act on discrepancies (acknowledge, escalate, resolve).",
                   no_args_is_help=True)
@@ -69,11 +66,15 @@ def show(key: str = typer.Argument(..., help="The discrepancy key."),
     if as_json:
         print_json(row)
         return
+    from recon.discrepancies import plain
+
     for k, v in row.items():
         typer.echo(f"{k:<22} {plain(v) if isinstance(v, Decimal) else v}")
 
 
 def _act(status: str, key: str, by: str, note: str) -> None:
+    from resources import pg_discrepancies
+
     wh = open_warehouse()
     try:
         with wh.engine.begin() as conn:
@@ -107,6 +108,8 @@ def resolve(key: str, by: str = _BY, note: str = _NOTE) -> None:
 
 
 def _rows(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    import sqlalchemy as sa
+
     wh = open_warehouse()
     with wh.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(sa.text(query), params)]
