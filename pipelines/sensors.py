@@ -74,6 +74,8 @@ def file_requests(root: Path, previous_cursor: str | None, now: datetime,
            "it is seen.")
 def statement_drop_folder_sensor(context: dg.SensorEvaluationContext,
                                  statements: StatementsResource) -> dg.SensorResult:
+    if not statements.drop_folder.strip():
+        return dg.SensorResult(skip_reason="statement drop folder not configured (RECON_STATEMENTS_DIR)")
     source = LocalFolderSource(statements.drop_folder)
     if not source.root.is_dir():
         return dg.SensorResult(skip_reason=f"drop folder {source.root} does not exist")
