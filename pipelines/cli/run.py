@@ -123,6 +123,9 @@ def daily(
                                  f"the one before is {cal.previous_business_day(day)}", param_hint="--date")
     if day < cal.start:
         raise typer.BadParameter(f"{on} is before the first business day {cal.start}", param_hint="--date")
+    if not cal.is_closed(day, datetime.now(UTC)):
+        raise typer.BadParameter(f"{on} has not closed yet (it closes at {cal.day_close(day).isoformat()})",
+                                 param_hint="--date")
     _run("daily_reconciliation", day.isoformat(), as_json)
 
 
@@ -139,4 +142,6 @@ def intraday(
         moment = datetime.fromisoformat(at)
     except ValueError as exc:
         raise typer.BadParameter(f"{at!r} is not a time like 2026-11-13T14:30", param_hint="--at") from exc
+    if (moment if moment.tzinfo else moment.replace(tzinfo=UTC)) > datetime.now(UTC):
+        raise typer.BadParameter(f"{at} is in the future: no window has closed then yet", param_hint="--at")
     _run("intraday_reconciliation", closed_window(moment), as_json)
