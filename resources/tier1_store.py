@@ -18,6 +18,7 @@ from recon.tier1.notification import Notification, NotifiedEntry, at_bank_scale,
 from recon.tier1.verdict import check_account
 from resources import pg_discrepancies
 from resources.bank_position import BOOKED_SINCE, LAST_CLOSING
+from resources.calendar import business_calendar
 from resources.warehouse import Warehouse, alerts_for
 
 _LAST_DAY = date(9999, 12, 31)
@@ -259,7 +260,7 @@ class Tier1Store:
         ledger_balance = ledger.balances.get((account, currency)) if ledger.readable else None
         in_ledger = not ledger.readable or (account, currency) in ledger.balances
         verdict = check_account(account, currency, ledger_balance, bank, in_ledger, self.rules)
-        partition = window_partition(entries[0].notified_at or d.received_at)
+        partition = window_partition(entries[0].notified_at or d.received_at, business_calendar().timezone)
         # Findings and flags follow the position this transaction commits (see _record).
         pos.last = (verdict, partition, d, outcome)
         for e in entries:

@@ -7,6 +7,7 @@ import io
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -145,9 +146,10 @@ def at_bank_scale(amount: Decimal, currency: str | None) -> Decimal:
     return amount.normalize()  # finer than the currency's scale, so never in exponent form
 
 
-def window_partition(at: datetime) -> str:
-    """The 30-minute intraday window holding `at` (UTC), named as the intraday partitions are."""
-    at = at.astimezone(UTC) if at.tzinfo else at.replace(tzinfo=UTC)
+def window_partition(at: datetime, timezone: str = "UTC") -> str:
+    """The 30-minute intraday window holding `at`, named as the intraday partitions are (in the
+    calendar's timezone)."""
+    at = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(ZoneInfo(timezone))
     return at.replace(minute=at.minute - at.minute % 30, second=0, microsecond=0).strftime("%Y-%m-%d-%H:%M")
 
 

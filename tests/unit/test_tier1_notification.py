@@ -56,6 +56,7 @@ def test_amounts_keep_the_bank_scale(amount: str, ccy: str, expected: str) -> No
 
 def test_findings_belong_to_the_intraday_window_of_the_notification() -> None:
     assert window_partition(AT) == "2026-11-16-09:30"
+    assert window_partition(AT, "Asia/Kolkata") == "2026-11-16-15:00"  # 09:47 UTC is 15:17 in Mumbai
 
 
 def test_server_settings_never_default_to_an_address() -> None:
