@@ -12,7 +12,12 @@ from pipelines.partitions import business_day_partitions
 from recon.camt.errors import CamtError
 from recon.camt.parsed import parse_file
 from resources.notifier import Alert, NotifierResource
-from resources.statements import LocalFolderSource, StatementsResource, sha256_file
+from resources.statements import (
+    LocalFolderSource,
+    StatementsResource,
+    StatementSourceUnavailable,
+    sha256_file,
+)
 from resources.warehouse import WarehouseResource
 
 
@@ -42,11 +47,12 @@ def _business_days(path: Path, fallback: str | None) -> list[str]:
            "the run key is the file's hash, so a file triggers once however often it is seen.")
 def statement_drop_folder_sensor(context: dg.SensorEvaluationContext,
                                  statements: StatementsResource) -> dg.SensorResult:
-    source = LocalFolderSource(statements.drop_folder)
-    if not source.root.is_dir():
-        return dg.SensorResult(skip_reason=f"drop folder {source.root} does not exist")
-    previous = json.loads(context.cursor) if context.cursor else {}
-    current = _fingerprints(source, previous)
+    try:  # not configured, refused (a checkout, the root) or missing: no run, and why
+        source = statements.source()
+        previous = json.loads(context.cursor) if context.cursor else {}
+        current = _fingerprints(source, previous)
+    except StatementSourceUnavailable as exc:
+        return dg.SensorResult(skip_reason=str(exc))
     seen = {fp[2] for fp in previous.values()}
     newest = business_day_partitions.get_last_partition_key()
     requests = []

@@ -27,6 +27,8 @@ TYPES = (
     "ltv_breach",
     "unmatched_repayment",
     "source_unavailable",
+    "statement_changed",
+    "extra_statement",
 )
 SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
 ACTIONS = ("none", "record", "suspend_payouts", "circuit_breaker")
