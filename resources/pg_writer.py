@@ -112,7 +112,7 @@ def write_rows(
     deleted = 0
     if replace_where:
         where = " AND ".join(f"t.{ident(c)} = :w_{c}" for c in replace_where)
-        same_key = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in key)
+        same_key = " AND ".join(f"s.{k} = t.{k}" for k in key)
         result = conn.execute(
             sa.text(
                 f"DELETE FROM recon.{table} t WHERE {where} "
