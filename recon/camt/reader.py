@@ -57,8 +57,9 @@ class CamtReader:
                     if self._buffered + len(self._pending) >= self.batch_rows:
                         yield self._flush()
             except etree.XMLSyntaxError as exc:
-                early = "Premature end" in exc.msg or "not properly terminated" in exc.msg or (
-                    "EndTag" in exc.msg and "not found" in exc.msg)
+                # At the last line of a file read to its end: the file stops mid-document.
+                early = "Premature end" in exc.msg or (
+                    src.eof and exc.lineno is not None and exc.lineno >= src.newlines)
                 what = "malformed XML (the file ends early: truncated?)" if early else "malformed XML"
                 raise CamtError(f"{what}: {exc.msg}", self._where(), exc.lineno) from None
             while src.read(1 << 20):

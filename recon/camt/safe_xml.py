@@ -32,6 +32,8 @@ class HashingReader:
         self._pending = already
         self.sha256 = hashlib.sha256(already)
         self.size = len(already)
+        self.newlines = already.count(b"\n")
+        self.eof = False
 
     def read(self, n: int = -1) -> bytes:
         if self._pending:
@@ -40,6 +42,8 @@ class HashingReader:
         chunk = self._raw.read(n)
         self.sha256.update(chunk)
         self.size += len(chunk)
+        self.newlines += chunk.count(b"\n")
+        self.eof = self.eof or not chunk
         return chunk
 
 
