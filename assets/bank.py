@@ -8,7 +8,7 @@ import polars as pl
 
 from pipelines.partitions import business_day_partitions
 from resources.statement_days import DayLoad, load_business_date
-from resources.statements import StatementsResource, StatementSourceUnavailable
+from resources.statements import StatementSourceUnavailable, StatementsResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "bank_statement_proof"

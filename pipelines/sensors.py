@@ -14,8 +14,8 @@ from recon.camt.parsed import parse_file
 from resources.notifier import Alert, NotifierResource
 from resources.statements import (
     LocalFolderSource,
-    StatementsResource,
     StatementSourceUnavailable,
+    StatementsResource,
     sha256_file,
 )
 from resources.warehouse import WarehouseResource

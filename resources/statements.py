@@ -91,7 +91,7 @@ def refusal(root: Path) -> str | None:
                 "set RECON_STATEMENTS_DIR to the folder the bank delivers to.")
     if not root.is_dir():
         return None
-    holders = [root] + sorted(c for c in _subfolders(root))
+    holders = [root, *sorted(c for c in _subfolders(root))]
     for folder in holders:
         for marker in _CHECKOUT_MARKERS:
             if (folder / marker).exists():
