@@ -102,13 +102,19 @@ def embedded_url(pgdata: Path | None = None, *, keep_running: bool = True) -> st
 def secret(pgdata: Path, role: str) -> str:
     """A role's generated password, kept in <data dir>.<role>-password, readable by its owner only."""
     path = pgdata.with_name(f"{pgdata.name}.{role}-password")
-    if path.exists():
-        return path.read_text().strip()
-    value = secrets.token_urlsafe(24)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w") as fh:
-        fh.write(value + "\n")
-    return value
+    if not path.exists():
+        # Written whole under another name, then linked in: two first starts agree on one password.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(24) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
 
 
 def _connect(uri: str, pgdata: Path):  # type: ignore[no-untyped-def]
@@ -130,10 +136,13 @@ def _require_passwords(srv, pgdata: Path, owner: str) -> None:  # type: ignore[n
         return
     import psycopg
 
-    with psycopg.connect(srv.get_uri(), autocommit=True, connect_timeout=10) as conn:
-        conn.execute(f"ALTER ROLE postgres PASSWORD '{owner}'")  # token_urlsafe: no quote in it
-        hba.write_text(_HBA)  # in place: the file keeps the server's owner and mode
-        conn.execute("SELECT pg_reload_conf()")
+    with srv._lock:  # pgserver's lock between processes: one of them does this
+        if _HBA_MARK in hba.read_text():
+            return
+        with psycopg.connect(srv.get_uri(), autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f"ALTER ROLE postgres PASSWORD '{owner}'")  # token_urlsafe: no quote in it
+            hba.write_text(_HBA)  # in place: the file keeps the server's owner and mode
+            conn.execute("SELECT pg_reload_conf()")
 
 
 def _ensure_analyst(conn, password: str) -> None:  # type: ignore[no-untyped-def]

@@ -15,6 +15,7 @@ from pipelines.cli.common import print_json
 from pipelines.demo.manifest import compare
 from pipelines.demo.run import RunOutcome, run_week
 from pipelines.runner import apply_default_env
+from resources.statements import LocalFolderSource
 
 
 def _progress(log: Path) -> Callable[[RunOutcome], None]:
@@ -52,7 +53,7 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
         with log.open("w") as out, contextlib.redirect_stderr(out):
             outcomes = run_week(_progress(log))
         wh = Warehouse.connect()
-        text, data = treasurer_report(wh, f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")
+        text, data = treasurer_report(wh, LocalFolderSource(world.env["RECON_STATEMENTS_DIR"]).name)
         missed, unexpected = compare(world.anomalies, data["discrepancies"] if "error" not in
                                      (data["discrepancies"][:1] or [{}])[0] else [])
     failed = [o for o in outcomes if not o.success]
