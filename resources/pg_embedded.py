@@ -90,7 +90,8 @@ def embedded_url(pgdata: Path | None = None, *, keep_running: bool = True) -> st
     owner = secret(pgdata, "owner")
     uri = srv.get_uri().replace("postgres:@", f"postgres:{quote(owner, safe='')}@", 1)
     _require_passwords(srv, pgdata, owner)
-    with _connect(uri, pgdata) as conn:
+    # pgserver's lock between processes: steps starting at once never alter one role together.
+    with srv._lock, _connect(uri, pgdata) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone() is None:
             conn.execute(f"CREATE DATABASE {DATABASE}")
         analyst = os.environ.get("RECON_ANALYST_PASSWORD") or secret(pgdata, "analyst")
