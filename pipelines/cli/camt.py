@@ -9,14 +9,6 @@ from typing import Any
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from recon.camt.summary import summarize
-from resources.statement_days import load_business_date
-from resources.statements import (
-    LocalFolderSource,
-    StatementSourceUnavailable,
-    register_new_files,
-    withdraw_file,
-)
 
 app = typer.Typer(help="Bank statements: inspect CAMT.052/053/054 files, ingest a drop folder, "
                        "withdraw a file.",
@@ -34,6 +26,8 @@ def inspect(
     Exits 1 when a file cannot be read (the reason is printed); a statement that does not
     balance is reported, not an error.
     """
+    from recon.camt.summary import summarize
+
     results = [summarize(f, with_rows=rows) for f in files]
     if as_json:
         print_json(results)
@@ -78,6 +72,9 @@ def ingest(
     A relative --drop is taken from the directory you run this in; the folder is identified by
     its real path, however it is spelled.
     """
+    from resources.statement_days import load_business_date
+    from resources.statements import LocalFolderSource, StatementSourceUnavailable, register_new_files
+
     try:
         source = LocalFolderSource(drop, base=Path.cwd())
     except StatementSourceUnavailable as exc:
@@ -134,6 +131,8 @@ def withdraw(
     The file stays where it is. Each business date it fed loads without it on its next run;
     the command prints those dates and the command to re-run them.
     """
+    from resources.statements import withdraw_file
+
     wh = open_warehouse()
     try:
         done = withdraw_file(wh, file, by, reason)

@@ -18,7 +18,8 @@ DAY = date(2026, 3, 2)
 def cand(file: str, digest: str, *, sid: str = "S1", account: str = "A1", hour: int | None = 18,
          stmt_hour: int | None = None, eseq: str | None = "1", kind: str = "053",
          closing: str = "100") -> dict[str, Any]:
-    at = (lambda h: None if h is None else datetime(2026, 3, 2, h, tzinfo=UTC))
+    def at(h):
+        return (None if h is None else datetime(2026, 3, 2, h, tzinfo=UTC))
     return {"statement_key": f"k-{sid}-{file}", "file_sha256": f"sha-{file}", "source_file": file,
             "message_type": f"camt.{kind}.001.02", "account": account, "currency": "CHF",
             "statement_id": sid, "page_number": None, "business_date": DAY, "created_at": at(hour),
