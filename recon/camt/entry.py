@@ -46,6 +46,9 @@ def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]
             amount_details(c, ns, "AmtDtls", e.setdefault("entry_details", {}))
         elif k == "Chrgs":
             charges(c, ns, "Chrgs", e.setdefault("entry_details", {}))
+    details = e.get("entry_details")
+    if details and "_warnings" in details:
+        e["_entry_warnings"] = details.pop("_warnings")
     if "entry_amount" not in e:
         raise CamtError("missing mandatory element Amt", "Amt", ntry.sourceline)
     if "entry_direction" not in e:
@@ -62,6 +65,9 @@ def _details(el: Any, ns: int, e: dict[str, Any], txs: list[dict[str, Any]]) -> 
                 t = parse_tx(d, ns)
             except CamtError as exc:
                 raise exc.under(f"NtryDtls/TxDtls[{len(txs) + 1}]") from None
+            if "_warnings" in t:
+                t["_warnings"] = [w.under(f"NtryDtls/TxDtls[{len(txs) + 1}]")
+                                  for w in t["_warnings"]]
             t.update(batch)
             txs.append(t)
         elif k == "Btch":
@@ -127,6 +133,9 @@ def entry_rows(e: dict[str, Any], txs: list[dict[str, Any]]) -> list[dict[str, A
         r["acct_svcr_ref"] = t.get("tx_acct_svcr_ref") or e.get("entry_acct_svcr_ref")
         r["additional_info"] = t.get("additional_info") or e.get("entry_info")
         _counterparty(r, t, direction, e.get("reversal", False))
+        if "_entry_warnings" in e or "_warnings" in t:
+            found = e.get("_entry_warnings", []) + t.get("_warnings", [])
+            r["warnings"] = "; ".join(f"{w.message}: ignored" for w in found)
         rows.append(r)
     return rows
 

@@ -66,7 +66,7 @@ ENTRY_TEXT = (
     "cheque_number", "remittance", "creditor_ref", "creditor_ref_type", "counterparty_name",
     "counterparty_iban", "counterparty_account", "counterparty_bic", "return_reason",
     "instructed_currency", "source_currency", "target_currency", "counter_value_currency",
-    "charges_currency", "additional_info",
+    "charges_currency", "additional_info", "warnings",
 )
 ENTRY_AMOUNTS = ("amount", "entry_amount", "instructed_amount", "counter_value_amount",
                  "charges_amount")

@@ -26,7 +26,8 @@ def summarize(path: str | Path, with_rows: bool = False) -> dict[str, Any]:
     out["message"] = reader.message.message_type
     out["message_id"] = reader.message.message_id
     out["sha256"] = reader.sha256
-    out["errors"] = list(reader.warnings)
+    out["errors"] = list(reader.warnings)  # kept for scripts reading notes here
+    out["warnings"] = list(reader.warnings)
     for s in reader.statements:
         group = {
             "id": s["statement_id"],
