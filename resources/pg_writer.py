@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import polars as pl
 import sqlalchemy as sa
 
+from recon.stored_amounts import at_source_scale
+
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _COPY_BATCH_ROWS = 200_000
 _NESTED = (pl.List, pl.Struct, pl.Array, pl.Object)
@@ -64,6 +66,8 @@ def copy_frame(conn: sa.Connection, target: str, rows: pl.DataFrame) -> None:
 
 
 def stage(conn: sa.Connection, table: str, rows: pl.DataFrame, name: str = "_stage") -> None:
+    """`rows` into a temp table shaped like recon.<table>; money at its source scale, not padded."""
+    rows = at_source_scale(table, rows)
     cols = ", ".join(ident(c) for c in rows.columns)
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
     conn.exec_driver_sql(
