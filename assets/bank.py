@@ -7,6 +7,7 @@ import dagster as dg
 import polars as pl
 
 from pipelines.partitions import business_day_partitions
+from recon.money import exact, scale_of, show
 from resources.statement_days import DayLoad, load_business_date
 from resources.statements import StatementsResource
 from resources.warehouse import WarehouseResource
@@ -77,12 +78,13 @@ def _entry_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
         "linked_notifications": dg.MetadataValue.int(load.links.height),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_entries"].changed),
         "totals_by_currency": dg.MetadataValue.json(
-            {c: format(v.normalize(), "f") for c, v in totals.items()}),
+            {c: exact(v, scale_of(c)) for c, v in totals.items()}),
     }
 
 
 def _table(bad: pl.DataFrame) -> str:
     lines = ["| statement | account | opening | booked | closing |", "|---|---|---|---|---|"]
-    lines += [f"| {r['statement_id']} | {r['account']} | {r['opening_balance']} | "
-              f"{r['booked_total']} | {r['closing_balance']} |" for r in bad.iter_rows(named=True)]
+    lines += [f"| {r['statement_id']} | {r['account']} | {show(r['opening_balance'], r['currency'])} | "
+              f"{show(r['booked_total'], r['currency'])} | {show(r['closing_balance'], r['currency'])} |"
+              for r in bad.iter_rows(named=True)]
     return "\n".join(lines)

@@ -93,18 +93,29 @@ def _trimmed(text: pl.Expr, places: int) -> pl.Expr:
     return text.str.replace(rf"^(-?\d+\.\d{{{places}}}(?:\d*?[1-9])?)0*$", "${1}")
 
 
-def exact_text(column: str, unit_column: str | None) -> pl.Expr:
-    """Frame form of `exact`: a Decimal column as text at each row's source scale, for storage.
+def exact_text(column: str | pl.Expr, unit_column: str | None) -> pl.Expr:
+    """Frame form of `exact`: Decimal values as text at each row's source scale (storage, JSON).
 
     A Polars Decimal column has one scale for every row (38, 18 holds any token); the text keeps
     the digits each value has, and at least its currency's ISO 4217 minor units.
     """
-    text = pl.col(column).cast(pl.String)
+    value = pl.col(column) if isinstance(column, str) else column
+    text = value.cast(pl.String)
     if unit_column is None:
-        return _trimmed(text, 0).alias(column)
-    floor = pl.col(unit_column).replace_strict(
-        dict(ISO_4217_MINOR_UNITS), default=None, return_dtype=pl.Int8())
-    expr = pl.when(floor == 2).then(_trimmed(text, 2))
-    for places in (3, 4):
-        expr = expr.when(floor == places).then(_trimmed(text, places))
-    return expr.otherwise(_trimmed(text, 0)).alias(column)
+        out = _trimmed(text, 0)
+    else:
+        floor = pl.col(unit_column).replace_strict(
+            dict(ISO_4217_MINOR_UNITS), default=None, return_dtype=pl.Int8())
+        out = (pl.when(floor == 2).then(_trimmed(text, 2))
+               .when(floor == 3).then(_trimmed(text, 3))
+               .when(floor == 4).then(_trimmed(text, 4))
+               .otherwise(_trimmed(text, 0)))
+    return out.alias(column) if isinstance(column, str) else out
+
+
+def show_expr(value: str | pl.Expr, unit_column: str | None) -> pl.Expr:
+    """Frame form of `show` for summaries: `1,000.00 USD` per row."""
+    v = pl.col(value) if isinstance(value, str) else value
+    parts = pl.struct(v.alias("v"), (pl.col(unit_column) if unit_column else pl.lit(None, pl.String))
+                      .alias("u"))
+    return parts.map_elements(lambda r: show(r["v"], r["u"]), return_dtype=pl.String())

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from recon.discrepancies import plain
+from recon.money import show as show_amount
 from resources import pg_discrepancies
 
 app = typer.Typer(help="List, show and act on discrepancies (acknowledge, escalate, resolve).",
@@ -70,7 +70,7 @@ def show(key: str = typer.Argument(..., help="The discrepancy key."),
         print_json(row)
         return
     for k, v in row.items():
-        typer.echo(f"{k:<22} {plain(v) if isinstance(v, Decimal) else v}")
+        typer.echo(f"{k:<22} {show_amount(v, row['currency']) if isinstance(v, Decimal) else v}")
 
 
 def _act(status: str, key: str, by: str, note: str) -> None:

@@ -14,9 +14,9 @@ from assets.reserves_inputs import ReservesResource
 from pipelines.cli.common import print_json
 from pipelines.cli.holders_apply import apply_plan
 from recon.chain.units import to_decimal
+from recon.money import exact, show
 from recon.reserves import schemas, tables
 from recon.reserves.custodial import custodial_plan
-from recon.reserves.tiers import fmt
 from resources.chain_retry import ChainReadError
 from resources.evm import EvmResource
 from resources.ledger import LedgerError, LedgerResource
@@ -103,7 +103,7 @@ def reconcile(
     plan = custodial_plan(config, off, on)
     changes = plan.filter(pl.col("action") != "ok")
     result: dict = {"mode": "apply" if apply else "dry_run", "users": plan.height,
-                    "changes": changes.to_dicts(), "chain_errors": errors}
+                    "changes": [_exact(r) for r in changes.to_dicts()], "chain_errors": errors}
     if apply:
         engine = sa.create_engine(ledger_url.replace("postgresql://", "postgresql+psycopg://", 1))
         report = apply_plan(engine, schema, plan, by or getpass.getuser())
@@ -116,12 +116,17 @@ def reconcile(
         raise typer.Exit(1)
 
 
+def _exact(row: dict) -> dict:
+    """Token amounts with their own digits, not the frame's common scale."""
+    return {k: exact(v) if isinstance(v, Decimal) else v for k, v in row.items()}
+
+
 def _print(result: dict, changes: pl.DataFrame) -> None:
     verb = "changed" if result["mode"] == "apply" else "would change"
     typer.echo(f"{result['users']} custodial balances compared; {changes.height} differ from the chain")
     for r in changes.iter_rows(named=True):
         typer.echo(f"  {r['action']:<16} {r['chain']:<9} {r['asset']:<6} {r['user_id']:<20} "
-                   f"{fmt(r['off_chain']):>16} -> {fmt(r['on_chain']):>16}  ({fmt(r['difference'])})")
+                   f"{show(r['off_chain']):>20} -> {show(r['on_chain']):>20}  ({show(r['difference'])})")
     for name, why in result["chain_errors"].items():
         typer.secho(f"  {name}: not read ({why}); its users are unknown", fg=typer.colors.YELLOW)
     if result["mode"] == "dry_run":
