@@ -38,11 +38,41 @@ STORED_AMOUNTS: Mapping[str, Mapping[str, str | None]] = {
         "yield_cushion_value", "collateral_value_with_cushion", "liquidation_value",
         "topup_value")},
 }
+# Ratios kept at the digits they were computed or configured with (0.5, not 0.500000000000000000).
+STORED_RATIOS: Mapping[str, tuple[str, ...]] = {
+    "ltv_positions": ("ltv", "ltv_with_cushion", "target_ltv", "effective_target_ltv", "threshold_watch",
+                      "threshold_margin_call", "threshold_partial_liquidation",
+                      "threshold_full_liquidation"),
+}
 
 
 def at_source_scale(table: str, rows: pl.DataFrame) -> pl.DataFrame:
-    """`rows` for recon.<table> with its Decimal money columns as exact text at their scale."""
-    spec = STORED_AMOUNTS.get(table, {})
-    exprs = [exact_text(c, u if u in rows.columns else None) for c, u in spec.items()
-             if c in rows.columns and isinstance(rows.schema[c], pl.Decimal)]
-    return rows.with_columns(exprs) if exprs else rows
+    """`rows` for recon.<table> with its Decimal money columns as exact text at their scale.
+
+    A `<column>_scale` beside an amount (the scale its source sent, see recon.camt.schemas) wins
+    over the currency's; it is consumed here, not stored.
+    """
+    spec = {**STORED_AMOUNTS.get(table, {}), **dict.fromkeys(STORED_RATIOS.get(table, ()))}
+    exprs, used = [], []
+    for c, unit in spec.items():
+        dtype = rows.schema.get(c)
+        if not isinstance(dtype, pl.Decimal):
+            continue
+        by_unit = exact_text(c, unit if unit in rows.columns else None)
+        sent = f"{c}_scale"
+        if sent in rows.columns:
+            used.append(sent)
+            by_unit = pl.when(pl.col(sent).is_null()).then(by_unit).otherwise(
+                _at_scale(c, dtype.scale or 0, sent)).alias(c)
+        exprs.append(by_unit)
+    out = rows.with_columns(exprs) if exprs else rows
+    return out.drop(used) if used else out
+
+
+def _at_scale(column: str, column_scale: int, scale_column: str) -> pl.Expr:
+    """Decimal text cut back from the column's scale to the row's (only zeros are cut: the value was
+    read at that scale)."""
+    text = pl.col(column).cast(pl.String)
+    drop = pl.lit(column_scale, pl.Int32) - pl.col(scale_column).cast(pl.Int32)
+    drop = drop + pl.when(pl.col(scale_column) == 0).then(1).otherwise(0) if column_scale else drop
+    return text.str.slice(0, text.str.len_chars() - drop)

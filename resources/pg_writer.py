@@ -84,6 +84,7 @@ def write_rows(
     replace_where: Mapping[str, object] | None = None,
 ) -> WriteStats:
     """Upsert `rows` into recon.<table> inside the caller's transaction."""
+    rows = at_source_scale(table, rows)
     known = table_columns(conn, ident(table))
     unknown = [c for c in rows.columns if c not in known]
     if unknown:
@@ -103,7 +104,8 @@ def write_rows(
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in non_key)
         old = ", ".join(f"t.{c}" for c in non_key)
         new = ", ".join(f"EXCLUDED.{c}" for c in non_key)
-        conflict = f"DO UPDATE SET {sets} WHERE ROW({old}) IS DISTINCT FROM ROW({new})"
+        # As text: 250.00 and 250.000 are equal numbers, but a row's scale is part of what was sent.
+        conflict = f"DO UPDATE SET {sets} WHERE ROW({old})::text IS DISTINCT FROM ROW({new})::text"
     else:
         conflict = "DO NOTHING"
     upsert = (

@@ -74,3 +74,12 @@ UPDATE recon.ltv_positions SET
     collateral_value_with_cushion = recon.at_source_scale(collateral_value_with_cushion, currency),
     liquidation_value = recon.at_source_scale(liquidation_value, currency),
     topup_value = recon.at_source_scale(topup_value, currency);
+UPDATE recon.ltv_positions SET
+    ltv = trim_scale(ltv),
+    ltv_with_cushion = trim_scale(ltv_with_cushion),
+    target_ltv = trim_scale(target_ltv),
+    effective_target_ltv = trim_scale(effective_target_ltv),
+    threshold_watch = trim_scale(threshold_watch),
+    threshold_margin_call = trim_scale(threshold_margin_call),
+    threshold_partial_liquidation = trim_scale(threshold_partial_liquidation),
+    threshold_full_liquidation = trim_scale(threshold_full_liquidation);

@@ -6,10 +6,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from recon.camt import frames
 from recon.camt import values as v
 from recon.camt.errors import CamtError
 from recon.camt.reader import read_all
 from recon.camt.summary import summarize
+from recon.stored_amounts import at_source_scale
 from tests.unit.camt.camt_xml import acct, bal, document, ntry, statement
 
 
@@ -121,3 +123,18 @@ def test_every_lexical_form_in_a_whole_file(camt_file) -> None:
     s = reader.statements[0]
     assert (s["opening_balance"], s["closing_balance"], s["proof_ok"]) == ("0.50", "3.00", True)
     assert [str(a) for a in rows["amount"]] == ["0.50000", "2.00000"]
+
+
+def test_each_amount_is_written_at_the_scale_the_bank_sent(camt_file) -> None:
+    # One Decimal(38, 5) column holds them all; what is written is each text as sent.
+    body = (acct() + bal("OPBD", "10") + bal("CLBD", "124.5345")
+            + ntry("3") + ntry("14410.8", "DBIT") + ntry("1.23450") + ntry("007.10")
+            + ntry("14300.0000", "CRDT"))
+    reader, rows = read_all(camt_file(document(statement(body))))
+    written = at_source_scale("bank_entries", rows)
+    assert written["amount"].to_list() == ["3", "14410.8", "1.23450", "7.10", "14300.0000"]
+    assert "amount_scale" not in written.columns
+    balances = at_source_scale("bank_balances", frames.balances_frame(reader.balances))
+    assert balances["amount"].to_list() == ["10", "124.5345"]
+    s = at_source_scale("bank_statements", frames.statements_frame(reader.statements)).row(0, named=True)
+    assert (s["opening_balance"], s["closing_balance"], s["booked_total"]) == ("10", "124.5345", "-99.46550")
