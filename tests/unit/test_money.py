@@ -63,7 +63,7 @@ def test_frame_amounts_are_written_at_each_rows_scale() -> None:
 
 def test_frame_text_agrees_with_exact_for_every_unit() -> None:
     values = [D("0.01"), D("123456789.123456789"), D("-1000"), D("5.5")]
-    units = list(money.ISO_4217_MINOR_UNITS)[:40] + ["RUSD"]
+    units = [*money.ISO_4217_MINOR_UNITS, "RUSD"]
     rows = pl.DataFrame([(u, v) for u in units for v in values], schema={
         "currency": pl.String(), "amount": pl.Decimal(38, 18)}, orient="row")
     got = at_source_scale("discrepancies", rows)["amount"].to_list()
