@@ -13,7 +13,7 @@ import typer
 from assets.reserves_inputs import ReservesResource
 from pipelines.cli.common import print_json
 from pipelines.cli.holders_apply import apply_plan
-from recon.chain.units import to_decimal
+from recon.chain.units import STELLAR_DECIMALS, to_decimal
 from recon.money import exact, show
 from recon.reserves import schemas, tables
 from recon.reserves.custodial import custodial_plan
@@ -103,7 +103,8 @@ def reconcile(
     plan = custodial_plan(config, off, on)
     changes = plan.filter(pl.col("action") != "ok")
     result: dict = {"mode": "apply" if apply else "dry_run", "users": plan.height,
-                    "changes": [_exact(r) for r in changes.to_dicts()], "chain_errors": errors}
+                    "changes": [_exact(r, _decimals(chain_config)) for r in changes.to_dicts()],
+                    "chain_errors": errors}
     if apply:
         engine = sa.create_engine(ledger_url.replace("postgresql://", "postgresql+psycopg://", 1))
         report = apply_plan(engine, schema, plan, by or getpass.getuser())
@@ -116,9 +117,24 @@ def reconcile(
         raise typer.Exit(1)
 
 
-def _exact(row: dict) -> dict:
-    """Token amounts with their own digits, not the frame's common scale."""
-    return {k: exact(v) if isinstance(v, Decimal) else v for k, v in row.items()}
+def _decimals(chain_config: str) -> dict[tuple[str, str], int]:
+    """(chain, asset) -> the token's decimals: each EVM token's own, Stellar's 7."""
+    out = {(c.name, t.symbol): t.decimals for c in EvmResource(config_file=chain_config).configured()
+           for t in c.tokens}
+    stellar = StellarResource(config_file=chain_config)
+    try:
+        settings = stellar.settings() if stellar.enabled() else None
+    except ChainReadError:
+        settings = None
+    if settings is not None:
+        out.update({(settings.name, code): STELLAR_DECIMALS for code, _ in settings.assets})
+    return out
+
+
+def _exact(row: dict, decimals: dict[tuple[str, str], int]) -> dict:
+    """Token amounts at the token's own decimals, not the frame's common scale."""
+    scale = decimals.get((row.get("chain"), row.get("asset")))
+    return {k: exact(v, scale) if isinstance(v, Decimal) else v for k, v in row.items()}
 
 
 def _print(result: dict, changes: pl.DataFrame) -> None:
