@@ -70,15 +70,18 @@ def _entry_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
     signed = (pl.when(pl.col("entry_direction") == "DBIT").then(-pl.col("entry_amount"))
               .otherwise("entry_amount"))
     entries = load.entries.unique(["statement_key", "entry_seq"])
-    totals: dict[str, Decimal] = dict(
-        entries.group_by("entry_currency").agg(signed.sum()).sort("entry_currency").iter_rows())
+    # A total is written at the finest scale the bank sent among its entries (12.5 stays 12.5).
+    sent = pl.col("entry_amount_scale").max() if "entry_amount_scale" in entries.columns else pl.lit(None)
+    totals: dict[str, tuple[Decimal, int | None]] = {
+        c: (t, s) for c, t, s in entries.group_by("entry_currency").agg(signed.sum(), sent.alias("s"))
+        .sort("entry_currency").iter_rows()}
     return {
         "rows": dg.MetadataValue.int(load.entries.height),
         "entries": dg.MetadataValue.int(entries.height),
         "linked_notifications": dg.MetadataValue.int(load.links.height),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_entries"].changed),
         "totals_by_currency": dg.MetadataValue.json(
-            {c: exact(v, scale_of(c)) for c, v in totals.items()}),
+            {c: exact(v, scale_of(c) if s is None else s) for c, (v, s) in totals.items()}),
     }
 
 
