@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -138,3 +142,19 @@ def test_each_amount_is_written_at_the_scale_the_bank_sent(camt_file) -> None:
     assert balances["amount"].to_list() == ["10", "124.5345"]
     s = at_source_scale("bank_statements", frames.statements_frame(reader.statements)).row(0, named=True)
     assert (s["opening_balance"], s["closing_balance"], s["booked_total"]) == ("10", "124.5345", "-99.46550")
+
+
+def test_recon_camt_inspect_shows_warnings_and_amounts_as_sent(camt_file) -> None:
+    # The installed command, as an operator runs it: the file reads (exit 0), the bad rate is a warning,
+    # the rows show each amount as the bank sent it.
+    body = acct() + bal("OPBD", "1.00") + bal("CLBD", "17.8") + _fx_entry("1,0850") + ntry("14.8")
+    path = camt_file(document(statement(body)))
+    recon = Path(sys.executable).with_name("recon")
+    out = subprocess.run([str(recon), "camt", "inspect", "--json", "--rows", str(path)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    [report] = json.loads(out.stdout)
+    assert any("non-numeric exchange rate '1,0850'" in w for w in report["warnings"])
+    rows = report["statements"][0]["rows_detail"]
+    assert [r["amount"] for r in rows] == ["3.00", "14.8"]
+    assert "exchange rate" in rows[0]["warnings"] and "warnings" not in rows[1]
