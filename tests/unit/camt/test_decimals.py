@@ -158,3 +158,12 @@ def test_recon_camt_inspect_shows_warnings_and_amounts_as_sent(camt_file) -> Non
     rows = report["statements"][0]["rows_detail"]
     assert [r["amount"] for r in rows] == ["3.00", "14.8"]
     assert "exchange rate" in rows[0]["warnings"] and "warnings" not in rows[1]
+
+
+def test_impossible_value_date_is_a_warning_when_the_booking_date_is_there(camt_file) -> None:
+    entry = ntry("5.00").replace("</BookgDt>", "</BookgDt><ValDt><Dt>2026-02-30</Dt></ValDt>")
+    reader, rows = read_all(camt_file(document(statement(acct() + entry + ntry("1.00")))))
+    row = rows.row(0, named=True)
+    assert (str(row["booking_date"]), row["value_date"]) == ("2026-03-02", None)
+    assert "invalid value date '2026-02-30' at ValDt" in row["warnings"]
+    assert any("Ntry[1]" in w and "value date" in w for w in reader.warnings)
