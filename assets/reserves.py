@@ -11,9 +11,8 @@ import dagster as dg
 import polars as pl
 
 from assets import reserves_inputs as inputs
+from assets.partitions import CALENDAR, business_day_partitions
 from assets.reserves_audit import run_ledger_audit
-from pipelines.partitions import business_day_partitions
-from recon.chain.cutoff import business_day_cutoff
 from recon.discrepancies import Discrepancy, discrepancy_frame
 from recon.money import show
 from recon.reserves import schemas, tables
@@ -59,7 +58,7 @@ def _error_findings(errors: dict[str, str], scope_id: str) -> list[Discrepancy]:
 
 def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
     day = date.fromisoformat(context.partition_key)
-    return day, business_day_cutoff(day).astimezone(UTC)
+    return day, CALENDAR.chain_pin(day).astimezone(UTC)
 
 
 @dg.asset(

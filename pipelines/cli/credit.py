@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from decimal import Decimal
+from enum import Enum
 
 import typer
 
 from pipelines.cli.common import exact_row, open_warehouse, print_json
-from recon.money import show
+from recon.credit.rules import BANDS, UNKNOWN
+
+Band = Enum("Band", {b: b for b in (*BANDS, UNKNOWN)}, type=str)  # type: ignore[misc]
 
 app = typer.Typer(help="Collateralised credit: LTV bands, margin calls and liquidations per credit line.",
                   no_args_is_help=True)
@@ -24,7 +27,7 @@ _ORDER = "CASE band WHEN 'full_liquidation' THEN 0 WHEN 'partial_liquidation' TH
 @app.command()
 def positions(
     date: str = typer.Option(None, "--date", help="Business date (YYYY-MM-DD); default: the latest computed."),
-    band: list[str] = typer.Option(None, "--band", help="Only these bands (repeatable), e.g. --band margin_call."),
+    band: list[Band] = typer.Option(None, "--band", help="Only these bands (repeatable), e.g. --band margin_call."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Each credit line's debt, collateral value (with and without yield), LTV, band and liquidation."""
@@ -36,13 +39,15 @@ def positions(
         raise typer.Exit(1)
     where = "partition_key = :p" + (" AND band = ANY(:bands)" if band else "")
     frame = wh.query(f"SELECT {', '.join(_COLUMNS)} FROM recon.ltv_positions WHERE {where} ORDER BY {_ORDER}",
-                     p=day, bands=list(band or []))
+                     p=day, bands=[b.value for b in band or []])
     rows = [exact_row(r, "ltv_positions") for r in frame.to_dicts()] if frame.height else []
     if as_json:
         for r in rows:
             r["assets"] = json.loads(r["assets"]) if isinstance(r["assets"], str) else r["assets"]
         print_json({"business_date": day, "positions": rows})
         return
+    from recon.money import show
+
     typer.echo(f"LTV positions for {day} ({len(rows)} lines; bands use collateral without the yield cushion)")
     typer.echo(f"{'line':<14} {'ccy':<4} {'debt':>22} {'collateral':>22} {'ltv':>11} {'band':<20} "
                f"{'liquidate':>22} reason")
