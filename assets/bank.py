@@ -7,6 +7,7 @@ import dagster as dg
 import polars as pl
 
 from assets.partitions import business_day_partitions
+from recon.money import exact, scale_of, show
 from resources.statement_days import DayLoad, load_business_date
 from resources.statements import StatementSourceUnavailable, StatementsResource
 from resources.warehouse import WarehouseResource
@@ -88,20 +89,24 @@ def _entry_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
     signed = (pl.when(pl.col("entry_direction") == "DBIT").then(-pl.col("entry_amount"))
               .otherwise("entry_amount"))
     entries = load.entries.unique(["statement_key", "entry_seq"])
-    totals: dict[str, Decimal] = dict(
-        entries.group_by("entry_currency").agg(signed.sum()).sort("entry_currency").iter_rows())
+    # A total is written at the finest scale the bank sent among its entries (12.5 stays 12.5).
+    sent = pl.col("entry_amount_scale").max() if "entry_amount_scale" in entries.columns else pl.lit(None)
+    totals: dict[str, tuple[Decimal, int | None]] = {
+        c: (t, s) for c, t, s in entries.group_by("entry_currency").agg(signed.sum(), sent.alias("s"))
+        .sort("entry_currency").iter_rows()}
     return {
         "rows": dg.MetadataValue.int(load.entries.height),
         "entries": dg.MetadataValue.int(entries.height),
         "linked_notifications": dg.MetadataValue.int(load.links.height),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_entries"].changed),
         "totals_by_currency": dg.MetadataValue.json(
-            {c: format(v.normalize(), "f") for c, v in totals.items()}),
+            {c: exact(v, scale_of(c) if s is None else s) for c, (v, s) in totals.items()}),
     }
 
 
 def _table(bad: pl.DataFrame) -> str:
     lines = ["| statement | account | opening | booked | closing |", "|---|---|---|---|---|"]
-    lines += [f"| {r['statement_id']} | {r['account']} | {r['opening_balance']} | "
-              f"{r['booked_total']} | {r['closing_balance']} |" for r in bad.iter_rows(named=True)]
+    lines += [f"| {r['statement_id']} | {r['account']} | {show(r['opening_balance'], r['currency'])} | "
+              f"{show(r['booked_total'], r['currency'])} | {show(r['closing_balance'], r['currency'])} |"
+              for r in bad.iter_rows(named=True)]
     return "\n".join(lines)

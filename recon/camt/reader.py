@@ -117,6 +117,8 @@ class CamtReader:
             self._position += 1
             r["position"] = self._position
             r["entry_key"] = f"{prefix}{r['tx_seq']}"
+            if "warnings" in r:
+                self.warnings.append(f"{st.path}/Ntry[{st.entries}]: {r['warnings']}")
         st.add(e, rows)
         self._pending.extend(rows)
         if len(self._pending) >= _CHUNK_ROWS:

@@ -80,7 +80,7 @@ def drop_everything(folder: Path, day: date, large_mb: int) -> tuple[dict[str, t
         "pain.xml": ("quarantined", "unknown message: namespace 'urn:iso:std:iso:20022:tech:xsd:pain.001"),
         "non-numeric.xml": ("quarantined", "non-numeric amount '10,00'"),
         "negative.xml": ("quarantined", "negative amount '-10.00'"),
-        "over-long.xml": ("quarantined", "amount '12345678901234567890.00' has more than 18 digits"),
+        "over-long.xml": ("quarantined", "amount '12345678901234567890.00' has 20 digits, at most 18 allowed"),
     }
     return expected, acct
 

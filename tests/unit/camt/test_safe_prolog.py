@@ -81,7 +81,7 @@ def test_a_valid_file_in_any_encoding_is_read(camt_file: Callable[[bytes], Path]
          "negative amount '-3.00'"),
         # Nineteen integer digits: more than ISO's 18, and more than Decimal(38, 5) should be asked.
         (GOOD.replace('<Amt Ccy="CHF">3</Amt>', '<Amt Ccy="CHF">1234567890123456789.5</Amt>').encode(),
-         "more than 18 digits"),
+         "has 20 digits, at most 18 allowed"),
     ],
     ids=["empty", "blank", "binary", "pdf", "open_comment", "element_decl", "truncated",
          "negative", "over_long"],
