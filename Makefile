@@ -22,7 +22,7 @@ export RECON_CREDIT_CONFIG ?=
 export RECON_NATS_URL ?= embedded
 export RECON_NATS_CREDS ?=
 
-.PHONY: setup demo test dev bench lint conformance stop clean
+.PHONY: setup demo test test-slow dev bench lint conformance stop clean
 
 setup: $(VENV)/.synced
 
@@ -38,7 +38,11 @@ demo: setup
 	$(VENV)/bin/recon demo
 
 test: setup
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "not slow"
+
+# The few cases too long for every test run (a 200 MB bank file); CI runs them too.
+test-slow: setup
+	$(VENV)/bin/pytest -q -m slow
 
 # The tier 1 listener runs beside the UI (its log: .recon/listen.log) and stops with it.
 dev: setup

@@ -27,7 +27,7 @@ class AccountCheck:
 def check_account(account: str, currency: str, ledger: Decimal | None, bank: Decimal | None,
                   in_ledger: bool, rules: BalanceRules | None = None) -> AccountCheck:
     """ledger None: the ledger has no such account (or could not be read); bank None: no statement yet."""
-    v = classify(ledger, bank, (rules or BalanceRules()).tiers(account, currency))
+    v = classify(ledger, bank, (rules or BalanceRules()).tiers(account, currency), currency)
     finding = balance_finding(account, currency, ledger, bank, v)
     if not in_ledger:
         reason = f"{account} {currency} is not an account of the ledger"

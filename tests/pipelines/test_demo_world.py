@@ -14,6 +14,7 @@ from pipelines.demo.tier1 import TIER1_WINDOWS, Tier1Summary, run_tier1
 from pipelines.demo.world import demo_world
 from pipelines.runner import DEFAULT_ENV
 from resources.warehouse import Warehouse
+from tests.pipelines import demo_amounts as amounts
 
 FOUND = """
 SELECT type, scope_id, natural_key, severity, status FROM recon.discrepancies
@@ -42,6 +43,12 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
 
         outcomes = run_week(tier1=run_tier1_once)
         found = warehouse.rows(FOUND, keys=[*PARTITIONS, *TIER1_WINDOWS])
+        # Every amount stored is what its source sent, to the last digit and no further.
+        compared = (amounts.assert_bank_amounts_as_sent(warehouse, Path(world.env["RECON_STATEMENTS_DIR"]))
+                    + amounts.assert_ledger_and_bank_sides_as_sent(warehouse)
+                    + amounts.assert_chain_amounts_as_read(warehouse)
+                    + amounts.assert_no_padding_anywhere(warehouse))
+        assert compared > 1000
 
     assert [(o.partition, o.failed_steps, o.error) for o in outcomes if not o.success] == []
     assert len(outcomes) == 7  # five business days, tier 1 on the Monday's notifications, one intraday window
