@@ -70,6 +70,8 @@ def stage(conn: sa.Connection, table: str, rows: pl.DataFrame, name: str = "_sta
         f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {cols} FROM recon.{ident(table)} WITH NO DATA"
     )
     copy_frame(conn, name, rows)
+    # Temp tables are never auto-analysed; the planner needs their size to pick a hash anti join.
+    conn.exec_driver_sql(f"ANALYZE {name}")
 
 
 def write_rows(
@@ -112,7 +114,7 @@ def write_rows(
     deleted = 0
     if replace_where:
         where = " AND ".join(f"t.{ident(c)} = :w_{c}" for c in replace_where)
-        same_key = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in key)
+        same_key = " AND ".join(f"s.{k} = t.{k}" for k in key)
         result = conn.execute(
             sa.text(
                 f"DELETE FROM recon.{table} t WHERE {where} "
