@@ -148,7 +148,8 @@ def add_notifications(out: Path, world: object, n: int) -> None:
 
 
 def case(label: str, r: dict, target_s: float | None) -> dict:
-    return {"case": label, "wall_s": r["wall_s"], "startup_s": r["startup_s"], "peak_rss_mb": r["peak_rss_mb"], "success": r["success"],
+    return {"case": label, "wall_s": r["wall_s"], "startup_s": r["startup_s"], "peak_rss_mb": r["peak_rss_mb"],
+            "success": r["success"],
             "rows_changed": r["rows_changed"], "target_s": target_s, "steps": r["steps"]}
 
 
