@@ -114,7 +114,7 @@ def build(out: Path, accounts: int, entries: int) -> tuple[dict[str, str], dict]
     generated = time.perf_counter() - t0
     wh = Warehouse.connect("embedded")
     t0 = time.perf_counter()
-    counts = load_ledger(wh.engine, world, [*LEDGER_TABLES.values(), *RESERVE_TABLES.values(),
+    counts = load_ledger(wh.engine, [world], [*LEDGER_TABLES.values(), *RESERVE_TABLES.values(),
                                             *CREDIT_TABLES.values()])
     loaded = time.perf_counter() - t0
     env = {**os.environ, "RECON_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"),

@@ -30,7 +30,7 @@ from resources.pg_writer import copy_frame
 CURRENCIES = (("EUR", (1_000, 25_000)), ("USD", (1_000, 40_000)), ("GBP", (500, 20_000)),
               ("AED", (5_000, 60_000)), ("INR", (100_000, 1_500_000)), ("CHF", (1_000, 30_000)))
 CORRIDORS = ("AED", "INR")  # their credits are also notified intraday (camt.054), as in the demo
-ANOMALY_EVERY = 1000  # each kind on about 0.1 % of the moves
+ANOMALY_SHARE = 0.01  # each kind on about 1 % of the moves: the demo's proportion (4 kinds in ~110 moves)
 
 
 @dataclass
@@ -66,7 +66,7 @@ def day_world(day: date, n_accounts: int, n_entries: int, seed: int = 17) -> Day
         amount = Decimal(rng.randint(a.flow[0] * 100, a.flow[1] * 100)) / 100
         uetr = str(uuid.UUID(int=rng.getrandbits(128), version=4)) if a.version == "001.08" else None
         extra: dict = {}
-        kind = (k // 7) % ANOMALY_EVERY if k % 7 == 3 else -1
+        kind = int(rng.random() / ANOMALY_SHARE)
         if kind == 0:
             extra, key = {"ledger_copies": 0}, "missing_in_ledger"
         elif kind == 1:
@@ -90,8 +90,12 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), tzinfo=UTC)
 
 
-def write_files(w: DayWorld, folder: Path) -> dict[str, int]:
-    """One camt.053 per account; the notified credits as camt.054, one file per account and hour."""
+def write_files(w: DayWorld, folder: Path, openings: dict[str, Decimal] | None = None) -> dict[str, int]:
+    """One camt.053 per account; the notified credits as camt.054, one file per account and hour.
+
+    `openings` carries each account's closing balance from the day before (and is updated to this day's).
+    """
+    openings = {} if openings is None else openings
     folder.mkdir(parents=True, exist_ok=True)
     by_account: dict[str, list[Move]] = {}
     for m in w.moves:
@@ -99,8 +103,10 @@ def write_files(w: DayWorld, folder: Path) -> dict[str, int]:
     statements = notifications = 0
     for a in w.accounts:
         moves = [m for m in by_account.get(a.key, []) if m.at_bank]
-        closing = a.opening + sum((m.signed for m in moves), Decimal(0))
-        stmt = Statement(account_iban=a.iban, currency=a.currency, opening_balance=a.opening,
+        opening = openings.get(a.key, a.opening)
+        closing = opening + sum((m.signed for m in moves), Decimal(0))
+        openings[a.key] = closing
+        stmt = Statement(account_iban=a.iban, currency=a.currency, opening_balance=opening,
                          entries=(_entry(m) for m in moves), servicer_bic=a.bic,
                          statement_id=f"STMT-{a.key}-{w.day:%Y%m%d}", created_at=_at(w.day + timedelta(days=1), 5),
                          from_date=w.day, to_date=w.day, electronic_seq=1, legal_seq=1,
@@ -126,10 +132,10 @@ def write_notification(folder: Path, a: Account, day: date, moves: list[Move], s
     return 1
 
 
-def _ledger_frame(w: DayWorld) -> pl.DataFrame:
-    by_key = {a.key: a for a in w.accounts}
+def _ledger_frame(worlds: list[DayWorld]) -> pl.DataFrame:
+    by_key = {a.key: a for w in worlds for a in w.accounts}
     cols: dict[str, list] = {c: [] for c in TRANSACTIONS.columns}
-    for n, m in enumerate(w.moves):
+    for n, m in enumerate(m for w in worlds for m in w.moves):
         a = by_key[m.account]
         for copy in range(m.ledger_copies):
             cols["txn_id"].append(f"TX-{m.ref}" + (f"-{copy + 1}" if copy else ""))
@@ -148,17 +154,27 @@ def _ledger_frame(w: DayWorld) -> pl.DataFrame:
     return pl.DataFrame(cols, schema=TRANSACTIONS.columns)
 
 
-def load_ledger(engine: sa.Engine, w: DayWorld, tables: list) -> dict[str, int]:
-    """The ledger schema as the demo builds it, loaded with COPY (the demo's row inserts would take hours)."""
+def load_ledger(engine: sa.Engine, worlds: list[DayWorld], tables: list) -> dict[str, int]:
+    """The ledger schema as the demo builds it, loaded with COPY (the demo's row inserts would take hours).
+
+    One accounts row per account and day: the ledger's balance at 22:00, the bank's as of the day before.
+    """
     reset_schema(engine, tables)
-    txns = _ledger_frame(w)
-    balance: dict[str, Decimal] = {}
-    for m in w.moves:
-        balance[m.account] = balance.get(m.account, Decimal(0)) + m.ledger_signed
-    accts = pl.DataFrame([{"account_id": a.ledger_id, "iban": a.iban, "currency": a.currency,
-                           "ledger_balance": a.opening + balance.get(a.key, Decimal(0)),
-                           "bank_balance": a.opening, "reserved_balance": None,
-                           "as_of": _at(w.day, 22)} for a in w.accounts], schema=ACCOUNTS_TABLE.columns)
+    txns = _ledger_frame(worlds)
+    ledger: dict[str, Decimal] = {}
+    bank: dict[str, Decimal] = {}
+    rows = []
+    for w in worlds:
+        for a in w.accounts:
+            bank_before = bank.get(a.key, a.opening)
+            for m in (m for m in w.moves if m.account == a.key):
+                ledger[a.key] = ledger.get(a.key, a.opening) + m.ledger_signed
+                if m.at_bank:
+                    bank[a.key] = bank.get(a.key, a.opening) + m.signed
+            rows.append({"account_id": a.ledger_id, "iban": a.iban, "currency": a.currency,
+                         "ledger_balance": ledger.get(a.key, a.opening), "bank_balance": bank_before,
+                         "reserved_balance": None, "as_of": _at(w.day, 22)})
+    accts = pl.DataFrame(rows, schema=ACCOUNTS_TABLE.columns)
     with engine.begin() as conn:
         copy_frame(conn, f"{SCHEMA}.{TRANSACTIONS.name}", txns)
         copy_frame(conn, f"{SCHEMA}.{ACCOUNTS_TABLE.name}", accts)
