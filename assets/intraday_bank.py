@@ -24,6 +24,7 @@ SELECT DISTINCT ON (e.statement_key, e.entry_seq) e.account, e.entry_currency AS
        e.entry_direction AS direction, e.entry_amount AS amount, e.business_date
 FROM recon.bank_entries e JOIN recon.bank_statements s USING (statement_key)
 WHERE e.message_type LIKE 'camt.054%' AND e.status = 'BOOK' AND e.business_date <= :d
+  AND e.business_date > :after
   AND coalesce(s.statement_created_at, s.created_at) < :end
 """
 
@@ -37,7 +38,9 @@ def bank_position(wh: Warehouse, day: date, end: datetime) -> tuple[pl.DataFrame
     closing = wh.query(_LAST_CLOSING, d=day)
     closing = closing.select(pl.col("account"), pl.col("currency"), pl.col("balance").cast(AMOUNT_DTYPE),
                              pl.col("closed_on")) if closing.height else pl.DataFrame(schema=POSITION)
-    moves = wh.query(_BOOKED_SINCE, d=day, end=end)
+    # Only what is newer than the oldest last statement: the cost follows what is new, not the history.
+    after = closing["closed_on"].min() if closing.height else day
+    moves = wh.query(_BOOKED_SINCE, d=day, end=end, after=after)
     moves = (moves.join(closing.select("account", "currency", "closed_on"), on=["account", "currency"])
              .filter(pl.col("business_date") > pl.col("closed_on"))
              .select(list(_MOVE)).cast({"amount": AMOUNT_DTYPE})) if moves.height else pl.DataFrame(schema=_MOVE)
