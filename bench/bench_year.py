@@ -108,7 +108,7 @@ def serial(env: dict[str, str], days: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def queued(env: dict[str, str], days: list[str], concurrency: int) -> dict:
+def queued(env: dict[str, str], days: list[str], concurrency: int, limit_s: float) -> dict:
     """Submit the backfill to the queue, let the daemon launch the runs, wait for all of them."""
     home = Path(env["DAGSTER_HOME"])
     (home / "dagster.yaml").write_text(
@@ -131,13 +131,17 @@ def queued(env: dict[str, str], days: list[str], concurrency: int) -> dict:
         while True:
             status = json.loads(subprocess.run(poll, cwd=ROOT, env=env, capture_output=True, text=True,
                                                check=True).stdout)
-            if status["finished"] >= len(days):
+            if status["finished"] >= len(days) or time.perf_counter() - t0 > limit_s:
                 break
             time.sleep(10)
         wall = time.perf_counter() - t0
     finally:
-        os.killpg(daemon.pid, signal.SIGTERM)
-        daemon.wait(60)
+        # The daemon and its run workers ignore SIGTERM; SIGINT stops them, SIGKILL what is left.
+        os.killpg(daemon.pid, signal.SIGINT)
+        try:
+            daemon.wait(60)
+        except subprocess.TimeoutExpired:
+            os.killpg(daemon.pid, signal.SIGKILL)
     return {"wall_s": wall, **status}
 
 
@@ -189,6 +193,7 @@ def main() -> int:
     ap.add_argument("--entries", type=int, default=25, help="bank entries a day (the demo has about 25)")
     ap.add_argument("--concurrency", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="5 business days")
+    ap.add_argument("--limit-hours", type=float, default=8, help="stop waiting for the queue after this long")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "year"))
     ap.add_argument("--json", action="store_true", help="print the cases as one JSON list, no table")
     args = ap.parse_args()
@@ -208,7 +213,7 @@ def main() -> int:
         s = serial(env_for(out, url, "serial"), days)
         show(f"serial backfill (run_daily day after day, one process): {s['wall_s']:.1f} s, "
              f"{s['succeeded']}/{n} succeeded")
-        q = queued(env_for(out, url, "queued"), days, args.concurrency)
+        q = queued(env_for(out, url, "queued"), days, args.concurrency, args.limit_hours * 3600)
         show(f"queued backfill ({args.concurrency} concurrent runs, dagster-daemon): {q['wall_s']:.1f} s, "
              f"{q['succeeded']}/{n} succeeded, at most "
              f"{q['max_concurrent_seen']} running at once")
