@@ -8,7 +8,7 @@ import polars as pl
 
 from assets.partitions import business_day_partitions
 from resources.statement_days import DayLoad, load_business_date
-from resources.statements import StatementsResource
+from resources.statements import StatementSourceUnavailable, StatementsResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "bank_statement_proof"
@@ -34,7 +34,12 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
                           warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
     day, run_id = date.fromisoformat(context.partition_key[:10]), context.run.run_id
     wh = warehouse.get()
-    load = load_business_date(wh, statements.source(), day, run_id)
+    try:
+        load = load_business_date(wh, statements.source(), day, run_id)
+    except StatementSourceUnavailable as exc:
+        # Nothing read, so nothing written or cleared: the day's rows stay as they were.
+        yield from _unavailable(exc)
+        return
     # Findings before the check result: the discrepancy is recorded even if the check fails.
     wh.record_discrepancies(DETECTOR, context.partition_key, load.findings, run_id)
     yield dg.MaterializeResult(asset_key="bank_statements", metadata=_statement_metadata(load))
@@ -50,6 +55,15 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
                   "statements": dg.MetadataValue.md(_table(bad))})
 
 
+def _unavailable(exc: StatementSourceUnavailable):  # type: ignore[no-untyped-def]
+    meta = {"source_state": dg.MetadataValue.text(exc.state),
+            "source_reason": dg.MetadataValue.text(str(exc))}
+    for key in ("bank_statements", "bank_balances", "bank_entries"):
+        yield dg.MaterializeResult(asset_key=key, metadata=meta)
+    yield dg.AssetCheckResult(check_name="statements_balance", asset_key="bank_statements",
+                              passed=False, severity=dg.AssetCheckSeverity.WARN, metadata=meta)
+
+
 def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
     reg = load.registration
     return {
@@ -59,7 +73,12 @@ def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
         "files_quarantined": dg.MetadataValue.int(len(reg.quarantined)),
         "quarantined": dg.MetadataValue.json(reg.quarantined),
         "statements": dg.MetadataValue.int(load.statements.height),
-        "unbalanced_statements": dg.MetadataValue.int(load.findings.height),
+        "unbalanced_statements": dg.MetadataValue.int(
+            load.findings.filter(pl.col("type") == "statement_unbalanced").height),
+        "statements_not_counted": dg.MetadataValue.int(
+            load.choices.filter(~pl.col("counted")).height if load.choices.height else 0),
+        "files_missing": dg.MetadataValue.json(load.files_missing),
+        "source_state": dg.MetadataValue.text("complete" if load.complete else "partial"),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_statements"].changed),
     }
 

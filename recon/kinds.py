@@ -19,6 +19,8 @@ TYPES = (
     "ltv_breach",
     "unmatched_repayment",
     "source_unavailable",
+    "statement_changed",
+    "extra_statement",
 )
 SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
 STATUSES = ("open", "acknowledged", "escalated", "resolved")

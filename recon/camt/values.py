@@ -35,6 +35,10 @@ def amount(el: Any, path: str) -> str:
             raise CamtError(f"amount {t!r} has more than 5 decimals", path, el.sourceline)
         if len(whole.lstrip("0")) <= 18:
             return f"{whole}.{frac}" if frac else whole
+        raise CamtError(f"amount {t!r} has more than 18 digits", path, el.sourceline)
+    if t[:1] == "-" and _LOOSE_AMOUNT.fullmatch(t[1:]) and any(c.isdigit() for c in t):
+        raise CamtError(f"negative amount {t!r} (an ISO 20022 amount is never negative: "
+                        "CdtDbtInd gives the direction)", path, el.sourceline)
     raise CamtError(f"non-numeric amount {t!r}", path, el.sourceline)
 
 
