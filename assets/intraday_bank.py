@@ -23,7 +23,9 @@ def bank_position(wh: Warehouse, day: date, end: datetime) -> tuple[pl.DataFrame
     closing = wh.query(LAST_CLOSING, d=day, a=None)
     closing = closing.select(pl.col("account"), pl.col("currency"), pl.col("balance").cast(AMOUNT_DTYPE),
                              pl.col("closed_on")) if closing.height else pl.DataFrame(schema=POSITION)
-    moves = wh.query(BOOKED_SINCE, d=day, end=end, a=None)
+    # Only what is newer than the oldest last statement: the cost follows what is new, not the history.
+    after = closing["closed_on"].min() if closing.height else day
+    moves = wh.query(BOOKED_SINCE, d=day, end=end, a=None, after=after)
     moves = (moves.join(closing.select("account", "currency", "closed_on"), on=["account", "currency"])
              .filter(pl.col("business_date") > pl.col("closed_on"))
              .select(list(_MOVE)).cast({"amount": AMOUNT_DTYPE})) if moves.height else pl.DataFrame(schema=_MOVE)

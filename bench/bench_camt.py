@@ -115,13 +115,16 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", default="10,100,1000", help="file sizes in MB, comma-separated")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out"))
+    ap.add_argument("--json", action="store_true", help="print the cases as one JSON list, no table")
     args = ap.parse_args()
+    show = (lambda *a, **k: None) if args.json else print
+    cases = []
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    print("reader: full extraction to typed Polars frames; bare: `for _ in iterparse(f)` "
+    show("reader: full extraction to typed Polars frames; bare: `for _ in iterparse(f)` "
           "(all end events, no clearing);\nfloor: iterparse on Ntry end events with clearing, "
           "no extraction (the least any streaming reader does)")
-    print(f"{'size':>8} {'MB/s':>7} {'rows/s':>9} {'rows':>9} {'peak RSS':>9} "
+    show(f"{'size':>8} {'MB/s':>7} {'rows/s':>9} {'rows':>9} {'peak RSS':>9} "
           f"{'bare MB/s':>9} {'ratio':>6} {'floor MB/s':>10} {'ratio':>6} {'proof':>6}")
     for mb in (int(s) for s in args.sizes.split(",")):
         path = out / f"camt053_{mb}mb.xml"
@@ -132,10 +135,16 @@ def main() -> int:
         run = _child(_READ, path)
         mbps = size_mb / run["seconds"]
         bare_mbps, floor_mbps = size_mb / bare["seconds"], size_mb / floor["seconds"]
-        print(f"{size_mb:>6.0f}MB {mbps:>7.1f} {run['rows'] / run['seconds']:>9.0f} "
+        cases.append({"size_mb": round(size_mb, 1), "mb_s": mbps, "rows_s": run["rows"] / run["seconds"],
+                      "rows": run["rows"], "seconds": run["seconds"], "peak_rss_mb": run["rss_kb"] / 1024,
+                      "bare_mb_s": bare_mbps, "floor_mb_s": floor_mbps, "floor_rss_mb": floor["rss_kb"] / 1024,
+                      "ratio_to_floor": mbps / floor_mbps, "proof_ok": all(run["proof"])})
+        show(f"{size_mb:>6.0f}MB {mbps:>7.1f} {run['rows'] / run['seconds']:>9.0f} "
               f"{run['rows']:>9} {run['rss_kb'] / 1024:>7.0f}MB {bare_mbps:>9.1f} "
               f"{mbps / bare_mbps:>6.2f} {floor_mbps:>10.1f} {mbps / floor_mbps:>6.2f} "
               f"{'ok' if all(run['proof']) else 'FAIL':>6}", flush=True)
+    if args.json:
+        print(json.dumps(cases))
     return 0
 
 

@@ -82,7 +82,9 @@ def main() -> None:
     ap.add_argument("--holders", type=int, default=10_000)
     ap.add_argument("--blocks", type=int, default=100_000)
     ap.add_argument("--transfer-every", type=int, default=50, help="blocks between transfers")
+    ap.add_argument("--json", action="store_true", help="print the cases as one JSON list, no table")
     args = ap.parse_args()
+    show = (lambda *a, **k: None) if args.json else print
 
     with LocalEvmChain(chain_id=1) as chain:
         token = chain.deploy_token("Reserve USD", "RUSD", 6)
@@ -91,7 +93,7 @@ def main() -> None:
         for i in range(0, len(holders), 500):
             part = holders[i : i + 500]
             chain.mint_many(token, part, list(range(i + 1, i + len(part) + 1)))
-        print(f"setup: {len(holders)} holders minted in {time.perf_counter() - t0:.1f}s", flush=True)
+        show(f"setup: {len(holders)} holders minted in {time.perf_counter() - t0:.1f}s", flush=True)
         balance_rows = bench_balances(chain, token, holders)
 
         t0 = time.perf_counter()
@@ -100,9 +102,18 @@ def main() -> None:
         while chain.block_number < args.blocks:
             chain.mine(min(args.transfer_every - 1, args.blocks - chain.block_number))
             chain.transfer(token, sender, chain.accounts[2], 1)
-        print(f"setup: {chain.block_number} blocks in {time.perf_counter() - t0:.1f}s", flush=True)
+        show(f"setup: {chain.block_number} blocks in {time.perf_counter() - t0:.1f}s", flush=True)
         log_rows = bench_logs(chain, token, [args.blocks // 10, args.blocks])
 
+    if args.json:
+        # The floor here is the plain one-call-per-holder read: ratio_to_floor is our time over its.
+        cases = [{"case": "balances", "method": label, "holders": n, "round_trips": trips, "wall_s": wall,
+                  "holders_s": rate, "ratio_to_floor": 1 / ratio}
+                 for label, n, trips, wall, rate, ratio in balance_rows]
+        cases += [{"case": "transfer_logs", "blocks": span, "transfers": count, "wall_s": wall,
+                   "blocks_s": rate, "peak_rss_mb": rss} for span, count, wall, rate, rss in log_rows]
+        print(json.dumps(cases))
+        return
     print("\nBalances at one pinned block")
     print(f"| {'method':<38} | holders | round trips | wall s | holders/s | speed-up |")
     print(f"|{'-' * 40}|---------|-------------|--------|-----------|----------|")

@@ -103,19 +103,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="1,10", help="Rows per side, in millions, comma-separated.")
     parser.add_argument("--one", type=float, help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="print the cases as one JSON list, no table")
     args = parser.parse_args()
+    show = (lambda *a, **k: None) if args.json else print
+    cases = []
     if args.one is not None:
         print(json.dumps(one(int(args.one * 1_000_000))))
         return
-    print(f"{'size':>9} {'wall s':>8} {'rows/s':>12} {'peak RSS MB':>12} {'bare join s':>12} {'ratio':>6} "
+    show(f"{'size':>9} {'wall s':>8} {'rows/s':>12} {'peak RSS MB':>12} {'bare join s':>12} {'ratio':>6} "
           f"{'matches':>10} {'proposals':>9} {'transit':>8} {'discrep.':>9}")
     for size in args.sizes.split(","):
         out = subprocess.run([sys.executable, __file__, "--one", size], capture_output=True, text=True,
                              check=True)
         r = json.loads(out.stdout.strip().splitlines()[-1])
-        print(f"{size + 'M x ' + size + 'M':>9} {r['wall_s']:>8.2f} {r['rows'] / r['wall_s']:>12,.0f} "
+        cases.append({"size": f"{size}M x {size}M", **r, "rows_s": r["rows"] / r["wall_s"],
+                      "ratio_to_floor": r["wall_s"] / r["bare_join_s"]})
+        show(f"{size + 'M x ' + size + 'M':>9} {r['wall_s']:>8.2f} {r['rows'] / r['wall_s']:>12,.0f} "
               f"{r['peak_rss_mb']:>12,.0f} {r['bare_join_s']:>12.2f} {r['wall_s'] / r['bare_join_s']:>6.1f} "
               f"{r['matches']:>10,} {r['proposals']:>9,} {r['in_transit']:>8,} {r['discrepancies']:>9,}")
+    if args.json:
+        print(json.dumps(cases))
 
 
 if __name__ == "__main__":

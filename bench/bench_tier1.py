@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import shutil
 import signal
 import subprocess
@@ -129,6 +130,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sustained", type=int, default=10_000, help="notifications drained for the sustained rate")
     ap.add_argument("--seconds", type=float, default=10.0, help="seconds of publishing at each rate")
+    ap.add_argument("--json", action="store_true", help="after the table, print the cases as one JSON list")
     args = ap.parse_args()
     home = Path(tempfile.mkdtemp(prefix="recon-bench-tier1-"))
     srv = NatsServer(home / "nats").start()
@@ -149,6 +151,8 @@ def main() -> int:
                              "FROM recon.notification_checks WHERE message_id LIKE 'MSG-054-S%'")[0]["s"])
         print(f"sustained: {done} of {len(messages)} checked in {span:.1f} s = {done / span:,.0f} notifications/s",
               flush=True)
+        cases: list[dict[str, object]] = [{"case": "sustained", "notifications": done, "seconds": span,
+                                           "per_second": done / span}]
         # 2. latency at fixed publish rates, the listener already running
         for rate in (10, 100, 1000):
             prefix = f"L{rate}-"
@@ -166,6 +170,11 @@ def main() -> int:
         target = next(r for r in rows if r[0] == 100)
         print(f"\ntarget p99 <= 500 ms at 100/s: {'met' if target[5] <= 500 else 'NOT met'} ({target[5]:.0f} ms); "
               f"loss at 1,000/s: {rows[-1][1] - rows[-1][3]}")
+        if args.json:
+            cases += [{"case": f"{rate}/s", "published": n, "achieved_per_second": achieved, "checked": done,
+                       "lost": n - done, "p50_ms": p50, "p99_ms": p99, "max_ms": mx, "drained_s": drained}
+                      for rate, n, achieved, done, p50, p99, mx, drained in rows]
+            print(json.dumps(cases), flush=True)
         return 0 if all(r[1] == r[3] for r in rows) else 1
     finally:
         if listener is not None:

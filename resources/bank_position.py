@@ -14,6 +14,7 @@ ORDER BY account, currency, business_date DESC, coalesce(statement_created_at, c
 """
 
 # Booked notified movements up to :d notified before :end, from files and from tier 1, each entry once.
+# :after (nullable) skips what is not newer than the oldest last statement: the cost follows what is new.
 # Tier 1's copy is preferred (it is what the listener checked); a file copy only fills what it lacks.
 BOOKED_SINCE = """
 SELECT DISTINCT ON (statement_key, entry_seq) statement_key, entry_seq, account, currency, direction, amount,
@@ -23,6 +24,7 @@ FROM (
   FROM recon.notification_entries n
   WHERE n.status = 'BOOK' AND n.business_date <= :d AND coalesce(n.notified_at, '-infinity') < :end
     AND (CAST(:a AS text) IS NULL OR n.account = :a)
+    AND (CAST(:after AS date) IS NULL OR n.business_date > :after)
   UNION ALL
   SELECT e.statement_key, e.entry_seq, e.account, e.entry_currency, e.entry_direction, e.entry_amount,
          e.business_date, 1
@@ -30,6 +32,7 @@ FROM (
   WHERE e.message_type LIKE 'camt.054%' AND e.status = 'BOOK' AND e.business_date <= :d
     AND coalesce(s.statement_created_at, s.created_at) < :end
     AND (CAST(:a AS text) IS NULL OR e.account = :a)
+    AND (CAST(:after AS date) IS NULL OR e.business_date > :after)
 ) m
 ORDER BY statement_key, entry_seq, pref
 """

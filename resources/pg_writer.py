@@ -74,6 +74,8 @@ def stage(conn: sa.Connection, table: str, rows: pl.DataFrame, name: str = "_sta
         f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {cols} FROM recon.{ident(table)} WITH NO DATA"
     )
     copy_frame(conn, name, rows)
+    # Temp tables are never auto-analysed; the planner needs their size to pick a hash anti join.
+    conn.exec_driver_sql(f"ANALYZE {name}")
 
 
 def write_rows(

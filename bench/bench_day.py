@@ -1,0 +1,212 @@
+"""A realistic day end to end: the daily job (`recon run daily`'s entry point) into the embedded Postgres.
+
+    .venv/bin/python bench/bench_day.py [--accounts 200 --entries 1000000] [--quick] [--json]
+
+Builds the day with bench/day_world.py (the demo world's machinery at scale) under bench/out/day/, runs
+the daily job in a child process (so its peak RSS is the run's own), then the same day again (which must
+change nothing), then an intraday window with --intraday new notifications. Per step: wall s, the rows its
+materialisations report, and the process's peak RSS while it ran (sampled every 50 ms; the process is
+shared by all steps, so it includes what earlier steps still hold). Chains, reserves and credit are left
+unconfigured here: those steps run and report "not configured", and their cost is not in these figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from datetime import date
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+DAY = date(2026, 10, 7)
+INTRADAY_WINDOW = "2026-10-08-10:00"  # the morning after: notifications since the day's statements
+TARGETS = {"day_s": 120, "day_peak_rss_mb": 4096, "rerun_s": 60, "intraday_s": 10}
+
+
+def _rss_kb(field: str) -> int:
+    with open("/proc/self/status") as fh:
+        return next(int(line.split()[1]) for line in fh if line.startswith(field))
+
+
+def run_child(job: str, partition: str) -> dict:
+    """In the child: run the job as `recon run` does, then read the step events back from the instance."""
+    t0 = time.perf_counter()
+    from pipelines.runner import apply_default_env, instance, run_daily, run_intraday
+
+    apply_default_env()
+    import pipelines.definitions  # noqa: F401 - loading the definitions is timed apart from the run
+
+    startup = time.perf_counter() - t0
+    samples: list[tuple[float, int]] = []
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.is_set():
+            samples.append((time.time(), _rss_kb("VmRSS")))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    t0 = time.perf_counter()
+    result = (run_daily if job == "daily" else run_intraday)(partition)
+    wall = time.perf_counter() - t0
+    done.set()
+    sampler.join()
+    steps: dict[str, dict] = {}
+    for rec in instance().all_logs(result.run_id):
+        ev = rec.dagster_event
+        if ev is None or not rec.step_key:
+            continue
+        step = steps.setdefault(rec.step_key, {"rows": {}})
+        kind = ev.event_type_value
+        if kind == "STEP_START":
+            step["start"] = rec.timestamp
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE"):
+            step["end"], step["ok"] = rec.timestamp, kind == "STEP_SUCCESS"
+        elif kind == "ASSET_MATERIALIZATION":
+            mat = ev.event_specific_data.materialization
+            for name, value in mat.metadata.items():
+                if isinstance(getattr(value, "value", None), int) and not isinstance(value.value, bool):
+                    step["rows"][f"{mat.asset_key.to_user_string()}.{name}"] = value.value
+    out = []
+    for key, s in steps.items():
+        if "start" not in s or "end" not in s:
+            continue
+        peak = max((r for t, r in samples if s["start"] <= t <= s["end"] + 0.05), default=0)
+        out.append({"step": key, "wall_s": s["end"] - s["start"], "ok": s["ok"], "peak_rss_mb": peak / 1024,
+                    "rows": s["rows"]})
+    out.sort(key=lambda s: -s["wall_s"])
+    changed = sum(v for s in out for k, v in s["rows"].items() if k.endswith(".rows_changed"))
+    return {"job": job, "partition": partition, "success": result.success, "wall_s": wall, "startup_s": startup,
+            "peak_rss_mb": _rss_kb("VmHWM") / 1024, "rows_changed": changed, "steps": out}
+
+
+def _child(env: dict[str, str], job: str, partition: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--child", job, partition], cwd=ROOT, env=env,
+                         capture_output=True, text=True, check=False)
+    if out.returncode:
+        raise RuntimeError(f"{job} {partition} failed:\n{out.stderr[-4000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def build(out: Path, accounts: int, entries: int) -> tuple[dict[str, str], dict]:
+    from bench.day_world import day_world, load_ledger, write_files
+    from recon.credit.tables import TABLES as CREDIT_TABLES
+    from recon.ledger.tables import TABLES as LEDGER_TABLES
+    from recon.reserves.tables import TABLES as RESERVE_TABLES
+    from resources.warehouse import Warehouse
+
+    home = out / "home"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    os.environ["RECON_HOME"] = str(home)
+    t0 = time.perf_counter()
+    world = day_world(DAY, accounts, entries)
+    files = write_files(world, out / "drop")
+    generated = time.perf_counter() - t0
+    wh = Warehouse.connect("embedded")
+    t0 = time.perf_counter()
+    counts = load_ledger(wh.engine, [world], [*LEDGER_TABLES.values(), *RESERVE_TABLES.values(),
+                                            *CREDIT_TABLES.values()])
+    loaded = time.perf_counter() - t0
+    env = {**os.environ, "RECON_HOME": str(home), "DAGSTER_HOME": str(home / "dagster"),
+           "RECON_DATABASE_URL": "embedded", "RECON_STATEMENTS_DIR": str(out / "drop"),
+           "RECON_LEDGER_KIND": "sql", "RECON_LEDGER_URL": wh.engine.url.render_as_string(hide_password=False),
+           "RECON_LEDGER_DIR": "", "RECON_CHAIN_CONFIG": "", "RECON_RESERVES_CONFIG": "",
+           "RECON_CREDIT_CONFIG": "", "RECON_WEBHOOK_URL": ""}
+    drop_mb = sum(p.stat().st_size for p in (out / "drop").iterdir()) / 1e6
+    return env, {"accounts": accounts, "entries": entries, **files, **counts, "anomalies": world.anomalies,
+                 "drop_mb": drop_mb, "generate_s": generated, "ledger_load_s": loaded, "world": world}
+
+
+def add_notifications(out: Path, world: object, n: int) -> None:
+    """n new credits notified the next morning, spread over the accounts, before any statement."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from bench.day_world import _at, write_notification
+    from pipelines.demo.scenario import Move
+
+    nxt = DAY + timedelta(days=1)
+    per: dict[str, list] = {}
+    for k in range(n):
+        a = world.accounts[k % len(world.accounts)]  # type: ignore[attr-defined]
+        per.setdefault(a.key, []).append(Move(f"N{a.key}{nxt:%y%m%d}{k:06d}", a.key, nxt, "CRDT",
+                                              Decimal(1000 + k) / 100, f"E2E-N-{k}", None, "Kestrel GmbH",
+                                              notified=True))
+    for a in world.accounts:  # type: ignore[attr-defined]
+        if a.key in per:
+            write_notification(out / "drop", a, nxt, per[a.key], _at(nxt, 9, 30))
+
+
+def case(label: str, r: dict, target_s: float | None) -> dict:
+    return {"case": label, "wall_s": r["wall_s"], "startup_s": r["startup_s"], "peak_rss_mb": r["peak_rss_mb"],
+            "success": r["success"],
+            "rows_changed": r["rows_changed"], "target_s": target_s, "steps": r["steps"]}
+
+
+def one_day(accounts: int, entries: int, intraday: int, out: Path, show) -> list[dict]:
+    from resources.pg_embedded import stop_embedded
+
+    env, built = build(out, accounts, entries)
+    world = built.pop("world")
+    label = f"{accounts} accounts, {entries:,} entries"
+    show(f"\n{label}: {built['statements']} camt.053 + {built['notification_files']} camt.054 files "
+         f"({built['drop_mb']:.0f} MB, {built['notified_entries']:,} notified), "
+         f"{built['ledger_transactions']:,} ledger rows; generated in {built['generate_s']:.0f} s, "
+         f"ledger loaded in {built['ledger_load_s']:.0f} s; anomalies {built['anomalies']}")
+    try:
+        first = _child(env, "daily", DAY.isoformat())
+        again = _child(env, "daily", DAY.isoformat())
+        add_notifications(out, world, intraday)
+        window = _child(env, "intraday", INTRADAY_WINDOW)
+    finally:
+        stop_embedded(Path(env["RECON_HOME"]) / "pg")
+    cases = [case(f"day: {label}", first, TARGETS["day_s"]) | {"input": built},
+             case(f"re-run of the same day: {label}", again, TARGETS["rerun_s"]),
+             case(f"intraday window, {intraday} new notifications after {label}", window, TARGETS["intraday_s"])]
+    for c in cases:
+        show(f"\n{c['case']}: {c['wall_s']:.1f} s (target <= {c['target_s']} s; loading the definitions "
+             f"before it {c['startup_s']:.1f} s), peak RSS {c['peak_rss_mb']:.0f} MB, "
+             f"rows changed {c['rows_changed']:,}, {'ok' if c['success'] else 'FAILED'}")
+        show(f"  {'step':<40} {'wall s':>7} {'peak RSS MB':>11}  rows")
+        for s in c["steps"]:
+            rows = ", ".join(f"{k.split('.', 1)[1]}={v:,}" for k, v in s["rows"].items()
+                             if k.split(".", 1)[1] in ("rows", "entries", "rows_changed", "rows_in", "matches",
+                                                      "discrepancies", "transactions", "statements"))
+            show(f"  {s['step']:<40} {s['wall_s']:>7.2f} {s['peak_rss_mb']:>11.0f}  {rows}")
+    assert cases[1]["rows_changed"] == 0, f"the re-run changed {cases[1]['rows_changed']} rows"
+    return cases
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--accounts", type=int, default=200)
+    ap.add_argument("--entries", type=int, default=1_000_000)
+    ap.add_argument("--intraday", type=int, default=1000, help="new notifications in the intraday window")
+    ap.add_argument("--quick", action="store_true", help="a smaller day: 20 accounts, 50,000 entries")
+    ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "day"))
+    ap.add_argument("--json", action="store_true", help="print the cases as one JSON list, no table")
+    ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(run_child(*args.child), default=str))
+        return 0
+    show = (lambda *a, **k: None) if args.json else print
+    accounts, entries = (20, 50_000) if args.quick else (args.accounts, args.entries)
+    cases = one_day(accounts, entries, args.intraday, Path(args.out), show)
+    if args.json:
+        print(json.dumps(cases, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
