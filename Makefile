@@ -6,18 +6,10 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 CORPUS ?= ../shared/camt-corpus
 
-# "embedded" runs PostgreSQL from the pgserver package under .recon/; set a postgresql:// URL for a real server.
-export RECON_DATABASE_URL ?= embedded
+# Every source is configured in recon.toml (RECON_CONFIG, ./recon.toml or .recon/recon.toml; `make demo`
+# writes the last); variables override it (.env.example). Runs land in this instance, which the UI shows.
 export DAGSTER_HOME ?= $(CURDIR)/.recon/dagster
-# The resources bind these through EnvVar, so each must be set; empty means "not configured".
-export RECON_WEBHOOK_URL ?=
-export RECON_STATEMENTS_DIR ?=
-export RECON_CHAIN_CONFIG ?=
-export RECON_LEDGER_KIND ?= files
-export RECON_LEDGER_URL ?=
-export RECON_LEDGER_DIR ?=
-export RECON_RESERVES_CONFIG ?=
-export RECON_CREDIT_CONFIG ?=
+DAGSTER_PORT ?= 3000
 
 .PHONY: setup demo test dev bench lint conformance stop clean
 
@@ -39,7 +31,8 @@ test: setup
 
 dev: setup
 	@mkdir -p $(DAGSTER_HOME)
-	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(VENV)/bin/recon services start
+	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 bench: setup
 	$(VENV)/bin/python -m bench $(BENCH_ARGS)
@@ -52,6 +45,7 @@ conformance: setup
 	$(VENV)/bin/python tests/conformance/run_conformance.py $(CORPUS)
 
 stop: setup
+	$(VENV)/bin/recon services stop
 	$(VENV)/bin/recon db stop
 
 clean: stop

@@ -10,7 +10,8 @@ import dagster as dg
 from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
 from resources.pg_embedded import recon_home
 
-# Variables the definitions bind through EnvVar; empty means "not configured" to every resource.
+# What the sources were before recon.toml: set as variables, these now override the file (an empty one
+# is ignored), so only tests that want exactly these values set them.
 DEFAULT_ENV = {
     "RECON_DATABASE_URL": "embedded",
     "RECON_WEBHOOK_URL": "",
@@ -25,8 +26,7 @@ DEFAULT_ENV = {
 
 
 def apply_default_env(overrides: Mapping[str, str] | None = None) -> None:
-    for name, value in DEFAULT_ENV.items():
-        os.environ.setdefault(name, value)
+    """The sources come from the project configuration (pipelines/config); `overrides` are variables."""
     # Runs land in the instance `make dev` opens, so the UI shows them.
     os.environ.setdefault("DAGSTER_HOME", str(recon_home() / "dagster"))
     for name, value in (overrides or {}).items():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli import breaker, camt, credit, db, demo, discrepancies, holders, reserves, run
+from pipelines.cli import breaker, camt, config, credit, db, demo, discrepancies, holders, reserves, run, services
 
 app = typer.Typer(
     name="recon",
@@ -21,3 +21,6 @@ app.add_typer(reserves.app, name="reserves")
 app.add_typer(holders.app, name="holders")
 app.add_typer(credit.app, name="credit")
 app.command("demo")(demo.demo)
+app.add_typer(config.app, name="config")
+app.add_typer(services.app, name="services")
+app.callback()(config.apply)
