@@ -89,6 +89,9 @@ def build_definitions() -> dg.Definitions:
         schedules=build_schedules({j.name for j in jobs}),
         sensors=[statement_drop_folder_sensor, alert_on_run_failure],
         resources=build_resources(),
+        # Each run in one process, as `recon run` and the demo run it: a process per step would re-import
+        # these definitions for every step (seconds each), and the reads and checks gain nothing from it.
+        executor=dg.in_process_executor,
     )
 
 

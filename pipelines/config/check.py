@@ -57,7 +57,7 @@ def _folder(path: str) -> str:
         raise FileNotFoundError(f"{folder} is not a folder")
     if not os.access(folder, os.R_OK | os.W_OK | os.X_OK):
         raise PermissionError(f"{folder} is not readable and writable")
-    return f"{sum(1 for p in folder.iterdir() if p.is_file())} file(s) waiting"
+    return f"{sum(1 for p in folder.iterdir() if p.is_file())} file(s) in it"
 
 
 def _ledger(config: ProjectConfig) -> str:

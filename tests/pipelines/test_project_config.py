@@ -121,7 +121,7 @@ def test_errors_name_the_file_the_setting_and_what_was_expected(tmp_path: Path, 
 
 def test_a_bad_override_names_its_variable(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
     clean_env.setenv("RECON_LEDGER_KIND", "postgres")
-    with pytest.raises(ConfigError, match="env RECON_LEDGER_KIND: ledger.kind must be one of sql, files"):
+    with pytest.raises(ConfigError, match=r"env RECON_LEDGER_KIND: ledger\.kind must be one of sql, files"):
         load_config(write(tmp_path, ""))
 
 
@@ -135,7 +135,7 @@ def test_where_the_file_is_found(tmp_path: Path, clean_env: pytest.MonkeyPatch) 
     clean_env.setenv("RECON_CONFIG", str(named))
     assert find_config_file() == named
     clean_env.setenv("RECON_CONFIG", str(tmp_path / "missing.toml"))
-    with pytest.raises(ConfigError, match="RECON_CONFIG names .*missing.toml, which is not a file"):
+    with pytest.raises(ConfigError, match=r"RECON_CONFIG names .*missing\.toml, which is not a file"):
         find_config_file()
     clean_env.delenv("RECON_CONFIG")
     clean_env.setenv("RECON_HOME", str(tmp_path / "nowhere"))
