@@ -186,6 +186,6 @@ def export_environ(config: ProjectConfig) -> None:
     if config.path is not None:
         os.environ["RECON_CONFIG"] = str(config.path)
     for name, var in OVERRIDES.items():
-        value = config.value(name)
-        if value is not None:
-            os.environ[var] = value
+        setting = config[name]
+        if setting.configured and setting.origin != "default":  # the code has the same defaults
+            os.environ[var] = setting.value  # type: ignore[assignment]
