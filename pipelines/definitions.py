@@ -77,7 +77,7 @@ def build_resources(config: ProjectConfig | None = None) -> dict[str, object]:
     }
 
 
-def build_definitions() -> dg.Definitions:
+def build_definitions(config: ProjectConfig | None = None) -> dg.Definitions:
     assets = dg.load_assets_from_modules(ASSET_MODULES)
     checks = dg.load_asset_checks_from_modules(ASSET_MODULES)
     setup_job = dg.define_asset_job("setup_output_store", selection=[outputs.output_store])
@@ -88,7 +88,7 @@ def build_definitions() -> dg.Definitions:
         jobs=jobs,
         schedules=build_schedules({j.name for j in jobs}),
         sensors=[statement_drop_folder_sensor, alert_on_run_failure],
-        resources=build_resources(),
+        resources=build_resources(config),
         # Each run in one process, as `recon run` and the demo run it: a process per step would re-import
         # these definitions for every step (seconds each), and the reads and checks gain nothing from it.
         executor=dg.in_process_executor,

@@ -39,11 +39,26 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
+_BUILT: dict[str, dg.Definitions] = {}
+
+
+def current_definitions() -> dg.Definitions:
+    """The definitions for the configuration as it is now (recon.toml and the variables), rebuilt when it
+    changed since the last run in this process."""
+    from pipelines.config.load import load_config
+    from pipelines.definitions import build_definitions
+
+    config = load_config()
+    key = repr(config)
+    if key not in _BUILT:
+        _BUILT.clear()
+        _BUILT[key] = build_definitions(config)
+    return _BUILT[key]
+
+
 def run_job(name: str, partition_key: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
     apply_default_env()
-    from pipelines.definitions import defs
-
-    job = defs.resolve_job_def(name)
+    job = current_definitions().resolve_job_def(name)
     return job.execute_in_process(partition_key=partition_key, instance=instance(),
                                   raise_on_error=raise_on_error, tags={"recon/started_by": "recon run"})
 
