@@ -60,7 +60,6 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     from pipelines.demo.run import run_week
     from pipelines.demo.servers import free_ports
     from pipelines.demo.world import demo_world
-    from pipelines.runner import apply_default_env
     from resources.warehouse import Warehouse
 
     started = time.monotonic()
