@@ -4,7 +4,7 @@ passes silently as "not configured"). Secrets are never values here, only names 
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -54,3 +54,5 @@ class ProjectFile(Section):
     reserves: FileSource = FileSource()
     credit: FileSource = FileSource()
     demo: Demo | None = None
+    # Read by resources/calendar.py when RECON_CALENDAR_CONFIG names this file (checked there).
+    calendar: dict[str, Any] | None = None
