@@ -6,21 +6,10 @@ UV := $(shell command -v uv 2>/dev/null || echo .tools/bin/uv)
 VENV := .venv
 CORPUS ?= ../shared/camt-corpus
 
-# "embedded" runs PostgreSQL from the pgserver package under .recon/; set a postgresql:// URL for a real server.
-export RECON_DATABASE_URL ?= embedded
+# Every source is configured in recon.toml (RECON_CONFIG, ./recon.toml or .recon/recon.toml; `make demo`
+# writes the last); variables override it (.env.example). Runs land in this instance, which the UI shows.
 export DAGSTER_HOME ?= $(CURDIR)/.recon/dagster
-# The resources bind these through EnvVar, so each must be set; empty means "not configured".
-export RECON_WEBHOOK_URL ?=
-export RECON_STATEMENTS_DIR ?=
-export RECON_CHAIN_CONFIG ?=
-export RECON_LEDGER_KIND ?= files
-export RECON_LEDGER_URL ?=
-export RECON_LEDGER_DIR ?=
-export RECON_RESERVES_CONFIG ?=
-export RECON_CREDIT_CONFIG ?=
-# Tier 1's NATS JetStream server: "embedded" runs nats-server under .recon/nats; nats:// or tls:// for a real one.
-export RECON_NATS_URL ?= embedded
-export RECON_NATS_CREDS ?=
+DAGSTER_PORT ?= 3000
 
 .PHONY: setup demo test test-slow dev bench lint conformance stop clean
 
@@ -47,10 +36,8 @@ test-slow: setup
 # The tier 1 listener runs beside the UI (its log: .recon/listen.log) and stops with it.
 dev: setup
 	@mkdir -p $(DAGSTER_HOME)
-	@$(VENV)/bin/recon listen >> .recon/listen.log 2>&1 & LISTENER=$$!; \
-	trap 'kill -TERM $$LISTENER 2>/dev/null; wait $$LISTENER' EXIT INT TERM; \
-	echo "tier 1 listener (pid $$LISTENER): .recon/listen.log, lag: recon listen --status"; \
-	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p 3000
+	$(VENV)/bin/recon services start
+	$(VENV)/bin/dagster dev -w workspace.yaml -h 127.0.0.1 -p $(DAGSTER_PORT)
 
 bench: setup
 	$(VENV)/bin/python -m bench $(BENCH_ARGS)
@@ -64,6 +51,7 @@ conformance: setup
 
 stop: setup
 	$(VENV)/bin/recon nats stop
+	$(VENV)/bin/recon services stop
 	$(VENV)/bin/recon db stop
 
 clean: stop

@@ -18,6 +18,8 @@ from assets import (
     reserves,
 )
 from assets.reserves_inputs import ReservesResource
+from pipelines.config.load import ProjectConfig, load_config
+from pipelines.demo.services_resources import DemoEvmResource, DemoStellarResource
 from pipelines.jobs import build_jobs
 from pipelines.schedules import build_schedules
 from pipelines.sensors import alert_on_run_failure, statement_drop_folder_sensor
@@ -37,30 +39,45 @@ ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, cre
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
 
 
-def build_resources() -> dict[str, object]:
+def _bind(config: ProjectConfig, name: str) -> object:
+    """A secret reaches Dagster as the variable's name (EnvVar), so it is never shown in the UI or stored
+    with a run; other values as resolved (paths absolute). "" is "not configured" to every resource."""
+    setting = config[name]
+    if setting.secret and setting.env and setting.configured:
+        return dg.EnvVar(setting.env)
+    return setting.value or ""
+
+
+def build_resources(config: ProjectConfig | None = None) -> dict[str, object]:
+    """Resources from the project configuration (recon.toml and its overrides; pipelines/config)."""
+    config = config or load_config()
+    chains = _bind(config, "chains.file")
+    # With a demo world, a step that reads a chain first starts its local chains and Horizon if down.
+    evm, stellar = (DemoEvmResource, DemoStellarResource) if config.demo else (EvmResource, StellarResource)
     return {
-        # "embedded" (the Makefile's default) selects the embedded server under .recon/.
-        "warehouse": WarehouseResource(database_url=dg.EnvVar("RECON_DATABASE_URL"),
-                                       webhook_url=dg.EnvVar("RECON_WEBHOOK_URL")),
+        # "embedded" (the default) selects the embedded server under .recon/.
+        "warehouse": WarehouseResource(database_url=_bind(config, "store.database_url"),
+                                       webhook_url=_bind(config, "alerts.webhook_url")),
         # Slack-compatible incoming webhook for alerts; empty: alerts go to recon.audit_log only.
-        "notifier": NotifierResource(webhook_url=dg.EnvVar("RECON_WEBHOOK_URL")),
+        "notifier": NotifierResource(webhook_url=_bind(config, "alerts.webhook_url")),
         # Bank CAMT files arrive here; bad ones are moved to its quarantine/ (recon/camt/README.md).
-        "statements": StatementsResource(drop_folder=dg.EnvVar("RECON_STATEMENTS_DIR")),
+        "statements": StatementsResource(drop_folder=_bind(config, "statements.drop_folder")),
         # Chains, tokens, holders and Horizon: a JSON file (see resources/README-chain.md).
-        "evm": EvmResource(config_file=dg.EnvVar("RECON_CHAIN_CONFIG")),
-        "stellar": StellarResource(config_file=dg.EnvVar("RECON_CHAIN_CONFIG")),
-        # The issuer's ledger: kind "sql" (RECON_LEDGER_URL) or "files" (RECON_LEDGER_DIR); see recon/ledger.
-        "ledger": LedgerResource(kind=dg.EnvVar("RECON_LEDGER_KIND"), url=dg.EnvVar("RECON_LEDGER_URL"),
-                                 snapshot_dir=dg.EnvVar("RECON_LEDGER_DIR")),
+        "evm": evm(config_file=chains),
+        "stellar": stellar(config_file=chains),
+        # The issuer's ledger: kind "sql" (url) or "files" (snapshot_dir); see recon/ledger.
+        "ledger": LedgerResource(kind=config.value("ledger.kind") or "files", url=_bind(config, "ledger.url"),
+                                 db_schema=config.value("ledger.db_schema") or "ledger",
+                                 snapshot_dir=_bind(config, "ledger.dir")),
         # Reserve accounts, tolerances, levels and TTLs: a JSON "reserves" object (recon/reserves/README.md).
-        "reserves": ReservesResource(config_file=dg.EnvVar("RECON_RESERVES_CONFIG")),
+        "reserves": ReservesResource(config_file=_bind(config, "reserves.file")),
         # Credit rules and the collateral price source: JSON "credit" and "prices" objects (recon/credit/README.md).
-        "credit": CreditResource(config_file=dg.EnvVar("RECON_CREDIT_CONFIG")),
-        "prices": PriceResource(config_file=dg.EnvVar("RECON_CREDIT_CONFIG")),
+        "credit": CreditResource(config_file=_bind(config, "credit.file")),
+        "prices": PriceResource(config_file=_bind(config, "credit.file")),
     }
 
 
-def build_definitions() -> dg.Definitions:
+def build_definitions(config: ProjectConfig | None = None) -> dg.Definitions:
     assets = dg.load_assets_from_modules(ASSET_MODULES)
     checks = dg.load_asset_checks_from_modules(ASSET_MODULES)
     setup_job = dg.define_asset_job("setup_output_store", selection=[outputs.output_store])
@@ -71,7 +88,10 @@ def build_definitions() -> dg.Definitions:
         jobs=jobs,
         schedules=build_schedules({j.name for j in jobs}),
         sensors=[statement_drop_folder_sensor, alert_on_run_failure],
-        resources=build_resources(),
+        resources=build_resources(config),
+        # Each run in one process, as `recon run` and the demo run it: a process per step would re-import
+        # these definitions for every step (seconds each), and the reads and checks gain nothing from it.
+        executor=dg.in_process_executor,
     )
 
 

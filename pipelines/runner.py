@@ -10,7 +10,8 @@ import dagster as dg
 from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
 from resources.pg_embedded import recon_home
 
-# Variables the definitions bind through EnvVar; empty means "not configured" to every resource.
+# What the sources were before recon.toml: set as variables, these now override the file (an empty one
+# is ignored), so only tests that want exactly these values set them.
 DEFAULT_ENV = {
     "RECON_DATABASE_URL": "embedded",
     "RECON_WEBHOOK_URL": "",
@@ -25,8 +26,7 @@ DEFAULT_ENV = {
 
 
 def apply_default_env(overrides: Mapping[str, str] | None = None) -> None:
-    for name, value in DEFAULT_ENV.items():
-        os.environ.setdefault(name, value)
+    """The sources come from the project configuration (pipelines/config); `overrides` are variables."""
     # Runs land in the instance `make dev` opens, so the UI shows them.
     os.environ.setdefault("DAGSTER_HOME", str(recon_home() / "dagster"))
     for name, value in (overrides or {}).items():
@@ -39,13 +39,28 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
+_BUILT: dict[str, dg.Definitions] = {}
+
+
+def current_definitions() -> dg.Definitions:
+    """The definitions for the configuration as it is now (recon.toml and the variables), rebuilt when it
+    changed since the last run in this process."""
+    from pipelines.config.load import load_config
+    from pipelines.definitions import build_definitions
+
+    config = load_config()
+    key = repr(config)
+    if key not in _BUILT:
+        _BUILT.clear()
+        _BUILT[key] = build_definitions(config)
+    return _BUILT[key]
+
+
 def run_job(name: str, partition_key: str, raise_on_error: bool = False,
             loggers: Mapping[str, dg.LoggerDefinition] | None = None) -> dg.ExecuteInProcessResult:
     """`loggers` replace Dagster's console logger (the CLI sends the debug log to a file)."""
     apply_default_env()
-    from pipelines.definitions import defs
-
-    job = defs.resolve_job_def(name)
+    job = current_definitions().resolve_job_def(name)
     run_config = None
     if loggers:
         job = job.with_logger_defs(loggers)

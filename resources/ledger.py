@@ -21,7 +21,7 @@ from pydantic import Field
 
 from recon.ledger.tables import LedgerTable
 from recon.ledger.typed import LedgerError, typed_frame, up_to
-from resources.pg_embedded import recon_home
+from resources.pg_embedded import embedded_url, recon_home
 
 __all__ = ["LedgerError", "LedgerResource", "LedgerSnapshot", "LedgerSource"]
 
@@ -158,6 +158,8 @@ class LedgerResource(dg.ConfigurableResource):
         if self.kind == "sql":
             if not self.url:
                 raise LedgerError("ledger kind 'sql' needs url (a SQLAlchemy URL, RECON_LEDGER_URL)")
-            url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
+            # "embedded": schema ledger of the embedded output store (the demo's books)
+            url = embedded_url() if self.url == "embedded" else self.url
+            url = url.replace("postgresql://", "postgresql+psycopg://", 1)
             return SqlLedgerSource(sa.create_engine(url, pool_pre_ping=True), self.db_schema or None, **kw)
         raise LedgerError(f"ledger kind must be 'sql' or 'files', not {self.kind!r}")

@@ -247,7 +247,8 @@ class Tier1Store:
             pos.moved += sum((e.signed for e in entries if e.booked and e.business_date > pos.closed_on), Decimal(0))
         else:  # first notification since a statement: every booked notification after its date
             pos.closed_on, pos.closing_balance, pos.moved = closing["closed_on"], closing["balance"], Decimal(0)
-            for m in conn.execute(sa.text(BOOKED_SINCE), {"d": _LAST_DAY, "end": _END, "a": account, "after": None}).mappings():
+            params = {"d": _LAST_DAY, "end": _END, "a": account, "after": None}
+            for m in conn.execute(sa.text(BOOKED_SINCE), params).mappings():
                 # Entries of this batch not applied yet are already in the table: each is added in its turn.
                 if (m["currency"] == currency and m["business_date"] > pos.closed_on
                         and (m["statement_key"], m["entry_seq"]) not in pending):

@@ -16,6 +16,21 @@ from resources.pg_embedded import embedded_url, stop_embedded, to_sqlalchemy_url
 from resources.warehouse import Warehouse
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _empty_project_config(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests configure what they use (variables or their own recon.toml): a developer's recon.toml (the
+    demo's under .recon/) never leaks into them."""
+    path = tmp_path_factory.mktemp("config") / "recon.toml"
+    path.write_text("# every source not configured unless a test says otherwise\n")
+    before = os.environ.get("RECON_CONFIG")
+    os.environ["RECON_CONFIG"] = str(path)
+    yield
+    if before is None:
+        os.environ.pop("RECON_CONFIG", None)
+    else:
+        os.environ["RECON_CONFIG"] = before
+
+
 @pytest.fixture(scope="session")
 def pg_server_url() -> Iterator[str]:
     """An empty database: a throwaway one on RECON_TEST_DATABASE_URL, else a private embedded server."""

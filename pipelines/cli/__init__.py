@@ -7,6 +7,7 @@ import typer
 from pipelines.cli import (
     breaker,
     camt,
+    config,
     credit,
     db,
     demo,
@@ -17,6 +18,7 @@ from pipelines.cli import (
     publish,
     reserves,
     run,
+    services,
 )
 
 app = typer.Typer(
@@ -37,3 +39,6 @@ app.add_typer(nats_server.app, name="nats")
 app.command("demo")(demo.demo)
 app.command("listen")(listen.listen)
 app.command("publish")(publish.publish)
+app.add_typer(config.app, name="config")
+app.add_typer(services.app, name="services")
+app.callback()(config.apply)

@@ -31,6 +31,24 @@ def _progress(log: Path) -> Callable[[RunOutcome], None]:
     return show
 
 
+def _use_demo_config(world, ports: list[int]) -> None:  # type: ignore[no-untyped-def]
+    """Write the world's recon.toml and run on it, as every later command will (no override applies here)."""
+    from pipelines.config.load import OVERRIDES, export_environ, load_config
+    from pipelines.demo.project_file import write_demo_config
+    from pipelines.runner import apply_default_env
+    from resources.pg_embedded import recon_home
+
+    embedded = world.env["RECON_DATABASE_URL"] == "embedded"
+    path = write_demo_config(recon_home() / "recon.toml", world.home, ports, embedded)
+    for name, var in OVERRIDES.items():
+        if name != "store.database_url":
+            os.environ.pop(var, None)
+    os.environ["RECON_CONFIG"] = str(path)
+    apply_default_env()
+    export_environ(load_config(path))
+    typer.echo(f"  configuration written to {path}", err=True)
+
+
 def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as JSON.")) -> None:
     """Build the demo world under $RECON_HOME/demo (fresh each time), run the week, print the report.
 
@@ -41,16 +59,17 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     from pipelines.demo.manifest import compare
     from pipelines.demo.report import treasurer_report
     from pipelines.demo.run import run_week
+    from pipelines.demo.servers import free_ports
     from pipelines.demo.tier1 import Tier1Summary, run_tier1
     from pipelines.demo.world import demo_world
-    from pipelines.runner import apply_default_env
     from resources.statements import LocalFolderSource
     from resources.warehouse import Warehouse
 
     started = time.monotonic()
     typer.echo("Building the demo world (bank files, ledger, local chains) ...", err=True)
-    with demo_world() as world:
-        apply_default_env(world.env)
+    ports = free_ports()
+    with demo_world(ports=ports) as world:
+        _use_demo_config(world, ports)
         log = world.home / "runs.log"
         typer.echo(f"  {world.counts['statements']} statements, {world.counts['notifications']} notifications, "
                    f"{world.counts['transactions']} ledger transactions, {world.counts['redemptions']} "

@@ -19,10 +19,12 @@ from pipelines.demo import world_credit as credit
 from pipelines.demo.scenario import BY_KEY, DAYS, INTRADAY_WINDOW, Anomaly, BankWorld, bank_world
 from pipelines.demo.scenario_chain import TOKEN, chain_anomalies
 from pipelines.demo.scenario_credit import credit_anomalies, repayment_moves
+from pipelines.demo.servers import Servers
+from pipelines.demo.servers import stop as stop_servers
 from pipelines.demo.tier1 import TIER1_WINDOWS
 from pipelines.demo.wipe import wipe_demo_rows
 from pipelines.demo.world_bank import write_drop_folder
-from pipelines.demo.world_chain import start_chains
+from pipelines.demo.world_chain import served_chains, start_chains
 from pipelines.demo.world_ledger import load, load_bank_ledger, reset_schema
 from recon.credit.tables import TABLES as CREDIT_TABLES
 from recon.ledger.tables import TABLES as LEDGER_TABLES
@@ -72,9 +74,13 @@ def _reset_files(home: Path) -> None:
 
 
 @contextlib.contextmanager
-def demo_world(home: Path | None = None, database_url: str | None = None) -> Iterator[DemoWorld]:
+def demo_world(home: Path | None = None, database_url: str | None = None,
+               ports: list[int] | None = None) -> Iterator[DemoWorld]:
+    """ports (ethereum, base, horizon): the chains run as a supervised process on them and outlive the
+    block (pipelines/demo/servers.py); without, they run in this process and stop with the block."""
     home = home or recon_home() / "demo"
     wh = Warehouse.connect(database_url)
+    stop_servers(Servers(home, (0, 0, 0)))  # a previous world's, before its folder goes
     _reset_files(home)
     drop = home / "drop"
     bank = bank_world()
@@ -84,7 +90,7 @@ def demo_world(home: Path | None = None, database_url: str | None = None) -> Ite
     reset_schema(wh.engine, [*LEDGER_TABLES.values(), *RESERVE_TABLES.values(), *CREDIT_TABLES.values()])
     counts |= load_bank_ledger(wh.engine, bank)
     with contextlib.ExitStack() as stack:
-        evm, stellar = start_chains(stack)
+        evm, stellar = served_chains(Servers(home, (ports[0], ports[1], ports[2]))) if ports else start_chains(stack)
         counts["redemptions"] = load(wh.engine, "redemptions", books.redemption_rows(evm))
         load(wh.engine, "reserve_ledger", books.reserve_ledger_rows())
         load(wh.engine, "reserve_accounts", books.reserve_account_rows())

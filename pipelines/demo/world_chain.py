@@ -8,6 +8,7 @@ import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 from pipelines.demo.scenario import DAYS, INTRADAY_DAY
 from pipelines.demo.scenario_chain import (
@@ -20,6 +21,8 @@ from pipelines.demo.scenario_chain import (
     UNBACKED_MINT,
     USERS,
 )
+from pipelines.demo.servers import Servers
+from pipelines.demo.servers import start as start_servers
 from pipelines.demo.world_credit import collateral_opening
 from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 from resources.fixtures.horizon import HorizonFixture
@@ -90,13 +93,25 @@ def stellar_scenario() -> tuple[HorizonScenario, dict]:
     return scenario, {"config": config, "users": users}
 
 
-def start_chains(stack: contextlib.ExitStack) -> tuple[dict[str, EvmDeployment], dict]:
-    """Start both EVMs and Horizon (they stop when `stack` closes) and build the token's history."""
+def start_chains(stack: contextlib.ExitStack, ports: list[int] | None = None
+                 ) -> tuple[dict[str, EvmDeployment], dict]:
+    """Start both EVMs and Horizon (they stop when `stack` closes) and build the token's history.
+    `ports` (ethereum, base, horizon) fixes their URLs; the history is the same on every start."""
+    port = iter(ports or [0] * (len(EVM_CHAINS) + 1))
     evm = {}
     for name, chain_id in EVM_CHAINS.items():
-        node = stack.enter_context(LocalEvmChain(chain_id=chain_id, genesis_timestamp=_ts(GENESIS)))
-        evm[name] = build_evm(name, node)
+        chain = LocalEvmChain(chain_id=chain_id, genesis_timestamp=_ts(GENESIS)).on_port(next(port))
+        evm[name] = build_evm(name, stack.enter_context(chain))
     scenario, stellar = stellar_scenario()
-    horizon = stack.enter_context(HorizonFixture(scenario))
+    horizon = stack.enter_context(HorizonFixture(scenario).on_port(next(port)))
     stellar["config"]["horizon_url"] = horizon.url
     return evm, stellar
+
+
+def served_chains(servers: Servers) -> tuple[dict[str, EvmDeployment], dict]:
+    """The same world from the supervised process (started here when it is not running)."""
+    data = start_servers(servers)
+    evm = {name: EvmDeployment(name, d["chain_id"], SimpleNamespace(url=d["url"]), d["token"],  # type: ignore[arg-type]
+                               d["treasury"], d["users"], d["tx"])
+           for name, d in data["evm"].items()}
+    return evm, data["stellar"]
