@@ -27,6 +27,14 @@ TYPES = (
     "ltv_breach",
     "unmatched_repayment",
     "source_unavailable",
+    "low_reserve",
+    "redemption_rate",
+    "redemption_failures",
+    "reserve_book_invalid",
+    "reserve_movement_unmatched",
+    "credit_limit_exceeded",
+    "liquidation_not_executed",
+    "balance_drift",
 )
 SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
 ACTIONS = ("none", "record", "suspend_payouts", "circuit_breaker")

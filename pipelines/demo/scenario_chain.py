@@ -53,7 +53,15 @@ REDEMPTIONS = (
     Redemption("base-r3", "base", "base-user-2", Decimal("5000"), datetime(2026, 11, 6, 11, tzinfo=UTC),
                log_error=Decimal("-1000")),
 )
+# Wednesday of the demo week: one holder tries to pull 1.8M in six requests within an hour, over the
+# service's per-user daily limit; each is refused (nothing moves on chain or in the reserve ledger).
+RUN_DAY = "2026-11-11"
+REDEMPTIONS += tuple(
+    Redemption(f"eth-q{i}", "ethereum", "eth-user-2", Decimal("300000"),
+               datetime(2026, 11, 11, 9, 10 * i, tzinfo=UTC), kind="refused") for i in range(6))
 RESERVE_LEDGER_UPDATED = datetime(2026, 11, 6, 18, tzinfo=UTC)
+# Floors the treasury set per chain: base's reserve (3,000,000 - 25,000 redeemed) is below its floor.
+RESERVE_FLOORS = {"ethereum": {"min_reserve": "1000000", "min_share": "0.9"}, "base": {"min_reserve": "3000000"}}
 
 # Reserve accounts of the redemption service and their lock/release log (all before the week).
 RESERVE_ACCOUNTS = (("USD-FIAT", "USD", "fiat", Decimal("9939500")),
@@ -90,4 +98,10 @@ def chain_anomalies() -> list[Anomaly]:
                 "custodial book shows eth-user-4 250 RUSD above the chain"),
         Anomaly("stale_reserve_lock", "USD-FIAT", "PAYOUT-7781", "a 100,000 USD lock never released (TTL 1 h)"),
         Anomaly("utilization_level", "RUSD-CRYPTO", "level", "80 % of the crypto reserve locked: warning"),
+        Anomaly("low_reserve", "base", "floor", "base's reserve 2,975,000 is below its 3,000,000 floor"),
+        Anomaly("redemption_rate", "ethereum", f"chain:{RUN_DAY}",
+                "six redemption requests (1.8M) on ethereum on Wednesday against a median of none"),
+        Anomaly("redemption_rate", "ethereum", None,
+                "the same six requests, all from eth-user-2"),
+        Anomaly("redemption_failures", "ethereum", RUN_DAY, "all six requests refused: 100 % against 5 %"),
     ]

@@ -1,0 +1,9 @@
+-- Finding types of the reserve-floor, redemption-activity, reserve-book, credit-limit, liquidation and drift checks.
+ALTER TABLE recon.discrepancies DROP CONSTRAINT IF EXISTS discrepancies_type_check;
+ALTER TABLE recon.discrepancies ADD CONSTRAINT discrepancies_type_check CHECK (type IN (
+    'missing_in_ledger', 'missing_at_bank', 'duplicate_txn', 'amount_mismatch', 'balance_mismatch',
+    'statement_unbalanced', 'backing_shortfall', 'supply_mismatch', 'holder_balance_mismatch',
+    'reserve_ledger_inconsistent', 'redemption_unverified', 'stale_reserve_lock', 'utilization_level',
+    'ltv_breach', 'unmatched_repayment', 'source_unavailable',
+    'low_reserve', 'redemption_rate', 'redemption_failures', 'reserve_book_invalid',
+    'reserve_movement_unmatched', 'credit_limit_exceeded', 'liquidation_not_executed', 'balance_drift'));
