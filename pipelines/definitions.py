@@ -17,6 +17,7 @@ from assets import (
     outputs,
     reserves,
     reserves_activity,
+    reserves_books,
 )
 from assets.reserves_inputs import ReservesResource
 from pipelines.jobs import build_jobs
@@ -32,7 +33,7 @@ from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
 ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, credit, intraday, intraday_chain,
-                 manifest, reserves_activity]
+                 manifest, reserves_activity, reserves_books]
 
 # Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)

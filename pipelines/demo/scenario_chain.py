@@ -65,7 +65,8 @@ RESERVE_FLOORS = {"ethereum": {"min_reserve": "1000000", "min_share": "0.9"}, "b
 
 # Reserve accounts of the redemption service and their lock/release log (all before the week).
 RESERVE_ACCOUNTS = (("USD-FIAT", "USD", "fiat", Decimal("9939500")),
-                    ("RUSD-CRYPTO", "RUSD", "crypto", Decimal("2000000")))
+                    ("RUSD-CRYPTO", "RUSD", "crypto", Decimal("2000000")),
+                    ("EUR-FIAT", "EUR", "fiat", Decimal("1000000")))
 RESERVE_OPERATIONS = (
     # (operation id, reserve, operation, amount, reference, at, ttl seconds)
     ("op-1", "USD-FIAT", "lock", Decimal("50000"), "PAYOUT-7780", datetime(2026, 11, 6, 9, tzinfo=UTC), 3600),
@@ -76,6 +77,13 @@ RESERVE_OPERATIONS = (
      30 * 86400),
     ("op-5", "RUSD-CRYPTO", "lock", Decimal("700000"), "MM-DESK-02", datetime(2026, 11, 6, 8, tzinfo=UTC),
      30 * 86400),
+    # A 300,000 EUR withdrawal while 800,000 of 1,000,000 was locked, with no bank debit behind it.
+    ("op-6", "EUR-FIAT", "lock", Decimal("800000"), "PAYOUT-EU-1", datetime(2026, 11, 5, 9, tzinfo=UTC), 3600),
+    ("op-7", "EUR-FIAT", "withdrawal", Decimal("300000"), "WD-EU-1", datetime(2026, 11, 5, 10, tzinfo=UTC), None),
+    ("op-8", "EUR-FIAT", "release", Decimal("800000"), "PAYOUT-EU-1", datetime(2026, 11, 5, 10, 30, tzinfo=UTC),
+     None),
+    # A top-up booked with amount zero.
+    ("op-9", "USD-FIAT", "top_up", Decimal("0"), "TOPUP-ZERO", datetime(2026, 11, 6, 12, tzinfo=UTC), None),
 )
 
 
@@ -104,4 +112,9 @@ def chain_anomalies() -> list[Anomaly]:
         Anomaly("redemption_rate", "ethereum", None,
                 "the same six requests, all from eth-user-2"),
         Anomaly("redemption_failures", "ethereum", RUN_DAY, "all six requests refused: 100 % against 5 %"),
+        Anomaly("reserve_book_invalid", "EUR-FIAT", "withdrawal_over_available:withdrawal:op-7",
+                "a 300,000 EUR withdrawal with 200,000 available"),
+        Anomaly("reserve_movement_unmatched", "EUR-FIAT", "withdrawal:op-7",
+                "the same withdrawal: no bank debit with reference WD-EU-1"),
+        Anomaly("reserve_book_invalid", "USD-FIAT", "non_positive_top_up:top_up:op-9", "a top-up of 0 USD"),
     ]
