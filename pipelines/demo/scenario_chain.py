@@ -40,7 +40,7 @@ class Redemption:
     log_error: Decimal = Decimal(0)  # what the log's reserve_after is off by
 
 
-REDEMPTIONS = (
+REDEMPTIONS: tuple[Redemption, ...] = (
     Redemption("eth-r1", "ethereum", "eth-user-1", Decimal("10000"), datetime(2026, 11, 5, 14, tzinfo=UTC)),
     Redemption("eth-r2", "ethereum", "eth-user-2", Decimal("25000"), datetime(2026, 11, 5, 16, tzinfo=UTC)),
     Redemption("eth-r3", "ethereum", "eth-user-3", Decimal("500"), datetime(2026, 11, 6, 9, tzinfo=UTC),
