@@ -11,7 +11,8 @@ from pipelines.cli.common import open_warehouse, print_json
 app = typer.Typer(help="Collateralised credit: LTV bands, margin calls and liquidations per credit line.",
                   no_args_is_help=True)
 
-_COLUMNS = ("credit_line_id", "currency", "debt", "collateral_value", "collateral_value_with_cushion", "ltv",
+_COLUMNS = ("credit_line_id", "currency", "debt", "collateral_value", "yield_cushion_value",
+            "collateral_value_with_cushion", "ltv",
             "ltv_with_cushion", "threshold_watch", "threshold_margin_call", "threshold_partial_liquidation",
             "threshold_full_liquidation", "band", "liquidation_value", "topup_value", "effective_target_ltv",
             "reason", "assets", "stellar_ledger", "cutoff", "run_id")
@@ -41,11 +42,15 @@ def positions(
             r["assets"] = json.loads(r["assets"]) if isinstance(r["assets"], str) else r["assets"]
         print_json({"business_date": day, "positions": rows})
         return
-    typer.echo(f"LTV positions for {day} ({len(rows)} lines; bands use collateral without the yield cushion)")
-    typer.echo(f"{'line':<14} {'ccy':<4} {'debt':>18} {'collateral':>18} {'ltv':>11} {'band':<20} "
-               f"{'liquidate':>18} reason")
+    typer.echo(f"LTV positions for {day} ({len(rows)} lines; the yield cushion absorbs a drawdown before a "
+               "line changes band: bands use ltv with cushion)")
+    typer.echo(f"{'line':<14} {'ccy':<4} {'debt':>18} {'collateral':>18} {'yield cushion':>16} {'ltv':>11} "
+               f"{'ltv w/ cushion':>14} {'band':<20} {'liquidate':>18} reason")
     for r in rows:
         ltv = "n/a" if r["ltv"] is None else f"{r['ltv']:.4%}"
         coll = "" if r["collateral_value"] is None else f"{r['collateral_value']:.2f}"
-        typer.echo(f"{r['credit_line_id']:<14} {r['currency'] or '':<4} {r['debt']:>18.2f} {coll:>18} {ltv:>11} "
-                   f"{r['band']:<20} {r['liquidation_value'] or 0:>18.2f} {r['reason'] or ''}")
+        cushion = "" if r["yield_cushion_value"] is None else f"{r['yield_cushion_value']:.2f}"
+        with_cushion = "n/a" if r["ltv_with_cushion"] is None else f"{r['ltv_with_cushion']:.4%}"
+        typer.echo(f"{r['credit_line_id']:<14} {r['currency'] or '':<4} {r['debt']:>18.2f} {coll:>18} {cushion:>16} "
+                   f"{ltv:>11} {with_cushion:>14} {r['band']:<20} {r['liquidation_value'] or 0:>18.2f} "
+                   f"{r['reason'] or ''}")

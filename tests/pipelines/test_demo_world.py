@@ -57,6 +57,13 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
         "USING (discrepancy_key) WHERE b.status = 'open' AND d.last_seen_partition = ANY(:keys)", keys=PARTITIONS)}
     assert {("account", "circuit_breaker"), ("account", "payout_suspension"), ("token", "circuit_breaker"),
             ("chain", "circuit_breaker"), ("credit_line", "circuit_breaker")} <= flags
+    # The daily summary counts by business date: every flag on the business day whose run opened it.
+    summary = {r["business_date"].isoformat(): r for r in warehouse.rows("SELECT * FROM recon.v_daily_summary")}
+    n_flags = warehouse.rows("SELECT count(*) AS n FROM recon.circuit_breakers")[0]["n"]
+    assert sum(r["flags_opened"] for r in summary.values()) == n_flags > 0
+    assert summary[PARTITIONS[0]]["flags_opened"] > 0 and set(summary) <= {p[:10] for p in PARTITIONS}
+    by_type = warehouse.rows("SELECT type, sum(findings_new) AS n FROM recon.v_daily_findings GROUP BY type")
+    assert Counter({r["type"]: int(r["n"]) for r in by_type}) == Counter(f["type"] for f in found)
     files = {r["file_name"]: r["status"] for r in warehouse.rows(
         "SELECT file_name, status FROM recon.ingested_files WHERE source = :s",
         s=f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")}
