@@ -34,7 +34,6 @@ TYPES = (
     "reserve_movement_unmatched",
     "credit_limit_exceeded",
     "liquidation_not_executed",
-    "balance_drift",
 )
 SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
 ACTIONS = ("none", "record", "suspend_payouts", "circuit_breaker")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from pipelines.cli import breaker, camt, credit, db, demo, discrepancies, holders, reserves, run
+from pipelines.cli import breaker, camt, credit, db, demo, discrepancies, holders, report, reserves, run
 
 app = typer.Typer(
     name="recon",
@@ -21,3 +21,4 @@ app.add_typer(reserves.app, name="reserves")
 app.add_typer(holders.app, name="holders")
 app.add_typer(credit.app, name="credit")
 app.command("demo")(demo.demo)
+app.command("report")(report.report)

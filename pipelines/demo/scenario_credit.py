@@ -71,7 +71,8 @@ REPAYMENTS = (
 
 
 # The desk sold CL-005's collateral on Monday (recorded in the ledger); CL-004's partial sale never happened.
-COLLATERAL_SALES = (("SALE-0001", "CL-005", BTC, Decimal("2"), Decimal("180000"), DAYS[0]),)
+COLLATERAL_SALES = (("SALE-0001", "CL-005", BTC, Decimal("2"), Decimal("180000"), DAYS[0]),
+                    ("SALE-0002", "CL-005", XLM, Decimal("5"), Decimal("2"), DAYS[0]))  # the account's lumens too
 
 # CL-002 was drawn to 178,500 while its limit is 150,000.
 CREDIT_LIMITS = {"CL-002": Decimal("150000")}
