@@ -6,7 +6,7 @@ from decimal import Decimal
 import dagster as dg
 import polars as pl
 
-from pipelines.partitions import business_day_partitions
+from assets.partitions import business_day_partitions
 from resources.statement_days import DayLoad, load_business_date
 from resources.statements import StatementsResource
 from resources.warehouse import WarehouseResource

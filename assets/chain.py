@@ -4,7 +4,7 @@ the business date's cut-off and written to recon.chain_*; checks say which reads
 import dagster as dg
 
 from assets.chain_reads import read_evm_chain, read_stellar
-from pipelines.partitions import business_day_partitions
+from assets.partitions import business_day_partitions
 from resources.evm import EvmResource
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse, WarehouseResource

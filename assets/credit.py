@@ -12,8 +12,7 @@ import dagster as dg
 import polars as pl
 
 from assets import credit_inputs as read
-from pipelines.partitions import business_day_partitions
-from recon.chain.cutoff import business_day_cutoff
+from assets.partitions import CALENDAR, business_day_partitions
 from recon.credit.book import Book, evaluate_book
 from recon.credit.frames import ltv_discrepancies, positions_frame
 from recon.credit.limits import limit_findings
@@ -35,7 +34,7 @@ LIMIT_DETECTOR = "credit_limits"
 
 def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
     day = date.fromisoformat(context.partition_key)
-    return day, business_day_cutoff(day).astimezone(UTC)
+    return day, CALENDAR.chain_pin(day).astimezone(UTC)
 
 
 def _unavailable(errors: dict[str, str]) -> list[Discrepancy]:

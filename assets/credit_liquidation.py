@@ -2,14 +2,12 @@
 Logic in recon/credit/liquidation_watch.py."""
 
 from collections import defaultdict
-from datetime import UTC, date
 
 import dagster as dg
 
 from assets import credit_inputs as read
-from assets.credit import GROUP, _record, _unavailable
-from pipelines.partitions import business_day_partitions
-from recon.chain.cutoff import business_day_cutoff
+from assets.credit import GROUP, _day, _record, _unavailable
+from assets.partitions import business_day_partitions
 from recon.credit.liquidation_watch import LIQUIDATING, DayPosition, check_liquidations
 from recon.credit.tables import COLLATERAL_SALES
 from recon.discrepancies import Discrepancy
@@ -33,7 +31,7 @@ def liquidation_watch(context: dg.AssetExecutionContext, warehouse: WarehouseRes
     """Each line in partial or full liquidation: the collateral sale shown in the ledger or on chain within
     the configured time since it entered liquidation, else a finding that turns critical at the deadline."""
     wh, rules, pk = warehouse.get(), credit.credit_rules(), context.partition_key
-    cutoff = business_day_cutoff(date.fromisoformat(pk)).astimezone(UTC)
+    _, cutoff = _day(context)
     errors: dict[str, str] = {}
     sales = read.ledger_table(ledger, COLLATERAL_SALES, cutoff, pk, errors)
     history: dict[str, list[DayPosition]] = defaultdict(list)

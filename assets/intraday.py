@@ -6,7 +6,7 @@ import polars as pl
 
 from assets.balances import DETECTOR, critical_tier_check, ledger_balances, tier_counts
 from assets.intraday_bank import bank_position
-from pipelines.partitions import intraday_window_partitions
+from assets.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.ledger.tables import ACCOUNTS
 from resources.ledger import LedgerResource

@@ -4,8 +4,8 @@ reserve, a redemption service refusing its users. Logic in recon/reserves/{floor
 import dagster as dg
 
 from assets import reserves_inputs as inputs
+from assets.partitions import business_day_partitions
 from assets.reserves import GROUP, _day, _error_findings, _record
-from pipelines.partitions import business_day_partitions
 from recon.reserves import schemas, tables
 from recon.reserves.floors import check_floors
 from recon.reserves.redemption_activity import check_failures, check_rate

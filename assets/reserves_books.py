@@ -7,8 +7,8 @@ import dagster as dg
 import polars as pl
 
 from assets import reserves_inputs as inputs
+from assets.partitions import business_day_partitions
 from assets.reserves import GROUP, _day, _error_findings, _record
-from pipelines.partitions import business_day_partitions
 from recon.reserves import tables
 from recon.reserves.reserve_books import BANK_MOVES, CHAIN_MOVES, check_books, match_movements, operation_log
 from resources.ledger import LedgerResource

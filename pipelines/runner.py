@@ -39,12 +39,18 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def run_job(name: str, partition_key: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+def run_job(name: str, partition_key: str, raise_on_error: bool = False,
+            loggers: Mapping[str, dg.LoggerDefinition] | None = None) -> dg.ExecuteInProcessResult:
+    """`loggers` replace Dagster's console logger (the CLI sends the debug log to a file)."""
     apply_default_env()
     from pipelines.definitions import defs
 
     job = defs.resolve_job_def(name)
-    return job.execute_in_process(partition_key=partition_key, instance=instance(),
+    run_config = None
+    if loggers:
+        job = job.with_logger_defs(loggers)
+        run_config = {"loggers": {n: {} for n in loggers}}
+    return job.execute_in_process(run_config=run_config, partition_key=partition_key, instance=instance(),
                                   raise_on_error=raise_on_error, tags={"recon/started_by": "recon run"})
 
 

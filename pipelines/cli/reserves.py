@@ -7,14 +7,7 @@ from decimal import Decimal
 
 import typer
 
-from assets.reserves_inputs import ReservesResource
 from pipelines.cli.common import open_warehouse, print_json
-from recon.discrepancies import plain
-from recon.reserves import tables
-from recon.reserves.status_report import build_status, render_text
-from recon.reserves.tables import OPERATIONS
-from recon.reserves.utilization import check_utilization
-from resources.ledger import LedgerError, LedgerResource
 
 app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption log, utilisation.",
                   no_args_is_help=True)
@@ -37,6 +30,12 @@ def status(
         typer.secho("say where the books are: --ledger-url (RECON_LEDGER_URL) or --ledger-dir (RECON_LEDGER_DIR)",
                     fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
+    from assets.reserves_inputs import ReservesResource
+    from recon.reserves import tables
+    from recon.reserves.status_report import build_status, render_text
+    from recon.reserves.utilization import check_utilization
+    from resources.ledger import LedgerError, LedgerResource
+
     resource = (LedgerResource(kind="sql", url=ledger_url, db_schema=schema) if ledger_url
                 else LedgerResource(kind="files", snapshot_dir=ledger_dir))
     config = ReservesResource(config_file=reserves_config).config()
@@ -77,6 +76,9 @@ def analytics(
 ) -> None:
     """Per operation (lock, release, top-up, withdrawal) and currency: count and volume over the period,
     from the reserve operations the daily runs recorded (recon.reserve_operation_log)."""
+    from recon.discrepancies import plain
+    from recon.reserves.tables import OPERATIONS
+
     end = (datetime.combine(date.fromisoformat(until), time(23, 59, 59, 999999), tzinfo=UTC) if until
            else datetime.now(UTC))
     start = end - timedelta(days=period_days)
