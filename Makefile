@@ -19,7 +19,7 @@ export RECON_LEDGER_DIR ?=
 export RECON_RESERVES_CONFIG ?=
 export RECON_CREDIT_CONFIG ?=
 
-.PHONY: setup demo test dev bench lint conformance stop clean
+.PHONY: setup demo test test-slow dev bench lint conformance stop clean
 
 setup: $(VENV)/.synced
 
@@ -35,7 +35,11 @@ demo: setup
 	$(VENV)/bin/recon demo
 
 test: setup
-	$(VENV)/bin/pytest -q
+	$(VENV)/bin/pytest -q -m "not slow"
+
+# The few cases too long for every test run (a 200 MB bank file); CI runs them too.
+test-slow: setup
+	$(VENV)/bin/pytest -q -m slow
 
 dev: setup
 	@mkdir -p $(DAGSTER_HOME)

@@ -11,6 +11,7 @@ from assets.partitions import CALENDAR, business_day_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.discrepancies import AMOUNT_DTYPE
 from recon.ledger.tables import ACCOUNTS
+from recon.money import show, show_ratio
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
 
@@ -79,8 +80,9 @@ def critical_tier_check(name: str, checks: pl.DataFrame) -> dg.AssetCheckResult:
     """Fails while any account is critical or unknown, with those accounts as a table."""
     bad = checks.filter(pl.col("tier").is_in(["critical", "unknown"]))
     table = "| account | currency | ledger | bank | diff | pct | tier |\n|---|---|---|---|---|---|---|\n" + "\n".join(
-        f"| {r['account']} | {r['currency']} | {r['ledger_balance']} | {r['bank_balance']} | {r['diff']} "
-        f"| {r['pct']} | {r['tier']} |" for r in bad.iter_rows(named=True))
+        f"| {r['account']} | {r['currency']} | {show(r['ledger_balance'], r['currency'])} | "
+        f"{show(r['bank_balance'], r['currency'])} | {show(r['diff'], r['currency'])} "
+        f"| {show_ratio(r['pct'])} | {r['tier']} |" for r in bad.iter_rows(named=True))
     return dg.AssetCheckResult(
         check_name=name, passed=bad.height == 0, severity=dg.AssetCheckSeverity.ERROR,
         metadata={"offending_accounts": dg.MetadataValue.int(bad.height),

@@ -7,8 +7,9 @@ import dagster as dg
 import polars as pl
 
 from assets.partitions import business_day_partitions
+from recon.money import exact, scale_of, show
 from resources.statement_days import DayLoad, load_business_date
-from resources.statements import StatementsResource
+from resources.statements import StatementSourceUnavailable, StatementsResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "bank_statement_proof"
@@ -34,7 +35,12 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
                           warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
     day, run_id = date.fromisoformat(context.partition_key[:10]), context.run.run_id
     wh = warehouse.get()
-    load = load_business_date(wh, statements.source(), day, run_id)
+    try:
+        load = load_business_date(wh, statements.source(), day, run_id)
+    except StatementSourceUnavailable as exc:
+        # Nothing read, so nothing written or cleared: the day's rows stay as they were.
+        yield from _unavailable(exc)
+        return
     # Findings before the check result: the discrepancy is recorded even if the check fails.
     wh.record_discrepancies(DETECTOR, context.partition_key, load.findings, run_id)
     yield dg.MaterializeResult(asset_key="bank_statements", metadata=_statement_metadata(load))
@@ -50,6 +56,15 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
                   "statements": dg.MetadataValue.md(_table(bad))})
 
 
+def _unavailable(exc: StatementSourceUnavailable):  # type: ignore[no-untyped-def]
+    meta = {"source_state": dg.MetadataValue.text(exc.state),
+            "source_reason": dg.MetadataValue.text(str(exc))}
+    for key in ("bank_statements", "bank_balances", "bank_entries"):
+        yield dg.MaterializeResult(asset_key=key, metadata=meta)
+    yield dg.AssetCheckResult(check_name="statements_balance", asset_key="bank_statements",
+                              passed=False, severity=dg.AssetCheckSeverity.WARN, metadata=meta)
+
+
 def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
     reg = load.registration
     return {
@@ -59,7 +74,12 @@ def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
         "files_quarantined": dg.MetadataValue.int(len(reg.quarantined)),
         "quarantined": dg.MetadataValue.json(reg.quarantined),
         "statements": dg.MetadataValue.int(load.statements.height),
-        "unbalanced_statements": dg.MetadataValue.int(load.findings.height),
+        "unbalanced_statements": dg.MetadataValue.int(
+            load.findings.filter(pl.col("type") == "statement_unbalanced").height),
+        "statements_not_counted": dg.MetadataValue.int(
+            load.choices.filter(~pl.col("counted")).height if load.choices.height else 0),
+        "files_missing": dg.MetadataValue.json(load.files_missing),
+        "source_state": dg.MetadataValue.text("complete" if load.complete else "partial"),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_statements"].changed),
     }
 
@@ -69,20 +89,24 @@ def _entry_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
     signed = (pl.when(pl.col("entry_direction") == "DBIT").then(-pl.col("entry_amount"))
               .otherwise("entry_amount"))
     entries = load.entries.unique(["statement_key", "entry_seq"])
-    totals: dict[str, Decimal] = dict(
-        entries.group_by("entry_currency").agg(signed.sum()).sort("entry_currency").iter_rows())
+    # A total is written at the finest scale the bank sent among its entries (12.5 stays 12.5).
+    sent = pl.col("entry_amount_scale").max() if "entry_amount_scale" in entries.columns else pl.lit(None)
+    totals: dict[str, tuple[Decimal, int | None]] = {
+        c: (t, s) for c, t, s in entries.group_by("entry_currency").agg(signed.sum(), sent.alias("s"))
+        .sort("entry_currency").iter_rows()}
     return {
         "rows": dg.MetadataValue.int(load.entries.height),
         "entries": dg.MetadataValue.int(entries.height),
         "linked_notifications": dg.MetadataValue.int(load.links.height),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_entries"].changed),
         "totals_by_currency": dg.MetadataValue.json(
-            {c: format(v.normalize(), "f") for c, v in totals.items()}),
+            {c: exact(v, scale_of(c) if s is None else s) for c, (v, s) in totals.items()}),
     }
 
 
 def _table(bad: pl.DataFrame) -> str:
     lines = ["| statement | account | opening | booked | closing |", "|---|---|---|---|---|"]
-    lines += [f"| {r['statement_id']} | {r['account']} | {r['opening_balance']} | "
-              f"{r['booked_total']} | {r['closing_balance']} |" for r in bad.iter_rows(named=True)]
+    lines += [f"| {r['statement_id']} | {r['account']} | {show(r['opening_balance'], r['currency'])} | "
+              f"{show(r['booked_total'], r['currency'])} | {show(r['closing_balance'], r['currency'])} |"
+              for r in bad.iter_rows(named=True)]
     return "\n".join(lines)

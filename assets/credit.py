@@ -20,6 +20,7 @@ from recon.credit.market import PRICE_SCHEMA
 from recon.credit.repayments import match_repayments
 from recon.credit.tables import COLLATERAL_ESCROW, CREDIT_LINES, REPAYMENTS
 from recon.discrepancies import Discrepancy, discrepancy_frame
+from recon.money import exact, scale_of, show
 from resources.credit import CreditResource
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
@@ -113,9 +114,9 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             "lines": dg.MetadataValue.int(len(book.positions)),
             **{f"lines_{b}": dg.MetadataValue.int(bands.get(b, 0)) for b in
                ("healthy", "watch", "margin_call", "partial_liquidation", "full_liquidation", "unknown")},
-            **{f"exposure_{c}": dg.MetadataValue.text(str(v)) for c, v in exposure.items()},
+            **{f"exposure_{c}": dg.MetadataValue.text(exact(v, scale_of(c))) for c, v in exposure.items()},
             "exposure": dg.MetadataValue.md("| currency | debt |\n|---|---|\n" + "\n".join(
-                f"| {c} | {v} |" for c, v in exposure.items())),
+                f"| {c} | {show(v, c)} |" for c, v in exposure.items())),
             "lines_over_limit": dg.MetadataValue.int(len(over_limit)),
             "stellar_ledger": dg.MetadataValue.int(held.pinned.block_number if held and held.pinned else -1),
             "rows_changed": dg.MetadataValue.int(stats.changed if stats else 0), **meta},

@@ -5,6 +5,7 @@ records what it found; a source it could not read leaves its verdict "unknown" a
 """
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import dagster as dg
 import polars as pl
@@ -13,6 +14,7 @@ from assets import reserves_inputs as inputs
 from assets.partitions import CALENDAR, business_day_partitions
 from assets.reserves_audit import run_ledger_audit
 from recon.discrepancies import Discrepancy, discrepancy_frame
+from recon.money import show
 from recon.reserves import schemas, tables
 from recon.reserves.backing import check_backing
 from recon.reserves.config import ReservesConfig
@@ -37,9 +39,15 @@ def _record(wh: Warehouse, detector: str, partition_key: str, found: list[Discre
             "complete": dg.MetadataValue.bool(complete)}
 
 
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    return show(value) if isinstance(value, Decimal) else str(value)
+
+
 def _md(frame: pl.DataFrame) -> dg.MetadataValue:
     head = "| " + " | ".join(frame.columns) + " |\n|" + "---|" * len(frame.columns) + "\n"
-    body = "\n".join("| " + " | ".join("" if v is None else str(v) for v in row) + " |" for row in frame.rows())
+    body = "\n".join("| " + " | ".join(_cell(v) for v in row) + " |" for row in frame.rows())
     return dg.MetadataValue.md(head + body)
 
 

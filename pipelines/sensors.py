@@ -14,7 +14,12 @@ from recon.calendar import BusinessCalendar
 from recon.camt.errors import CamtError
 from recon.camt.parsed import parse_file
 from resources.notifier import Alert, NotifierResource
-from resources.statements import LocalFolderSource, StatementsResource, sha256_file
+from resources.statements import (
+    LocalFolderSource,
+    StatementSourceUnavailable,
+    StatementsResource,
+    sha256_file,
+)
 from resources.warehouse import WarehouseResource
 
 
@@ -74,11 +79,11 @@ def file_requests(root: Path, previous_cursor: str | None, now: datetime,
            "it is seen.")
 def statement_drop_folder_sensor(context: dg.SensorEvaluationContext,
                                  statements: StatementsResource) -> dg.SensorResult:
-    if not statements.drop_folder.strip():
-        return dg.SensorResult(skip_reason="statement drop folder not configured (RECON_STATEMENTS_DIR)")
-    source = LocalFolderSource(statements.drop_folder)
-    if not source.root.is_dir():
-        return dg.SensorResult(skip_reason=f"drop folder {source.root} does not exist")
+    try:  # not configured, refused (a checkout, the root) or missing: no run, and why
+        source = statements.source()
+        source.list()
+    except StatementSourceUnavailable as exc:
+        return dg.SensorResult(skip_reason=str(exc))
     return file_requests(source.root, context.cursor, datetime.now(UTC))
 
 

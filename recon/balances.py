@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_EVEN, Decimal
 import polars as pl
 
 from recon.discrepancies import AMOUNT_DTYPE, Discrepancy, discrepancy_frame
+from recon.money import show
 
 ACTIONS = {"ok": "none", "minor": "record", "significant": "suspend_payouts",
            "critical": "circuit_breaker", "unknown": "record"}
@@ -49,7 +50,8 @@ class Verdict:
     reason: str
 
 
-def classify(ledger: Decimal | None, bank: Decimal | None, tiers: Tiers) -> Verdict:
+def classify(ledger: Decimal | None, bank: Decimal | None, tiers: Tiers,
+             currency: str | None = None) -> Verdict:
     if ledger is None or bank is None:
         side = "bank" if bank is None else "ledger"
         return Verdict("unknown", ACTIONS["unknown"], None, None, f"no {side} balance")
@@ -62,7 +64,8 @@ def classify(ledger: Decimal | None, bank: Decimal | None, tiers: Tiers) -> Verd
     pct = (scaled / abs(bank)).quantize(_PCT_PLACES, rounding=ROUND_HALF_EVEN)
     if diff > tiers.rounding_tolerance:
         return Verdict("critical", ACTIONS["critical"], diff, pct,
-                       f"ledger exceeds bank by {diff} (tolerance {tiers.rounding_tolerance})")
+                       f"ledger exceeds bank by {show(diff, currency)} "
+                       f"(tolerance {show(tiers.rounding_tolerance, currency)})")
     for tier, bound in (("ok", tiers.ok_pct), ("minor", tiers.minor_pct),
                         ("significant", tiers.significant_pct)):
         if scaled <= bound * abs(bank):
@@ -106,7 +109,8 @@ def check_balances(ledger: pl.DataFrame, bank: pl.DataFrame, rules: BalanceRules
     checks, found = [], []
     for row in both.iter_rows(named=True):
         account, currency = row["account"], row["currency"]
-        v = classify(row["ledger_balance"], row["bank_balance"], rules.tiers(account, currency))
+        v = classify(row["ledger_balance"], row["bank_balance"], rules.tiers(account, currency),
+                     currency)
         checks.append({**row, "diff": v.diff, "pct": v.pct, "tier": v.tier, "action": v.action})
         if v.tier == "ok":
             continue
@@ -119,7 +123,7 @@ def check_balances(ledger: pl.DataFrame, bank: pl.DataFrame, rules: BalanceRules
                                      v.action, currency, None, details))
         else:
             found.append(Discrepancy("balance_mismatch", "account", account, f"balance:{currency}", v.tier,
-                                     f"{account} {currency}: ledger {row['ledger_balance']} vs bank "
-                                     f"{row['bank_balance']} ({v.tier}: {v.reason})",
+                                     f"{account}: ledger {show(row['ledger_balance'], currency)} vs "
+                                     f"bank {show(row['bank_balance'], currency)} ({v.tier}: {v.reason})",
                                      v.action, currency, abs(v.diff) if v.diff is not None else None, details))
     return pl.DataFrame(checks, schema=CHECK_SCHEMA), discrepancy_frame(found)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from recon.kinds import SEVERITIES, TYPES
+from recon.money import exact, scale_of
 
 ACTIONS = ("none", "record", "suspend_payouts", "circuit_breaker")
 
@@ -66,13 +67,14 @@ def discrepancy_key(type_: str, scope_type: str, scope_id: str, natural_key: str
 
 
 def plain(value: Decimal) -> str:
-    """A Decimal for people: no trailing zeros, never exponent notation (1E+5 is 100000)."""
-    text = format(value.normalize(), "f")
-    return text if text != "-0" else "0"
+    """A Decimal's own digits as plain text: no padding, never exponent notation (1E+5 is 100000)."""
+    return exact(value)
 
 
-def _json_value(value: object) -> str:
-    return plain(value) if isinstance(value, Decimal) else str(value)
+def _json_value(currency: str | None) -> Callable[[object], str]:
+    """Decimals in details as exact strings at their own scale (at least the currency's minor units)."""
+    scale = scale_of(currency)
+    return lambda value: exact(value, scale) if isinstance(value, Decimal) else str(value)
 
 
 def discrepancy_frame(items: Iterable[Discrepancy]) -> pl.DataFrame:
@@ -88,7 +90,7 @@ def discrepancy_frame(items: Iterable[Discrepancy]) -> pl.DataFrame:
             "currency": d.currency,
             "amount": d.amount,
             "summary": d.summary,
-            "details": json.dumps(dict(d.details), sort_keys=True, default=_json_value),
+            "details": json.dumps(dict(d.details), sort_keys=True, default=_json_value(d.currency)),
         }
         for d in items
     ]

@@ -19,6 +19,8 @@ TYPES = (
     "ltv_breach",
     "unmatched_repayment",
     "source_unavailable",
+    "statement_changed",
+    "extra_statement",
     "low_reserve",
     "redemption_rate",
     "redemption_failures",

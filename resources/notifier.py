@@ -29,18 +29,33 @@ class Alert:
 
 class Notifier:
     """Delivers alerts. A webhook that fails is retried, then recorded as undelivered: it never raises,
-    because an alert must not stop flags from being written."""
+    because an alert must not stop flags from being written. A bad webhook setting is the same: a
+    warning and an audit row, and alerts go to the audit log only."""
 
     def __init__(self, webhook_url: str | None, audit: Callable[[str, str, str, dict[str, Any]], None] | None,
                  timeout: float = 5.0, attempts: int = 3) -> None:
-        if webhook_url and not webhook_url.startswith(("https://", "http://")):
-            raise ValueError("RECON_WEBHOOK_URL must be an http(s) URL")
-        self.webhook_url = webhook_url or None
+        self.setting_problem = _setting_problem(webhook_url)
+        self.webhook_url = None if self.setting_problem else (webhook_url or "").strip() or None
         self.audit = audit
         self.timeout = timeout
         self.attempts = attempts
+        self._reported = False
+        if self.setting_problem:
+            log.warning("%s", self.setting_problem)
+
+    def report_setting_problem(self) -> None:
+        """One audit row per notifier for a bad setting (the URL itself is not copied: it may hold a token)."""
+        if not self.setting_problem or self._reported or self.audit is None:
+            return
+        try:
+            self.audit("notifier", "alert_setting_invalid", "setting:RECON_WEBHOOK_URL",
+                       {"problem": self.setting_problem})
+            self._reported = True
+        except Exception as exc:  # the audit row is best effort here; the run goes on
+            log.warning("could not record the bad alert setting: %s", exc)
 
     def send(self, title: str, alerts: Sequence[Alert]) -> bool:
+        self.report_setting_problem()
         if not alerts:
             return True
         delivered = self._post(title, alerts) if self.webhook_url else False
@@ -76,6 +91,17 @@ class Notifier:
                 log.warning("webhook unreachable (%s), attempt %d", exc.__class__.__name__, attempt + 1)
             time.sleep(min(2.0, 0.2 * 2**attempt) * (0.5 + random.random()))  # noqa: S311 (jitter)
         return False
+
+
+def _setting_problem(webhook_url: str | None) -> str | None:
+    url = (webhook_url or "").strip()
+    if not url:
+        return None
+    scheme = url.split("://", 1)[0].lower() if "://" in url else ""
+    if scheme not in ("https", "http") or not url.split("://", 1)[1].split("/", 1)[0]:
+        return (f"RECON_WEBHOOK_URL is not an http(s) URL (scheme {scheme or 'missing'!r}): alerts go "
+                "to recon.audit_log only until it is fixed")
+    return None
 
 
 def __getattr__(name: str) -> Any:

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import logging
 import os
+import secrets
 import subprocess
 import warnings
 from pathlib import Path
+from urllib.parse import quote
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "recon"
+_HBA_MARK = "# reserve-recon: every role signs in with its password"
+_HBA = f"""{_HBA_MARK} (scram-sha-256); nothing is trusted.
+local   all   all                  scram-sha-256
+host    all   all   127.0.0.1/32   scram-sha-256
+host    all   all   ::1/128        scram-sha-256
+"""
 
 
 class DatabaseUnavailable(RuntimeError):
@@ -74,13 +82,78 @@ def embedded_url(pgdata: Path | None = None, *, keep_running: bool = True) -> st
     """Start (or reuse) the embedded server and return a SQLAlchemy URL to its `recon` database.
 
     keep_running leaves the server up after this process exits, so later runs, the UI and analysts
-    share it; `recon db stop` stops it cleanly.
+    share it; `recon db stop` stops it cleanly. Every role signs in with its password (nothing is
+    trusted): the owner's is generated once and kept beside the data directory (0600).
     """
-    srv = _server(pgdata or pgdata_dir(), None if keep_running else "delete")
-    exists = srv.psql(f"SELECT 1 FROM pg_database WHERE datname = '{DATABASE}';")
-    if "(1 row)" not in exists:
-        srv.psql(f"CREATE DATABASE {DATABASE};")
-    return to_sqlalchemy_url(srv.get_uri(DATABASE))
+    pgdata = Path(os.path.realpath(pgdata or pgdata_dir()))
+    srv = _server(pgdata, None if keep_running else "delete")
+    owner = secret(pgdata, "owner")
+    uri = srv.get_uri().replace("postgres:@", f"postgres:{quote(owner, safe='')}@", 1)
+    _require_passwords(srv, pgdata, owner)
+    # pgserver's lock between processes: steps starting at once never alter one role together.
+    with srv._lock, _connect(uri, pgdata) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone() is None:
+            conn.execute(f"CREATE DATABASE {DATABASE}")
+        analyst = os.environ.get("RECON_ANALYST_PASSWORD") or secret(pgdata, "analyst")
+        _ensure_analyst(conn, analyst)
+    return to_sqlalchemy_url(srv.get_uri(DATABASE).replace(
+        "postgres:@", f"postgres:{quote(owner, safe='')}@", 1))
+
+
+def secret(pgdata: Path, role: str) -> str:
+    """A role's generated password, kept in <data dir>.<role>-password, readable by its owner only."""
+    path = pgdata.with_name(f"{pgdata.name}.{role}-password")
+    if not path.exists():
+        # Written whole under another name, then linked in: two first starts agree on one password.
+        tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_urlsafe(24) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text().strip()
+
+
+def _connect(uri: str, pgdata: Path):  # type: ignore[no-untyped-def]
+    import psycopg
+
+    try:
+        return psycopg.connect(uri, autocommit=True, connect_timeout=10)
+    except psycopg.OperationalError as exc:
+        raise DatabaseUnavailable(
+            f"The embedded PostgreSQL under {pgdata} refused the suite's owner role "
+            f"({str(exc).strip().splitlines()[0]}); its password is kept in "
+            f"{pgdata.name}.owner-password beside the data directory.") from exc
+
+
+def _require_passwords(srv, pgdata: Path, owner: str) -> None:  # type: ignore[no-untyped-def]
+    """Once per data directory: give the owner its password, then stop trusting local sign-ins."""
+    hba = pgdata / "pg_hba.conf"
+    if _HBA_MARK in hba.read_text():
+        return
+    import psycopg
+
+    with srv._lock:  # pgserver's lock between processes: one of them does this
+        if _HBA_MARK in hba.read_text():
+            return
+        with psycopg.connect(srv.get_uri(), autocommit=True, connect_timeout=10) as conn:
+            conn.execute(f"ALTER ROLE postgres PASSWORD '{owner}'")  # token_urlsafe: no quote in it
+            hba.write_text(_HBA)  # in place: the file keeps the server's owner and mode
+            conn.execute("SELECT pg_reload_conf()")
+
+
+def _ensure_analyst(conn, password: str) -> None:  # type: ignore[no-untyped-def]
+    """The read-only role signs in with its own password; its grants come with every upgrade."""
+    from psycopg import sql
+
+    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'recon_analyst'").fetchone()
+    verb = "ALTER" if exists else "CREATE"
+    conn.execute(sql.SQL(verb + " ROLE recon_analyst LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+                         "PASSWORD {}").format(sql.Literal(password)))
 
 
 def stop_embedded(pgdata: Path | None = None) -> bool:

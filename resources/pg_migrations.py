@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,8 +15,15 @@ import sqlalchemy as sa
 MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "sql" / "postgres"
 GRANTS_FILE = MIGRATIONS_DIR / "grants_analyst.sql"
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
-# Serialises concurrent upgrades (two runs starting at once) on one database.
-_LOCK_ID = 0x5245434F4E  # "RECON"
+# Concurrent upgrades (two runs starting at once) take turns on a lock of the suite's own table
+# that needs UPDATE on it, which the read-only analyst role does not have: an analyst can never
+# hold the suite up. The wait for it is bounded (RECON_MIGRATION_LOCK_TIMEOUT_S, default 60).
+_LOCK_SQL = "LOCK TABLE recon.schema_migrations IN EXCLUSIVE MODE"
+_HOLDERS_SQL = """
+SELECT a.pid, a.usename, a.application_name, a.xact_start
+FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
+WHERE l.relation = 'recon.schema_migrations'::regclass AND l.granted AND l.pid <> pg_backend_pid()
+"""
 
 
 class MigrationError(RuntimeError):
@@ -48,14 +57,8 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
 def upgrade(engine: sa.Engine, directory: Path = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations; return the names applied. Safe to call on every start."""
     applied_now: list[str] = []
+    _bootstrap(engine)
     with engine.begin() as conn:
-        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
-        conn.execute(sa.text("CREATE SCHEMA IF NOT EXISTS recon"))
-        conn.execute(sa.text(
-            "CREATE TABLE IF NOT EXISTS recon.schema_migrations ("
-            " version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
-            " applied_at timestamptz NOT NULL DEFAULT now())"
-        ))
         done = {r.version: r for r in conn.execute(sa.text("SELECT * FROM recon.schema_migrations"))}
     for mig in discover(directory):
         if mig.version in done:
@@ -68,8 +71,48 @@ def upgrade(engine: sa.Engine, directory: Path = MIGRATIONS_DIR) -> list[str]:
         _apply(engine, mig)
         applied_now.append(mig.name)
     with engine.begin() as conn:
+        lock(conn)  # two processes granting at once would collide on the catalog
         run_script(conn, GRANTS_FILE.read_text())
     return applied_now
+
+
+def _bootstrap(engine: sa.Engine) -> None:
+    """The schema and the migrations table; two first starts at once may race, so try again."""
+    for attempt in range(3):
+        try:
+            with engine.begin() as conn:
+                conn.execute(sa.text("CREATE SCHEMA IF NOT EXISTS recon"))
+                conn.execute(sa.text(
+                    "CREATE TABLE IF NOT EXISTS recon.schema_migrations ("
+                    " version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
+                    " applied_at timestamptz NOT NULL DEFAULT now())"
+                ))
+            return
+        except sa.exc.IntegrityError:
+            if attempt == 2:
+                raise
+            time.sleep(0.2)
+
+
+def lock(conn: sa.Connection, timeout_s: float | None = None) -> None:
+    """Take the migration lock within a bounded wait, or say who holds it."""
+    if timeout_s is None:
+        timeout_s = float(os.environ.get("RECON_MIGRATION_LOCK_TIMEOUT_S") or 60)
+    conn.execute(sa.text(f"SET LOCAL lock_timeout = {int(timeout_s * 1000)}"))
+    conn.execute(sa.text("SAVEPOINT before_lock"))
+    try:
+        conn.execute(sa.text(_LOCK_SQL))
+    except sa.exc.OperationalError as exc:
+        if getattr(exc.orig, "sqlstate", None) != "55P03":
+            raise
+        conn.execute(sa.text("ROLLBACK TO SAVEPOINT before_lock"))
+        holders = "; ".join(f"pid {r.pid} ({r.usename}, {r.application_name or 'no name'}, "
+                            f"in a transaction since {r.xact_start})"
+                            for r in conn.execute(sa.text(_HOLDERS_SQL)))
+        raise MigrationError(
+            f"waited {timeout_s:g} s for the migration lock (recon.schema_migrations) and another "
+            f"session still holds it: {holders or 'it ended just now'}. Nothing was changed; run the "
+            "command again when that session has finished (or end it).") from exc
 
 
 def run_script(conn: sa.Connection, sql: str) -> None:
@@ -81,7 +124,7 @@ def run_script(conn: sa.Connection, sql: str) -> None:
 def _apply(engine: sa.Engine, mig: Migration) -> None:
     try:
         with engine.begin() as conn:
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:id)"), {"id": _LOCK_ID})
+            lock(conn)
             again = conn.execute(
                 sa.text("SELECT 1 FROM recon.schema_migrations WHERE version = :v"), {"v": mig.version}
             ).first()

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 import polars as pl
 import sqlalchemy as sa
 
+from recon.stored_amounts import at_source_scale
+
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _COPY_BATCH_ROWS = 200_000
 _NESTED = (pl.List, pl.Struct, pl.Array, pl.Object)
@@ -64,6 +66,8 @@ def copy_frame(conn: sa.Connection, target: str, rows: pl.DataFrame) -> None:
 
 
 def stage(conn: sa.Connection, table: str, rows: pl.DataFrame, name: str = "_stage") -> None:
+    """`rows` into a temp table shaped like recon.<table>; money at its source scale, not padded."""
+    rows = at_source_scale(table, rows)
     cols = ", ".join(ident(c) for c in rows.columns)
     conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
     conn.exec_driver_sql(
@@ -80,6 +84,7 @@ def write_rows(
     replace_where: Mapping[str, object] | None = None,
 ) -> WriteStats:
     """Upsert `rows` into recon.<table> inside the caller's transaction."""
+    rows = at_source_scale(table, rows)
     known = table_columns(conn, ident(table))
     unknown = [c for c in rows.columns if c not in known]
     if unknown:
@@ -99,7 +104,8 @@ def write_rows(
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in non_key)
         old = ", ".join(f"t.{c}" for c in non_key)
         new = ", ".join(f"EXCLUDED.{c}" for c in non_key)
-        conflict = f"DO UPDATE SET {sets} WHERE ROW({old}) IS DISTINCT FROM ROW({new})"
+        # As text: 250.00 and 250.000 are equal numbers, but a row's scale is part of what was sent.
+        conflict = f"DO UPDATE SET {sets} WHERE ROW({old})::text IS DISTINCT FROM ROW({new})::text"
     else:
         conflict = "DO NOTHING"
     upsert = (
@@ -112,7 +118,7 @@ def write_rows(
     deleted = 0
     if replace_where:
         where = " AND ".join(f"t.{ident(c)} = :w_{c}" for c in replace_where)
-        same_key = " AND ".join(f"s.{k} IS NOT DISTINCT FROM t.{k}" for k in key)
+        same_key = " AND ".join(f"s.{k} = t.{k}" for k in key)
         result = conn.execute(
             sa.text(
                 f"DELETE FROM recon.{table} t WHERE {where} "

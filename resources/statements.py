@@ -1,33 +1,60 @@
 """Bank statement files: where they arrive (a source), and how each one is accounted for.
 
 Every file found ends as one row of recon.ingested_files: `ingested`, `duplicate` (same bytes,
-or statements another file already delivered) or `quarantined` (moved aside, with the reason).
-One bad file never stops the others.
+or statements another file already delivered with the same content) or `quarantined` (moved
+aside, with the reason); a person may later mark an ingested file `withdrawn`. One bad file never
+stops the others. Registration only decides: the rows are written by the caller, in the same
+transaction as the business date they feed, and files are moved aside only after that commit.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import dagster as dg
 import polars as pl
+import sqlalchemy as sa
 
 from recon.camt.errors import CamtError
 from recon.camt.parsed import ParsedFile, parse_file
+from recon.camt.versions import content_digests
+from resources import pg_discrepancies
+from resources.pg_embedded import PROJECT_ROOT
+from resources.pg_writer import write_rows
 from resources.warehouse import Warehouse
 
 QUARANTINE_DIR = "quarantine"
 _SKIPPED_SUFFIXES = (".partial", ".tmp", ".part", ".reason.txt")
+_CHECKOUT_MARKERS = (".git", "pyproject.toml")
+
+
+class StatementSourceUnavailable(RuntimeError):
+    """The statement source cannot be read: its verdicts are unknown, and nothing is written."""
+
+    state = "unavailable"
+
+
+class DropFolderNotConfigured(StatementSourceUnavailable):
+    state = "not_configured"
+
+
+class DropFolderRefused(StatementSourceUnavailable):
+    state = "refused"
+
+
+class DropFolderUnreachable(StatementSourceUnavailable):
+    state = "unreachable"
 
 
 class StatementSource(Protocol):
-    """Where files arrive. A local folder today; an object store implements the same four calls."""
+    """Where files arrive. A local folder today; an object store implements the same calls."""
 
     name: str
 
@@ -40,50 +67,136 @@ class StatementSource(Protocol):
     def quarantine(self, file_name: str, reason: str) -> str: ...
 
 
+def resolve_drop_folder(setting: str | Path | None, base: Path | None = None) -> Path:
+    """The folder a setting names, absolute and real; empty or missing is "not configured".
+
+    A relative setting resolves against `base`: the caller's working directory for a command-line
+    flag, the project folder (where `.env` names the variables) for the resource's setting.
+    """
+    text = "" if setting is None else str(setting).strip()
+    if not text:
+        raise DropFolderNotConfigured(
+            "The statement drop folder is not configured (RECON_STATEMENTS_DIR is empty): "
+            "bank verdicts are unknown until it names the folder the bank delivers to.")
+    path = Path(text).expanduser()
+    if not path.is_absolute():
+        path = (base or PROJECT_ROOT) / path
+    return Path(os.path.realpath(path))
+
+
+def refusal(root: Path) -> str | None:
+    """Why `root` must never be treated as a drop folder, in one sentence (None: it may)."""
+    if root == Path(root.anchor):
+        return (f"Refusing {root} as the statement drop folder: it is the filesystem root; "
+                "set RECON_STATEMENTS_DIR to the folder the bank delivers to.")
+    if not root.is_dir():
+        return None
+    holders = [root, *sorted(c for c in _subfolders(root))]
+    for folder in holders:
+        for marker in _CHECKOUT_MARKERS:
+            if (folder / marker).exists():
+                what = "is" if folder == root else f"contains ({folder.name}/)"
+                return (f"Refusing {root} as the statement drop folder: it {what} a project "
+                        f"checkout (it holds {marker}), whose files must never be read or moved "
+                        "as bank statements; set RECON_STATEMENTS_DIR to the folder the bank "
+                        "delivers to.")
+    return None
+
+
+def _subfolders(root: Path) -> Iterator[Path]:
+    try:
+        for c in root.iterdir():
+            if c.is_dir() and not c.is_symlink():
+                yield c
+    except OSError:
+        return
+
+
+def _inside(path: Path, root: Path) -> bool:
+    real = Path(os.path.realpath(path))
+    return real.parent == root or root in real.parents
+
+
 class LocalFolderSource:
-    def __init__(self, root: str | Path) -> None:
-        if not str(root).strip():  # Path("") is the working directory: never read or quarantine it
-            raise FileNotFoundError("statement drop folder not configured (RECON_STATEMENTS_DIR is empty)")
-        self.root = Path(root)
-        self.name = f"drop_folder:{self.root}"
+    """A local folder, identified by its real absolute path (never by how a setting spells it)."""
+
+    def __init__(self, root: str | Path, base: Path | None = None) -> None:
+        self.root = resolve_drop_folder(root, base)
+        reason = refusal(self.root)
+        if reason:
+            raise DropFolderRefused(reason)
+        self.name = source_name(self.root)
+        self.links_out: dict[str, str] = {}
+        self._listed: set[str] = set()
 
     def list(self) -> list[str]:
         """Files in arrival order (mtime, then name): the first of two copies is the original.
 
-        Hidden and half-written files (.partial, .tmp) are not files yet.
+        Hidden and half-written files (.partial, .tmp) are not files yet. A symbolic link that
+        leads outside the folder is never read: it is reported in `links_out`.
         """
         if not self.root.is_dir():
-            raise FileNotFoundError(f"statement drop folder {self.root} does not exist")
-        found = [p for p in self.root.iterdir() if p.is_file()
-                 and not p.name.startswith(".") and not p.name.endswith(_SKIPPED_SUFFIXES)]
-        return [p.name for p in sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))]
+            raise DropFolderUnreachable(
+                f"The statement drop folder {self.root} does not exist or is not a folder: "
+                "bank verdicts are unknown until it is there.")
+        reason = refusal(self.root)
+        if reason:
+            raise DropFolderRefused(reason)
+        found, self.links_out = [], {}
+        for p in self.root.iterdir():
+            if p.name.startswith(".") or p.name.endswith(_SKIPPED_SUFFIXES):
+                continue
+            if p.is_symlink() and not _inside(p, self.root):
+                self.links_out[p.name] = os.path.realpath(p)
+            elif p.is_file():
+                found.append(p)
+        names = [p.name for p in sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))]
+        self._listed |= set(names)
+        return names
 
     @contextmanager
     def local_path(self, file_name: str) -> Iterator[Path]:
-        yield self.root / file_name
+        yield self._own(file_name)
 
     def exists(self, file_name: str) -> bool:
-        return (self.root / file_name).is_file()
+        path = self.root / file_name
+        return "/" not in file_name and path.is_file() and _inside(path, self.root)
 
     def quarantine(self, file_name: str, reason: str) -> str:
-        """Move the file into quarantine/ (never delete it) with its reason beside it."""
+        """Move a file this source listed into quarantine/ (never delete it), reason beside it."""
+        if file_name not in self._listed:
+            raise OSError(f"{file_name} was not listed from {self.root}; only listed files move")
+        source = self._own(file_name)
         target_dir = self.root / QUARANTINE_DIR
+        if target_dir.is_symlink() or (target_dir.exists() and not target_dir.is_dir()):
+            raise OSError(f"{target_dir} is not a plain folder inside the drop folder")
         target_dir.mkdir(exist_ok=True)
         target = target_dir / file_name
         n = 1
         while target.exists():
             target, n = target_dir / f"{file_name}.{n}", n + 1
-        shutil.move(str(self.root / file_name), target)
+        shutil.move(str(source), target)
         target.with_name(target.name + ".reason.txt").write_text(reason + "\n")
         return str(target)
 
+    def _own(self, file_name: str) -> Path:
+        path = self.root / file_name
+        if "/" in file_name or file_name in ("", ".", "..") or not _inside(path, self.root):
+            raise OSError(f"{file_name!r} is not a file inside {self.root}")
+        return path
+
+
+def source_name(root: Path) -> str:
+    return f"drop_folder:{root}"
+
 
 class StatementsResource(dg.ConfigurableResource):
-    """The statement drop folder (RECON_STATEMENTS_DIR)."""
+    """The statement drop folder (RECON_STATEMENTS_DIR; empty: not configured)."""
 
-    drop_folder: str
+    drop_folder: str = ""
 
-    def source(self) -> StatementSource:
+    def source(self) -> LocalFolderSource:
+        """The source, or StatementSourceUnavailable saying why not (never the working directory)."""
         return LocalFolderSource(self.drop_folder)
 
 
@@ -93,6 +206,8 @@ class Registration:
     duplicates: list[str] = field(default_factory=list)
     quarantined: dict[str, str] = field(default_factory=dict)
     parsed: dict[str, ParsedFile] = field(default_factory=dict)  # by sha256, read this run
+    records: list[dict[str, Any]] = field(default_factory=list)  # rows for recon.ingested_files
+    moves: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (sha256, reason)
 
 
 def sha256_file(path: Path) -> str:
@@ -103,25 +218,52 @@ def sha256_file(path: Path) -> str:
     return h.hexdigest()
 
 
-def register_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = None
-                       ) -> Registration:
-    """Account for every file not yet in recon.ingested_files."""
+class _Owners:
+    """Who already delivered each statement, and with which content (database plus this scan)."""
+
+    def __init__(self, wh: Warehouse) -> None:
+        self.by_key: dict[str, list[tuple[str, str | None]]] = {}
+        for r in wh.rows(
+                "SELECT f.file_name, k.key, k.digest FROM recon.ingested_files f, "
+                "unnest(f.statement_keys, coalesce(f.statement_digests, '{}'::text[])) "
+                "AS k(key, digest) WHERE f.status = 'ingested'"):
+            self.by_key.setdefault(r["key"], []).append((r["file_name"], r["digest"]))
+
+    def add(self, name: str, keys: list[str], digests: dict[str, str]) -> None:
+        for k in keys:
+            self.by_key.setdefault(k, []).append((name, digests[k]))
+
+    def delivered(self, key: str, digest: str) -> str | None:
+        """The file that already delivered this statement with this content (unknown: same)."""
+        for name, d in self.by_key.get(key, []):
+            if d is None or d == digest:
+                return name
+        return None
+
+
+def scan_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = None
+                   ) -> Registration:
+    """Decide every file not yet in recon.ingested_files; writes nothing and moves nothing."""
     seen = {(r["file_sha256"], r["file_name"]): r for r in wh.rows(
         "SELECT file_sha256, file_name, status FROM recon.ingested_files")}
-    first_by_sha = {sha: name for (sha, name), r in seen.items() if r["status"] == "ingested"}
+    first_by_sha = {sha: (name, r["status"]) for (sha, name), r in seen.items()
+                    if r["status"] in ("ingested", "withdrawn")}
+    owners = _Owners(wh)
     out = Registration()
     for name in source.list():
         with source.local_path(name) as path:
             sha = sha256_file(path)
             if (sha, name) in seen:
                 if seen[(sha, name)]["status"] == "quarantined":  # the same bad file, dropped again
-                    _move_aside(source, name, "already quarantined once: same name and content")
+                    out.moves[name] = (sha, "already quarantined once: same name and content")
                 continue
             base = {"file_sha256": sha, "file_name": name, "source": source.name,
                     "size_bytes": path.stat().st_size, "run_id": run_id}
             if sha in first_by_sha:
-                _record(wh, {**base, "status": "duplicate", "duplicate_of": first_by_sha[sha],
-                             "reason": f"same content as {first_by_sha[sha]}"})
+                first, status = first_by_sha[sha]
+                what = "withdrawn file " if status == "withdrawn" else ""
+                out.records.append({**base, "status": "duplicate", "duplicate_of": first,
+                                    "reason": f"same content as {what}{first}"})
                 out.duplicates.append(name)
                 continue
             try:
@@ -131,53 +273,133 @@ def register_new_files(wh: Warehouse, source: StatementSource, run_id: str | Non
             except Exception as exc:  # an unexpected failure is still this file's, not the run's
                 reason = f"unreadable: {type(exc).__name__}: {exc}"
             else:
-                _register_parsed(wh, base, parsed, out)
-                first_by_sha[sha] = name
+                _register_parsed(base, parsed, owners, out)
+                first_by_sha[sha] = (name, "ingested")
                 continue
-        where = _move_aside(source, name, reason)
-        _record(wh, {**base, "status": "quarantined", "reason": reason, "quarantine_path": where})
+        out.records.append({**base, "status": "quarantined", "reason": reason})
+        out.moves[name] = (sha, reason)
         out.quarantined[name] = reason
+    for name, target in getattr(source, "links_out", {}).items():
+        sha = hashlib.sha256(f"symlink:{target}".encode()).hexdigest()
+        if (sha, name) not in seen:
+            reason = (f"symbolic link to {target}, outside the drop folder: "
+                      "not read and not moved")
+            out.records.append({"file_sha256": sha, "file_name": name, "source": source.name,
+                                "run_id": run_id, "status": "quarantined", "reason": reason,
+                                "quarantine_path": "not moved (link outside the drop folder)"})
+            out.quarantined[name] = reason
     return out
 
 
-def _move_aside(source: StatementSource, name: str, reason: str) -> str | None:
-    """Quarantine; a file that cannot be moved is still recorded (and says why it stayed)."""
-    try:
-        return source.quarantine(name, reason)
-    except OSError as exc:
-        return f"not moved ({exc})"
-
-
-def _register_parsed(wh: Warehouse, base: dict, parsed: ParsedFile, out: Registration) -> None:
+def _register_parsed(base: dict, parsed: ParsedFile, owners: _Owners, out: Registration) -> None:
+    digests = content_digests(parsed.statements, parsed.balances, parsed.entries)
     keys = parsed.statement_keys
-    owners = {r["k"]: r["file_name"] for r in wh.rows(
-        "SELECT f.file_name, k FROM recon.ingested_files f, unnest(f.statement_keys) AS k "
-        "WHERE f.status = 'ingested' AND k = ANY(CAST(:keys AS text[]))", keys=keys)}
-    new = [k for k in keys if k not in owners]
+    delivered = {k: owners.delivered(k, digests[k]) for k in keys}
+    new = [k for k in keys if delivered[k] is None]
     info = {"message_type": parsed.message_type, "message_id": parsed.message_id}
     if not new:
-        first = owners[keys[0]]
-        _record(wh, {**base, **info, "status": "duplicate", "duplicate_of": first,
-                     "reason": f"every statement already delivered by {first}"})
+        first = delivered[keys[0]]
+        out.records.append({**base, **info, "status": "duplicate", "duplicate_of": first,
+                            "reason": f"every statement already delivered by {first}"})
         out.duplicates.append(parsed.name)
         return
     mine = parsed.only(new)
     notes = list(parsed.warnings)
-    if owners:
-        notes.insert(0, f"{len(owners)} statement(s) already delivered by "
-                        f"{', '.join(sorted(set(owners.values())))} skipped")
-    _record(wh, {**base, **info, "status": "ingested", "reason": "; ".join(notes) or None,
-                 "business_date": mine.business_dates[0], "business_dates": mine.business_dates,
-                 "statements": mine.statements.height, "entries": mine.entries.height,
-                 "statement_keys": new})
+    earlier = sorted({f for f in delivered.values() if f})
+    if earlier:
+        notes.insert(0, f"{len(keys) - len(new)} statement(s) already delivered by "
+                        f"{', '.join(earlier)} skipped")
+    out.records.append({**base, **info, "status": "ingested", "reason": "; ".join(notes) or None,
+                        "business_date": mine.business_dates[0],
+                        "business_dates": mine.business_dates,
+                        "statements": mine.statements.height, "entries": mine.entries.height,
+                        "statement_keys": new, "statement_digests": [digests[k] for k in new]})
+    owners.add(parsed.name, new, digests)
     out.ingested.append(parsed.name)
     out.parsed[parsed.sha256] = parsed
 
 
-def _record(wh: Warehouse, row: dict) -> None:
-    """One file's verdict. Arrays travel as Postgres array literals (keys are hex, dates ISO)."""
-    for col in ("statement_keys", "business_dates"):
-        if col in row:
-            row[col] = "{" + ",".join(str(x) for x in row[col]) + "}"
-    frame = pl.DataFrame([row], infer_schema_length=None)
-    wh.write("ingested_files", frame, key=["file_sha256", "file_name"])
+def record_registration(conn: sa.Connection, reg: Registration) -> None:
+    """The files' verdicts, inside the caller's transaction. Arrays travel as Postgres literals."""
+    if not reg.records:
+        return
+    rows = []
+    for r in reg.records:
+        row = dict(r)
+        for col in ("statement_keys", "business_dates", "statement_digests"):
+            if col in row:
+                row[col] = "{" + ",".join(str(x) for x in row[col]) + "}"
+        rows.append(row)
+    write_rows(conn, "ingested_files", pl.DataFrame(rows, infer_schema_length=None),
+               ["file_sha256", "file_name"])
+
+
+def move_quarantined(wh: Warehouse, source: StatementSource, reg: Registration) -> None:
+    """After the verdicts are committed: move the quarantined files aside and say where.
+
+    A run killed between the commit and the move leaves the file in place; the next run sees
+    its verdict and moves it then (the first place it was moved to is the one recorded).
+    """
+    for name, (sha, reason) in reg.moves.items():
+        try:
+            where = source.quarantine(name, reason)
+        except OSError as exc:
+            where = f"not moved ({exc})"
+        with wh.engine.begin() as conn:
+            conn.execute(sa.text("UPDATE recon.ingested_files SET quarantine_path = :w "
+                                 "WHERE file_sha256 = :s AND file_name = :n "
+                                 "AND quarantine_path IS NULL"),
+                         {"w": where, "s": sha, "n": name})
+
+
+def register_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = None
+                       ) -> Registration:
+    """Account for every new file on its own (no business date loaded): one transaction."""
+    reg = scan_new_files(wh, source, run_id)
+    with wh.engine.begin() as conn:
+        record_registration(conn, reg)
+    move_quarantined(wh, source, reg)
+    return reg
+
+
+@dataclass
+class Withdrawal:
+    file_name: str
+    file_sha256: str
+    business_dates: list[Any]
+    already: bool
+
+
+def withdraw_file(wh: Warehouse, file: str | Path, by: str, reason: str) -> Withdrawal:
+    """Mark an ingested file withdrawn (audited): its statements stop counting when its business
+    dates are loaded again. A path that exists picks the file by content among same-named ones."""
+    if not by.strip() or not reason.strip():
+        raise ValueError("a withdrawal needs who (--by) and why (--reason)")
+    name = Path(file).name
+    rows = wh.rows("SELECT file_sha256, file_name, status, business_dates, source "
+                   "FROM recon.ingested_files WHERE file_name = :n "
+                   "AND status IN ('ingested', 'withdrawn') ORDER BY ingested_at", n=name)
+    if Path(file).is_file():
+        sha = sha256_file(Path(file))
+        rows = [r for r in rows if r["file_sha256"] == sha]
+    if not rows:
+        raise LookupError(f"no ingested file named {name} in recon.ingested_files "
+                          "(only ingested files can be withdrawn)")
+    if len(rows) > 1:
+        shas = ", ".join(r["file_sha256"][:12] for r in rows)
+        raise LookupError(f"{len(rows)} ingested files are named {name} ({shas}); give the path "
+                          "of the one to withdraw")
+    row = rows[0]
+    dates = sorted(row["business_dates"] or [])
+    if row["status"] == "withdrawn":
+        return Withdrawal(name, row["file_sha256"], dates, already=True)
+    with wh.engine.begin() as conn:
+        conn.execute(sa.text(
+            "UPDATE recon.ingested_files SET status = 'withdrawn', withdrawn_by = :b, "
+            "withdrawn_reason = :r, withdrawn_at = now() "
+            "WHERE file_sha256 = :s AND file_name = :n AND status = 'ingested'"),
+            {"b": by, "r": reason, "s": row["file_sha256"], "n": name})
+        pg_discrepancies.audit(conn, by, "camt_withdraw", f"file:{name}", {
+            "file_sha256": row["file_sha256"], "reason": reason, "source": row["source"],
+            "business_dates": [str(d) for d in dates]})
+    return Withdrawal(name, row["file_sha256"], dates, already=False)

@@ -7,6 +7,7 @@ import os
 import uuid
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -22,6 +23,8 @@ if TYPE_CHECKING:
     from resources.warehouse_resource import WarehouseResource as WarehouseResource
 
 EMBEDDED = "embedded"
+STATEMENT_TIMEOUT_MS = 30 * 60 * 1000  # the longest statement (a day of a 1 GB file) is minutes
+IDLE_IN_TRANSACTION_MS = 10 * 60 * 1000  # a client that died mid-transaction frees its locks
 
 __all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
 
@@ -39,11 +42,13 @@ class Warehouse:
         url = url or os.environ.get("RECON_DATABASE_URL") or EMBEDDED
         embedded = url == EMBEDDED
         sa_url = embedded_url() if embedded else to_sqlalchemy_url(url)  # type: ignore[arg-type]
-        engine = sa.create_engine(sa_url, pool_pre_ping=True)
+        engine = sa.create_engine(sa_url, pool_pre_ping=True, pool_timeout=30,
+                                  connect_args=session_settings())
         _check_reachable(engine, embedded)
         wh = cls(engine, embedded, webhook_url)
         if upgrade:
             wh.upgrade()
+            wh.notifier.report_setting_problem()
         return wh
 
     def upgrade(self) -> list[str]:
@@ -125,12 +130,33 @@ class Warehouse:
             return {n: conn.exec_driver_sql(f"SELECT count(*) FROM recon.{n}").scalar_one() for n in names}
 
     def analyst_url(self) -> str:
-        """The URL an analyst uses: same server and database, read-only role (libpq form, for psql)."""
-        return libpq_url(self.engine.url.set(
-            username="recon_analyst", password=os.environ.get("RECON_ANALYST_PASSWORD") or None))
+        """The URL an analyst uses: same server and database, read-only role (libpq form, for psql).
+
+        The password is RECON_ANALYST_PASSWORD, else the one generated for an embedded server.
+        """
+        password = os.environ.get("RECON_ANALYST_PASSWORD") or self._embedded_secret("analyst")
+        return libpq_url(self.engine.url.set(username="recon_analyst", password=password))
+
+    def _embedded_secret(self, role: str) -> str | None:
+        try:
+            with self.engine.connect() as conn:
+                data_dir = conn.execute(sa.text("SHOW data_directory")).scalar_one()
+        except sa.exc.DBAPIError:
+            return None  # not allowed to know: not a server of ours
+        path = Path(data_dir).with_name(f"{Path(data_dir).name}.{role}-password")
+        return path.read_text().strip() if path.is_file() else None
 
     def admin_url(self) -> str:
         return libpq_url(self.engine.url)
+
+
+def session_settings() -> dict[str, Any]:
+    """Every wait of the suite's sessions is bounded: connecting, each lock, each statement, and a
+    transaction left idle. RECON_LOCK_TIMEOUT_S (default 60) is the longest a lock is waited for."""
+    lock_s = int(os.environ.get("RECON_LOCK_TIMEOUT_S") or 60)
+    return {"connect_timeout": 10, "application_name": "reserve-recon",
+            "options": f"-c lock_timeout={lock_s * 1000} -c statement_timeout={STATEMENT_TIMEOUT_MS} "
+                       f"-c idle_in_transaction_session_timeout={IDLE_IN_TRANSACTION_MS}"}
 
 
 def libpq_url(url: sa.URL) -> str:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from enum import Enum
 
 import typer
 
-from pipelines.cli.common import open_warehouse, print_json
+from pipelines.cli.common import exact_row, open_warehouse, print_json
 from recon.credit.rules import BANDS, UNKNOWN
 
 Band = Enum("Band", {b: b for b in (*BANDS, UNKNOWN)}, type=str)  # type: ignore[misc]
@@ -40,21 +41,24 @@ def positions(
     where = "partition_key = :p" + (" AND band = ANY(:bands)" if band else "")
     frame = wh.query(f"SELECT {', '.join(_COLUMNS)} FROM recon.ltv_positions WHERE {where} ORDER BY {_ORDER}",
                      p=day, bands=[b.value for b in band or []])
-    rows = frame.to_dicts() if frame.height else []
+    rows = [exact_row(r, "ltv_positions") for r in frame.to_dicts()] if frame.height else []
     if as_json:
         for r in rows:
             r["assets"] = json.loads(r["assets"]) if isinstance(r["assets"], str) else r["assets"]
         print_json({"business_date": day, "positions": rows})
         return
+    from recon.money import show
+
     typer.echo(f"LTV positions for {day} ({len(rows)} lines; the yield cushion absorbs a drawdown before a "
                "line changes band: bands use ltv with cushion)")
-    typer.echo(f"{'line':<14} {'ccy':<4} {'debt':>18} {'collateral':>18} {'yield cushion':>16} {'ltv':>11} "
-               f"{'ltv w/ cushion':>14} {'band':<20} {'liquidate':>18} reason")
+    typer.echo(f"{'line':<14} {'ccy':<4} {'debt':>22} {'collateral':>22} {'yield cushion':>18} {'ltv':>11} "
+               f"{'ltv w/ cushion':>14} {'band':<20} {'liquidate':>22} reason")
     for r in rows:
-        ltv = "n/a" if r["ltv"] is None else f"{r['ltv']:.4%}"
-        coll = "" if r["collateral_value"] is None else f"{r['collateral_value']:.2f}"
-        cushion = "" if r["yield_cushion_value"] is None else f"{r['yield_cushion_value']:.2f}"
-        with_cushion = "n/a" if r["ltv_with_cushion"] is None else f"{r['ltv_with_cushion']:.4%}"
-        typer.echo(f"{r['credit_line_id']:<14} {r['currency'] or '':<4} {r['debt']:>18.2f} {coll:>18} {cushion:>16} "
-                   f"{ltv:>11} {with_cushion:>14} {r['band']:<20} {r['liquidation_value'] or 0:>18.2f} "
-                   f"{r['reason'] or ''}")
+        ltv = "n/a" if r["ltv"] is None else f"{Decimal(r['ltv']):.4%}"
+        with_cushion = "n/a" if r["ltv_with_cushion"] is None else f"{Decimal(r['ltv_with_cushion']):.4%}"
+        ccy = r["currency"]
+        coll = "" if r["collateral_value"] is None else show(Decimal(r["collateral_value"]), ccy)
+        cushion = "" if r["yield_cushion_value"] is None else show(Decimal(r["yield_cushion_value"]), ccy)
+        debt, liquidate = show(Decimal(r["debt"]), ccy), show(Decimal(r["liquidation_value"] or 0), ccy)
+        typer.echo(f"{r['credit_line_id']:<14} {ccy or '':<4} {debt:>22} {coll:>22} {cushion:>18} {ltv:>11} "
+                   f"{with_cushion:>14} {r['band']:<20} {liquidate:>22} {r['reason'] or ''}")

@@ -42,6 +42,7 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     from pipelines.demo.run import run_week
     from pipelines.demo.world import demo_world
     from pipelines.runner import apply_default_env
+    from resources.statements import LocalFolderSource
     from resources.warehouse import Warehouse
 
     started = time.monotonic()
@@ -56,7 +57,7 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
         with log.open("w") as out, contextlib.redirect_stderr(out):
             outcomes = run_week(_progress(log))
         wh = Warehouse.connect()
-        text, data = treasurer_report(wh, f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")
+        text, data = treasurer_report(wh, LocalFolderSource(world.env["RECON_STATEMENTS_DIR"]).name)
         missed, unexpected = compare(world.anomalies, data["discrepancies"] if "error" not in
                                      (data["discrepancies"][:1] or [{}])[0] else [])
     failed = [o for o in outcomes if not o.success]

@@ -73,10 +73,10 @@ def show(key: str = typer.Argument(..., help="The discrepancy key."),
     if as_json:
         print_json(row)
         return
-    from recon.discrepancies import plain
+    from recon.money import show as show_amount
 
     for k, v in row.items():
-        typer.echo(f"{k:<22} {plain(v) if isinstance(v, Decimal) else v}")
+        typer.echo(f"{k:<22} {show_amount(v, row['currency']) if isinstance(v, Decimal) else v}")
 
 
 def _act(status: str, key: str, by: str, note: str) -> None:

@@ -132,7 +132,8 @@ def reconcile(
     changes = plan.filter(pl.col("action") != "ok")
     result: dict = {"mode": "apply" if apply else "dry_run", "scope": f"user {user}" if user else "all users",
                     "users": plan.height,
-                    "changes": changes.to_dicts(), "chain_errors": errors}
+                    "changes": [_exact(r, _decimals(chain_config)) for r in changes.to_dicts()],
+                    "chain_errors": errors}
     if apply:
         engine = sa.create_engine(ledger_url.replace("postgresql://", "postgresql+psycopg://", 1))
         report = apply_plan(engine, schema, plan, by or getpass.getuser())
@@ -145,14 +146,41 @@ def reconcile(
         raise typer.Exit(1)
 
 
+def _decimals(chain_config: str) -> dict[tuple[str, str], int]:
+    """(chain, asset) -> the token's decimals: each EVM token's own, Stellar's 7."""
+    from recon.chain.units import STELLAR_DECIMALS
+    from resources.chain_retry import ChainReadError
+    from resources.evm import EvmResource
+    from resources.stellar import StellarResource
+
+    out = {(c.name, t.symbol): t.decimals for c in EvmResource(config_file=chain_config).configured()
+           for t in c.tokens}
+    stellar = StellarResource(config_file=chain_config)
+    try:
+        settings = stellar.settings() if stellar.enabled() else None
+    except ChainReadError:
+        settings = None
+    if settings is not None:
+        out.update({(settings.name, code): STELLAR_DECIMALS for code, _ in settings.assets})
+    return out
+
+
+def _exact(row: dict, decimals: dict[tuple[str, str], int]) -> dict:
+    """Token amounts at the token's own decimals, not the frame's common scale."""
+    from recon.money import exact
+
+    scale = decimals.get((row.get("chain"), row.get("asset")))
+    return {k: exact(v, scale) if isinstance(v, Decimal) else v for k, v in row.items()}
+
+
 def _print(result: dict, changes: pl.DataFrame) -> None:
-    from recon.reserves.tiers import fmt
+    from recon.money import show
 
     verb = "changed" if result["mode"] == "apply" else "would change"
     typer.echo(f"{result['users']} custodial balances compared; {changes.height} differ from the chain")
     for r in changes.iter_rows(named=True):
         typer.echo(f"  {r['action']:<16} {r['chain']:<9} {r['asset']:<6} {r['user_id']:<20} "
-                   f"{fmt(r['off_chain']):>16} -> {fmt(r['on_chain']):>16}  ({fmt(r['difference'])})")
+                   f"{show(r['off_chain']):>20} -> {show(r['on_chain']):>20}  ({show(r['difference'])})")
     for name, why in result["chain_errors"].items():
         typer.secho(f"  {name}: not read ({why}); its users are unknown", fg=typer.colors.YELLOW)
     if result["mode"] == "dry_run":

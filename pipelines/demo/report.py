@@ -7,14 +7,20 @@ from decimal import Decimal
 from typing import Any
 
 from pipelines.demo.report_data import LAST_DAY, NAMES, gather
+from recon.money import show
 from resources.warehouse import Warehouse
 
 _TIER_MEANING = {"ok": "ok", "minor": "minor: recorded", "significant": "significant: payouts suspended",
                  "critical": "CRITICAL: circuit breaker", "unknown": "UNKNOWN: an input missing"}
 
 
+def _m(value: Decimal | None, unit: str | None) -> str:
+    """Money for people: grouped digits at the unit's scale (every digit the value has kept)."""
+    return show(value, unit, unknown="-")
+
+
 def _n(value: Any, places: int = 2) -> str:
-    """Money and ratios for people: grouped digits, fixed places; the warehouse keeps every digit."""
+    """Ratios for people: grouped digits, fixed places; the warehouse keeps every digit."""
     if value is None:
         return "-"
     if isinstance(value, Decimal):
@@ -47,8 +53,8 @@ def render(data: dict[str, Any]) -> str:
     lines = [f"Reconciliation of {days[0]} .. {days[-1]} (end of day) and the intraday window "
              f"{data['intraday_window']}"]
     _section(f"E-money accounts, ledger vs bank at the close of {LAST_DAY}:", data["accounts"], lines, lambda a: (
-        f"  {a['name'] or a['account']:<28} {a['currency']} ledger {_n(a.get('ledger_balance')):>17} "
-        f"bank {_n(a.get('bank_balance')):>17} diff {_n(a.get('diff')):>12} "
+        f"  {a['name'] or a['account']:<28} ledger {_m(a.get('ledger_balance'), a['currency']):>21} "
+        f"bank {_m(a.get('bank_balance'), a['currency']):>21} diff {_m(a.get('diff'), a['currency']):>16} "
         f"({_n(a.get('pct'), 4)} %)  {_TIER_MEANING.get(a.get('tier', 'unknown'), a.get('tier'))}"
         + (f"; intraday {a['intraday_tier']}" if a.get("intraday_tier") else "")))
     findings = data["discrepancies"]
@@ -64,16 +70,18 @@ def render(data: dict[str, Any]) -> str:
                  f"  {b['kind'].replace('_', ' '):<18} {b['scope_type']:<11} {_scope(b['scope_id']):<22} "
                  f"{b['tier']} {b['type']} since {b['first_seen_partition']}"))
     _section(f"Backing (reserves / tokens in circulation) at {LAST_DAY}:", data["backing"], lines, lambda b: (
-        f"  {b['token']} {b['scope']:<9} circulating {_n(b['circulating']):>17} reserves {_n(b['reserves']):>17} "
+        f"  {b['token']} {b['scope']:<9} circulating {_m(b['circulating'], b['token']):>22} "
+        f"reserves {_m(b['reserves'], None):>17} "
         f"ratio {_n(b['ratio'], 6):>9}  {b['tier']}"
         + (f"; intraday {_n(b['intraday_ratio'], 6)} {b['intraday_tier']}" if b.get("intraday_tier") else "")))
     _section(f"Reserve utilisation at {LAST_DAY}:", data["reserves"], lines, lambda r: (
-        f"  {r['reserve_id']:<12} {r['reserve_type']:<7} locked {_n(r['locked']):>15} of {_n(r['total']):>15} "
+        f"  {r['reserve_id']:<12} {r['reserve_type']:<7} locked {_m(r['locked'], r.get('currency')):>15} "
+        f"of {_m(r['total'], r.get('currency')):>15} "
         f"= {_n(r['utilization'] * 100 if r['utilization'] is not None else None)} %  {r['level']}"
         + (f", {r['stale_locks']} stale lock(s)" if r.get("stale_locks") else "")))
     _section(f"Credit lines, LTV bands at {LAST_DAY}:", data["ltv"], lines, lambda p: (
-        f"  {p['credit_line_id']}  debt {_n(p['debt']):>13} {p['currency']}  collateral value "
-        f"{_n(p['collateral_value']):>13}  LTV {_n(p['ltv'], 4):>7}  {p['band'].replace('_', ' ')}"))
+        f"  {p['credit_line_id']}  debt {_m(p['debt'], p['currency']):>17}  collateral value "
+        f"{_m(p['collateral_value'], p['currency']):>17}  LTV {_n(p['ltv'], 4):>7}  {p['band'].replace('_', ' ')}"))
     _section("Statement files:", data["files"], lines, lambda f: f"  {f['status']:<12} {f['n']}")
     _section("Quarantined (moved to drop/quarantine/ with the reason beside it):", data["quarantined"], lines,
              lambda f: f"  {f['file_name']}: {f['reason']}")

@@ -30,7 +30,7 @@ def file_hashes(folder: Path) -> list[str]:
 
 def wipe_demo_rows(wh: Warehouse, partitions: list[str], drop_folder: Path) -> dict[str, int]:
     days = sorted({date.fromisoformat(k[:10]) for k in partitions})
-    params = {"keys": partitions, "days": days, "src": f"drop_folder:{drop_folder}",
+    params = {"keys": partitions, "days": days, "src": f"drop_folder:{drop_folder.resolve()}",
               "shas": file_hashes(drop_folder)}
     deleted: dict[str, int] = {}
     with wh.engine.begin() as conn:

@@ -5,6 +5,7 @@ Children are walked as `el[:]`: lxml builds that list in C, its child iterator c
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from recon.camt import values as v
@@ -33,7 +34,7 @@ def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]
         elif k == "BookgDt":
             e["booking_date"], e["booking_datetime"] = v.date_choice(c, ns, "BookgDt")
         elif k == "ValDt":
-            e["value_date"], e["value_datetime"] = v.date_choice(c, ns, "ValDt")
+            _value_date(c, ns, e)
         elif k == "AcctSvcrRef":
             e["entry_acct_svcr_ref"] = c.text
         elif k == "BkTxCd":
@@ -46,11 +47,28 @@ def parse_entry(ntry: Any, ns: int) -> tuple[dict[str, Any], list[dict[str, Any]
             amount_details(c, ns, "AmtDtls", e.setdefault("entry_details", {}))
         elif k == "Chrgs":
             charges(c, ns, "Chrgs", e.setdefault("entry_details", {}))
+    details = e.get("entry_details")
+    if details and "_warnings" in details:
+        e.setdefault("_entry_warnings", []).extend(details.pop("_warnings"))
     if "entry_amount" not in e:
         raise CamtError("missing mandatory element Amt", "Amt", ntry.sourceline)
     if "entry_direction" not in e:
         raise CamtError("missing mandatory element CdtDbtInd", "CdtDbtInd", ntry.sourceline)
     return e, txs
+
+
+def _value_date(el: Any, ns: int, e: dict[str, Any]) -> None:
+    """ValDt is optional and only backs up the booking date: one that is not a date is a warning."""
+    try:
+        day, when = v.date_choice(el, ns, "ValDt")
+        if day is not None:
+            date.fromisoformat(day)
+    except (CamtError, ValueError):
+        bad = v.text(el[0]) if len(el) else v.text(el)
+        e.setdefault("_entry_warnings", []).append(
+            CamtError(f"invalid value date {bad!r}", "ValDt", el.sourceline))
+        return
+    e["value_date"], e["value_datetime"] = day, when
 
 
 def _details(el: Any, ns: int, e: dict[str, Any], txs: list[dict[str, Any]]) -> None:
@@ -62,6 +80,9 @@ def _details(el: Any, ns: int, e: dict[str, Any], txs: list[dict[str, Any]]) -> 
                 t = parse_tx(d, ns)
             except CamtError as exc:
                 raise exc.under(f"NtryDtls/TxDtls[{len(txs) + 1}]") from None
+            if "_warnings" in t:
+                t["_warnings"] = [w.under(f"NtryDtls/TxDtls[{len(txs) + 1}]")
+                                  for w in t["_warnings"]]
             t.update(batch)
             txs.append(t)
         elif k == "Btch":
@@ -127,6 +148,9 @@ def entry_rows(e: dict[str, Any], txs: list[dict[str, Any]]) -> list[dict[str, A
         r["acct_svcr_ref"] = t.get("tx_acct_svcr_ref") or e.get("entry_acct_svcr_ref")
         r["additional_info"] = t.get("additional_info") or e.get("entry_info")
         _counterparty(r, t, direction, e.get("reversal", False))
+        if "_entry_warnings" in e or "_warnings" in t:
+            found = e.get("_entry_warnings", []) + t.get("_warnings", [])
+            r["warnings"] = "; ".join(f"{w.message}: ignored" for w in found)
         rows.append(r)
     return rows
 

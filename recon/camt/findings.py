@@ -7,10 +7,7 @@ from decimal import Decimal
 import polars as pl
 
 from recon.discrepancies import Discrepancy, discrepancy_frame
-
-
-def _plain(d: Decimal) -> str:
-    return format(d.normalize(), "f")
+from recon.money import show
 
 
 def unbalanced_statements(statements: pl.DataFrame) -> pl.DataFrame:
@@ -19,14 +16,15 @@ def unbalanced_statements(statements: pl.DataFrame) -> pl.DataFrame:
     for s in statements.filter(pl.col("proof_ok") == False).iter_rows(named=True):  # noqa: E712
         expected = s["opening_balance"] + s["booked_total"]
         gap: Decimal = s["closing_balance"] - expected
+        ccy = s["currency"]
         found.append(Discrepancy(
             type="statement_unbalanced", scope_type="account", scope_id=s["account"],
             natural_key=s["statement_key"], severity="significant", currency=s["currency"],
             amount=gap,
             summary=(f"statement {s['statement_id']} of {s['business_date']} does not balance: "
-                     f"{s['opening_type']} {_plain(s['opening_balance'])} + booked "
-                     f"{_plain(s['booked_total'])} = {_plain(expected)}, but CLBD is "
-                     f"{_plain(s['closing_balance'])}"),
+                     f"{s['opening_type']} {show(s['opening_balance'], ccy)} + booked "
+                     f"{show(s['booked_total'], ccy)} = {show(expected, ccy)}, but CLBD is "
+                     f"{show(s['closing_balance'], ccy)}"),
             details={"statement_id": s["statement_id"], "source_file": s["source_file"],
                      "business_date": s["business_date"], "message_type": s["message_type"]},
         ))

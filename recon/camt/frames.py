@@ -11,7 +11,7 @@ from recon.camt import schemas
 from recon.camt.errors import CamtError
 
 _RAW_TEXT = [c for c, t in schemas.ENTRIES.items() if c not in schemas.ENTRY_INTS
-             and c not in schemas.ENTRY_BOOLS]
+             and c not in schemas.ENTRY_BOOLS and c not in schemas.SCALED]
 _RAW_SCHEMA = {**{c: pl.String() for c in _RAW_TEXT}, **{c: pl.Int64() for c in schemas.ENTRY_INTS
                if c != "batch_count"}, "batch_count": pl.String(), "reversal": pl.Boolean()}
 
@@ -19,7 +19,9 @@ _RAW_SCHEMA = {**{c: pl.String() for c in _RAW_TEXT}, **{c: pl.Int64() for c in 
 def _typed(raw: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.DataFrame:
     exprs = []
     for col, dtype in schema.items():
-        if col not in raw.columns:
+        if col in schemas.SCALED:
+            exprs.append(_scale_sent(schemas.SCALED[col], raw).alias(col))
+        elif col not in raw.columns:
             exprs.append(pl.lit(None, dtype).alias(col))
         elif dtype == pl.Date() and raw.schema[col] == pl.String():
             exprs.append(pl.col(col).str.to_date("%Y-%m-%d", strict=False))
@@ -30,9 +32,19 @@ def _typed(raw: pl.DataFrame, schema: dict[str, pl.DataType], what: str) -> pl.D
     return out
 
 
+def _scale_sent(amount: str, raw: pl.DataFrame) -> pl.Expr:
+    """Fraction digits of the amount's text as read ("14410.8" -> 1, "250" -> 0)."""
+    if amount not in raw.columns or raw.schema[amount] != pl.String():
+        return pl.lit(None, schemas.SCALE)
+    text = pl.col(amount)
+    dot = text.str.find(".", literal=True)
+    return (pl.when(text.is_null()).then(None).when(dot.is_null()).then(0)
+            .otherwise(text.str.len_bytes() - dot - 1).cast(schemas.SCALE))
+
+
 def _check_no_lost_values(raw: pl.DataFrame, out: pl.DataFrame, what: str) -> None:
     """A value that did not survive its cast (an impossible date, say) is an error, not a null."""
-    lost = [c for c in out.columns if c in raw.columns
+    lost = [c for c in out.columns if c in raw.columns and c not in schemas.SCALED
             and raw[c].null_count() != out[c].null_count()]
     for col in lost:
         bad = raw.filter(pl.col(col).is_not_null() & out[col].is_null()).row(0, named=True)

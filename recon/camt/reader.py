@@ -57,7 +57,11 @@ class CamtReader:
                     if self._buffered + len(self._pending) >= self.batch_rows:
                         yield self._flush()
             except etree.XMLSyntaxError as exc:
-                raise CamtError(f"malformed XML: {exc.msg}", self._where(), exc.lineno) from None
+                # At the last line of a file read to its end: the file stops mid-document.
+                early = "Premature end" in exc.msg or (
+                    src.eof and exc.lineno is not None and exc.lineno >= src.newlines)
+                what = "malformed XML (the file ends early: truncated?)" if early else "malformed XML"
+                raise CamtError(f"{what}: {exc.msg}", self._where(), exc.lineno) from None
             while src.read(1 << 20):
                 pass  # trailing bytes after the root still belong to the file's hash
             self.sha256, self.size = src.sha256.hexdigest(), src.size
@@ -113,6 +117,8 @@ class CamtReader:
             self._position += 1
             r["position"] = self._position
             r["entry_key"] = f"{prefix}{r['tx_seq']}"
+            if "warnings" in r:
+                self.warnings.append(f"{st.path}/Ntry[{st.entries}]: {r['warnings']}")
         st.add(e, rows)
         self._pending.extend(rows)
         if len(self._pending) >= _CHUNK_ROWS:

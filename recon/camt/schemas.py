@@ -7,6 +7,13 @@ import polars as pl
 # ISO 20022 amounts carry at most 5 fraction digits (ActiveCurrencyAndAmount); rates at most 10.
 AMOUNT = pl.Decimal(38, 5)
 RATE = pl.Decimal(38, 10)
+# Beside each amount, the scale the bank sent it at ("14410.8" -> 1): a Decimal(38, 5) column holds the
+# value exactly but not its scale, and the writer stores each amount as sent.
+SCALE = pl.Int8()
+
+
+def scale_column(amount_column: str) -> str:
+    return f"{amount_column}_scale"
 
 STATEMENTS: dict[str, pl.DataType] = {
     "statement_key": pl.String(),
@@ -39,6 +46,8 @@ STATEMENTS: dict[str, pl.DataType] = {
     "source_file": pl.String(),
     "file_sha256": pl.String(),
     "position": pl.Int64(),  # 1-based statement number in the file
+    **{scale_column(c): SCALE for c in ("opening_balance", "closing_balance", "booked_total",
+                                        "signed_entry_total")},
 }
 
 BALANCES: dict[str, pl.DataType] = {
@@ -54,6 +63,7 @@ BALANCES: dict[str, pl.DataType] = {
     "balance_date": pl.Date(),
     "balance_datetime": pl.String(),  # as sent, when the bank gave a DtTm
     "availability": pl.String(),  # JSON list of {"days"|"date", "amount", "direction"}
+    scale_column("amount"): SCALE,
 }
 
 # Text columns of an entry row, in order; amounts are validated text until the frame is built.
@@ -66,7 +76,7 @@ ENTRY_TEXT = (
     "cheque_number", "remittance", "creditor_ref", "creditor_ref_type", "counterparty_name",
     "counterparty_iban", "counterparty_account", "counterparty_bic", "return_reason",
     "instructed_currency", "source_currency", "target_currency", "counter_value_currency",
-    "charges_currency", "additional_info",
+    "charges_currency", "additional_info", "warnings",
 )
 ENTRY_AMOUNTS = ("amount", "entry_amount", "instructed_amount", "counter_value_amount",
                  "charges_amount")
@@ -85,7 +95,11 @@ ENTRIES: dict[str, pl.DataType] = {
     **{c: pl.Int64() for c in ENTRY_INTS},
     **{c: pl.Boolean() for c in ENTRY_BOOLS},
     **{c: pl.Date() for c in ENTRY_DATES},
+    **{scale_column(c): SCALE for c in ENTRY_AMOUNTS},
 }
+# scale column -> the amount it describes
+SCALED = {scale_column(c): c for schema in (STATEMENTS, BALANCES, ENTRIES) for c, t in schema.items()
+          if t == AMOUNT}
 
 LINKS: dict[str, pl.DataType] = {
     "notification_entry_key": pl.String(),

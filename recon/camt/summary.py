@@ -9,6 +9,7 @@ import polars as pl
 
 from recon.camt.errors import CamtError
 from recon.camt.reader import read_all
+from recon.stored_amounts import at_source_scale
 
 
 def summarize(path: str | Path, with_rows: bool = False) -> dict[str, Any]:
@@ -26,7 +27,8 @@ def summarize(path: str | Path, with_rows: bool = False) -> dict[str, Any]:
     out["message"] = reader.message.message_type
     out["message_id"] = reader.message.message_id
     out["sha256"] = reader.sha256
-    out["errors"] = list(reader.warnings)
+    out["errors"] = list(reader.warnings)  # kept for scripts reading notes here
+    out["warnings"] = list(reader.warnings)
     for s in reader.statements:
         group = {
             "id": s["statement_id"],
@@ -46,7 +48,8 @@ def summarize(path: str | Path, with_rows: bool = False) -> dict[str, Any]:
             "uetrs": s["uetrs"],
         }
         if with_rows:
-            mine = entries.filter(pl.col("statement_key") == s["statement_key"])
+            mine = at_source_scale("bank_entries",
+                                   entries.filter(pl.col("statement_key") == s["statement_key"]))
             group["rows_detail"] = [_jsonable(r) for r in mine.iter_rows(named=True)]
         out["statements"].append(group)
     return out

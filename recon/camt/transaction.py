@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from recon.camt import values as v
+from recon.camt.errors import CamtError
 
 _REFS = {
     "MsgId": "msg_id", "AcctSvcrRef": "tx_acct_svcr_ref", "PmtInfId": "pmt_inf_id",
@@ -71,7 +72,10 @@ def amount_details(el: Any, ns: int, path: str, t: dict[str, Any]) -> None:
                 for x in c[:]:
                     xk = x.tag[ns:]
                     if xk == "XchgRate":
-                        t["exchange_rate"] = v.rate(x, f"{path}/{a.tag[ns:]}/CcyXchg/XchgRate")
+                        try:
+                            t["exchange_rate"] = v.rate(x, f"{path}/{a.tag[ns:]}/CcyXchg/XchgRate")
+                        except CamtError as exc:  # optional, used by no check: a warning
+                            v.warn(t, exc)
                     elif xk == "SrcCcy":
                         t["source_currency"] = v.text(x)
                     elif xk == "TrgtCcy":
@@ -80,20 +84,28 @@ def amount_details(el: Any, ns: int, path: str, t: dict[str, Any]) -> None:
 
 def charges(el: Any, ns: int, path: str, t: dict[str, Any]) -> None:
     """v04+: TtlChrgsAndTaxAmt or Rcrd/Amt; v02: repeated Chrgs/Amt. The first total found."""
-    if "charges_amount" in t:
-        return
     for c in el[:]:
         k = c.tag[ns:]
-        if k in ("TtlChrgsAndTaxAmt", "Amt"):
+        if k in ("TtlChrgsAndTaxAmt", "Amt") and "charges_amount" not in t:
             t["charges_amount"] = v.amount(c, f"{path}/{k}")
             t["charges_currency"] = v.currency(c, f"{path}/{k}")
-            return
-        if k == "Rcrd":
+        elif k == "Rate":  # v02: a percentage no check uses, only its form is checked
+            _optional_rate(c, f"{path}/Rate", t)
+        elif k == "Rcrd":
             for r in c[:]:
-                if r.tag[ns:] == "Amt":
+                rk = r.tag[ns:]
+                if rk == "Amt" and "charges_amount" not in t:
                     t["charges_amount"] = v.amount(r, f"{path}/Rcrd/Amt")
                     t["charges_currency"] = v.currency(r, f"{path}/Rcrd/Amt")
-                    return
+                elif rk == "Rate":
+                    _optional_rate(r, f"{path}/Rcrd/Rate", t)
+
+
+def _optional_rate(el: Any, path: str, t: dict[str, Any]) -> None:
+    try:
+        v.rate(el, path, "charge rate")
+    except CamtError as exc:
+        v.warn(t, exc)
 
 
 def _parties(el: Any, ns: int, t: dict[str, Any]) -> None:

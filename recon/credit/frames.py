@@ -11,6 +11,7 @@ from recon.credit.model import CreditLine, LtvPosition
 from recon.credit.numbers import ZERO
 from recon.discrepancies import Discrepancy
 from recon.ledger.tables import MONEY
+from recon.money import show, show_ratio
 
 POSITION_SCHEMA: dict[str, pl.DataType] = {
     "credit_line_id": pl.String(), "user_id": pl.String(), "line_status": pl.String(),
@@ -70,12 +71,13 @@ def ltv_discrepancies(positions: Sequence[LtvPosition]) -> list[Discrepancy]:
         scope = ("credit_line", p.credit_line_id)
         if p.band in BREACH:
             severity, action = BREACH[p.band]
-            ltv = "n/a (no collateral)" if p.ltv is None else str(p.ltv)
+            ltv = "n/a (no collateral)" if p.ltv is None else show_ratio(p.ltv)
             out.append(Discrepancy(
                 "ltv_breach", *scope, natural_key="ltv", severity=severity, action=action,
                 currency=p.currency, amount=p.liquidation_value or p.topup_value,
                 summary=f"credit line {p.credit_line_id} in {p.band.replace('_', ' ')}: LTV {ltv}, "
-                        f"debt {p.debt} {p.currency}, collateral value {p.collateral_value}",
+                        f"debt {show(p.debt, p.currency)}, collateral value "
+                        f"{show(p.collateral_value, p.currency)}",
                 details={"band": p.band, "ltv": p.ltv, "debt": p.debt, "collateral_value": p.collateral_value,
                          "liquidation_value": p.liquidation_value, "topup_value": p.topup_value,
                          "target_ltv": p.target_ltv, "reason": p.reason},

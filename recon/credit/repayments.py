@@ -18,6 +18,7 @@ import polars as pl
 
 from recon.discrepancies import Discrepancy
 from recon.ledger.tables import MONEY
+from recon.money import show
 
 SQL_DIR = Path(__file__).resolve().parents[2] / "sql" / "duckdb"
 PASSES = ("match_repayments_by_creditor_reference", "match_repayments_by_end_to_end_id")
@@ -54,22 +55,23 @@ class RepaymentResult:
         for r in self.pairs.filter(~pl.col("amounts_agree")).iter_rows(named=True):
             out.append(Discrepancy(
                 "amount_mismatch", "credit_line", r["credit_line_id"], f"repayment:{r['repayment_id']}",
-                "significant", f"repayment {r['repayment_id']}: bank credited {r['bank_amount']}, "
-                f"ledger booked {r['ledger_amount']} {r['currency']} (EndToEndId match)",
+                "significant", f"repayment {r['repayment_id']}: bank credited "
+                f"{show(r['bank_amount'], r['currency'])}, ledger booked "
+                f"{show(r['ledger_amount'], r['currency'])} (EndToEndId match)",
                 currency=r["currency"], amount=r["bank_amount"] - r["ledger_amount"],
                 details={"bank_entry_key": r["entry_key"], "bank_amount": r["bank_amount"],
                          "ledger_amount": r["ledger_amount"]}))
         for r in self.unmatched_bank().filter(pl.col("booking_date") <= due).iter_rows(named=True):
             out.append(Discrepancy(
                 "unmatched_repayment", "credit_line", r["credit_line_id"] or "unknown", f"bank:{r['entry_key']}",
-                "significant", f"bank credit {r['entry_key']} of {r['amount']} {r['currency']} with reference "
+                "significant", f"bank credit {r['entry_key']} of {show(r['amount'], r['currency'])} with reference "
                 f"{r['creditor_ref'] or r['end_to_end_id']} has no repayment in the ledger: the line's debt is "
                 "overstated until it is booked", currency=r["currency"], amount=r["amount"],
                 details={"side": "bank", "booking_date": r["booking_date"], "account": r["account"]}))
         for r in self.unmatched_ledger().filter(pl.col("due_date") <= due).iter_rows(named=True):
             out.append(Discrepancy(
                 "unmatched_repayment", "credit_line", r["credit_line_id"], f"ledger:{r['repayment_id']}",
-                "significant", f"ledger repayment {r['repayment_id']} of {r['amount']} {r['currency']} has no "
+                "significant", f"ledger repayment {r['repayment_id']} of {show(r['amount'], r['currency'])} has no "
                 "bank credit: the line's debt is understated", currency=r["currency"], amount=r["amount"],
                 details={"side": "ledger", "value_date": r["due_date"]}))
         return out

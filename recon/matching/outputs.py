@@ -6,6 +6,7 @@ import polars as pl
 
 from recon.discrepancies import AMOUNT_DTYPE, FRAME_SCHEMA
 from recon.matching.config import MatchConfig
+from recon.money import exact_text, show_expr
 
 _SIGNED = pl.when(pl.col("direction") == "DBIT").then(-pl.col("amount")).otherwise(pl.col("amount"))
 MATCH_SCHEMA: dict[str, pl.DataType] = {
@@ -110,11 +111,11 @@ def discrepancies(bank: pl.DataFrame, ledger: pl.DataFrame, findings: pl.DataFra
         pl.concat_str(pl.col("side"), pl.lit(":"), pl.col("key")).alias("natural_key"),
         pl.col("amount").cast(AMOUNT_DTYPE),
         pl.concat_str(pl.when(pl.col("side") == "bank").then(pl.lit("bank entry ")).otherwise(pl.lit("ledger txn ")),
-                      "key", pl.lit(" "), "direction", pl.lit(" "), pl.col("amount").cast(pl.String),
-                      pl.lit(" "), "currency", pl.lit(" booked "), pl.col("booking_date").cast(pl.String),
+                      "key", pl.lit(" "), "direction", pl.lit(" "), show_expr("amount", "currency"),
+                      pl.lit(" booked "), pl.col("booking_date").cast(pl.String),
                       pl.lit(" unmatched after "), pl.col("age").cast(pl.String),
                       pl.lit(" business days")).alias("summary"),
-        pl.struct(side="side", key="key", direction="direction", amount=pl.col("amount").cast(pl.String),
+        pl.struct(side="side", key="key", direction="direction", amount=exact_text("amount", "currency"),
                   booking_date=pl.col("booking_date").cast(pl.String), age_business_days="age")
         .struct.json_encode().alias("details"),
     )
@@ -144,12 +145,12 @@ def _findings(bank: pl.DataFrame, ledger: pl.DataFrame, findings: pl.DataFrame) 
         .otherwise(pl.max_horizontal(pl.col("bank_amount").abs(), pl.col("ledger_amount").abs()))
         .cast(AMOUNT_DTYPE).alias("amount"),
         pl.concat_str("type", pl.lit(" on "), "natural_key", pl.lit(": bank "),
-                      pl.col("bank_amount").cast(pl.String), pl.lit(" vs ledger "),
-                      pl.col("ledger_amount").cast(pl.String), pl.lit(" "), "currency").alias("summary"),
+                      show_expr("bank_amount", "currency"), pl.lit(" vs ledger "),
+                      show_expr("ledger_amount", "currency")).alias("summary"),
         pl.struct(match_key="match_key", bank_entry_keys=pl.col("bank_keys").fill_null([]),
                   ledger_txn_ids=pl.col("ledger_keys").fill_null([]),
-                  bank_amount=pl.col("bank_amount").cast(pl.String),
-                  ledger_amount=pl.col("ledger_amount").cast(pl.String)).struct.json_encode().alias("details"),
+                  bank_amount=exact_text("bank_amount", "currency"),
+                  ledger_amount=exact_text("ledger_amount", "currency")).struct.json_encode().alias("details"),
     )
 
 

@@ -22,9 +22,10 @@ from typing import cast
 import polars as pl
 
 from recon.discrepancies import Discrepancy
+from recon.money import show, show_ratio
 from recon.reserves.config import ReservesConfig, TokenBacking
 from recon.reserves.schemas import AMOUNT
-from recon.reserves.tiers import ACTION_BY_TIER, RATIO_PLACES, divide, fmt, tier_of
+from recon.reserves.tiers import ACTION_BY_TIER, RATIO_PLACES, divide, tier_of
 
 BACKING_COLUMNS: dict[str, pl.DataType] = {
     "token": pl.String(),
@@ -152,8 +153,8 @@ def _token_backing(token: TokenBacking, config: ReservesConfig, supply: pl.DataF
         result.findings.append(Discrepancy(
             type="backing_shortfall", scope_type="token", scope_id=token.token, natural_key="backing",
             severity="critical", action="circuit_breaker", currency=token.currency, amount=shortfall,
-            summary=f"{token.token} backed {fmt(ratio)} : 1 — reserves {fmt(reserves)} against "
-                    f"{fmt(total)} in circulation",
+            summary=f"{token.token} backed {show_ratio(ratio)} : 1 — reserves "
+                    f"{show(reserves, token.currency)} against {show(total, token.token)} in circulation",
             details={"ratio": ratio, "reserves": reserves, "at_bank": at_bank, "in_transit": in_transit,
                      "circulating": total, "by_chain": circulating, "tolerance": token.tolerance},
         ))
@@ -182,7 +183,8 @@ def _per_chain(token: TokenBacking, config: ReservesConfig, supply: pl.DataFrame
             result.findings.append(Discrepancy(
                 type="supply_mismatch", scope_type="chain", scope_id=name, natural_key=token.token,
                 severity=tier, action=ACTION_BY_TIER[tier], currency=token.currency, amount=diff,
-                summary=f"{name}: reserve ledger {fmt(reserve)} against {fmt(supply_here)} {token.token} "
-                        f"circulating (diff {fmt(diff)}, {fmt(pct)} %)",
+                summary=f"{name}: reserve ledger {show(reserve)} against "
+                        f"{show(supply_here, token.token)} circulating (diff {show(diff)}, "
+                        f"{show_ratio(pct)} %)",
                 details={"reserve_ledger": reserve, "circulating": supply_here, "diff": diff, "pct": pct},
             ))

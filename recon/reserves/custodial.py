@@ -17,9 +17,9 @@ from decimal import Decimal
 import polars as pl
 
 from recon.discrepancies import Discrepancy
+from recon.money import show
 from recon.reserves.config import ReservesConfig
 from recon.reserves.schemas import AMOUNT, CHAIN_BALANCES, CUSTODIAL_BALANCES, conform
-from recon.reserves.tiers import fmt
 
 PLAN_COLUMNS: dict[str, pl.DataType] = {
     "user_id": pl.String(), "chain": pl.String(), "asset": pl.String(), "address": pl.String(),
@@ -69,11 +69,11 @@ def custodial_findings(plan: pl.DataFrame) -> list[Discrepancy]:
         if r["action"] == "refuse_negative":
             summary = f"{r['chain']}: chain reports a negative {r['asset']} balance for {r['address']}"
         elif r["action"] == "create":
-            summary = (f"{r['chain']}: {r['address']} holds {fmt(r['on_chain'])} {r['asset']} on chain "
+            summary = (f"{r['chain']}: {r['address']} holds {show(r['on_chain'])} {r['asset']} on chain "
                        "and has no off-chain balance")
         else:
-            summary = (f"{r['chain']}: {r['user_id']} has {fmt(r['off_chain'])} {r['asset']} off chain, "
-                       f"{fmt(r['on_chain'])} on chain")
+            summary = (f"{r['chain']}: {r['user_id']} has {show(r['off_chain'])} {r['asset']} off chain, "
+                       f"{show(r['on_chain'])} on chain")
         out.append(Discrepancy(
             type="holder_balance_mismatch", scope_type="chain", scope_id=r["chain"],
             natural_key=f"{r['asset']}:{r['user_id']}", severity="minor", currency=r["asset"],

@@ -20,9 +20,9 @@ from typing import cast
 import polars as pl
 
 from recon.discrepancies import Discrepancy
+from recon.money import show
 from recon.reserves.config import ReservesConfig
 from recon.reserves.schemas import REDEMPTIONS, RESERVE_LEDGER, RESERVE_OPERATIONS, conform
-from recon.reserves.tiers import fmt
 
 
 @dataclass
@@ -125,7 +125,7 @@ def _audit_chain(config: ReservesConfig, chain_id: int, rows: pl.DataFrame, tops
             test_amt += amount or 0
             if before != after:
                 _flag(out, chain, key, "test_changed_reserve",
-                      f"{chain}: test-mode redemption {key} moved the reserve {fmt(before)} -> {fmt(after)}",
+                      f"{chain}: test-mode redemption {key} moved the reserve {show(before)} -> {show(after)}",
                       amount, {"reserve_before": before, "reserve_after": after})
             continue
         while t < len(top_list) and row["redeemed_at"] is not None and top_list[t][0] <= row["redeemed_at"]:
@@ -150,22 +150,22 @@ def _check_row(out: LogAudit, chain: str, key: str, row: dict, running: Decimal)
               amount, base)
         return
     if amount <= 0:
-        _flag(out, chain, key, "non_positive_amount", f"{chain}: redemption {key} of {fmt(amount)}",
+        _flag(out, chain, key, "non_positive_amount", f"{chain}: redemption {key} of {show(amount)}",
               amount, base)
     if after != before - amount:
         _flag(out, chain, key, "arithmetic",
-              f"{chain}: redemption {key}: {fmt(before)} - {fmt(amount)} is not {fmt(after)}",
+              f"{chain}: redemption {key}: {show(before)} - {show(amount)} is not {show(after)}",
               after - (before - amount), base)
     if before != running:
         _flag(out, chain, key, "chain_break",
-              f"{chain}: redemption {key} starts from {fmt(before)}, the reserve was {fmt(running)}",
+              f"{chain}: redemption {key} starts from {show(before)}, the reserve was {show(running)}",
               before - running, {**base, "expected_before": running})
     if before < 0 or after < 0:
         _flag(out, chain, key, "negative_reserve", f"{chain}: redemption {key} leaves a negative reserve",
               after, base)
     if amount > max(before, Decimal(0)):
         _flag(out, chain, key, "not_refused",
-              f"{chain}: redemption {key} of {fmt(amount)} exceeded the reserve {fmt(before)} "
+              f"{chain}: redemption {key} of {show(amount)} exceeded the reserve {show(before)} "
               "and was not refused",
               amount - before, base)
 
@@ -182,8 +182,8 @@ def _check_current(out: LogAudit, chain: str, expected: Decimal, ledger_reserve:
     assert ledger_reserve is not None
     if ledger_reserve != expected:
         _flag(out, chain, "ledger", "current_reserve",
-              f"{chain}: reserve ledger says {fmt(ledger_reserve)}, initial {fmt(initial)} - redemptions "
-              f"{fmt(real_amt)} + top-ups {fmt(top_total)} = {fmt(expected)}",
+              f"{chain}: reserve ledger says {show(ledger_reserve)}, initial {show(initial)} - redemptions "
+              f"{show(real_amt)} + top-ups {show(top_total)} = {show(expected)}",
               ledger_reserve - expected, details)
     if ledger_reserve < 0:
         _flag(out, chain, "ledger", "negative_reserve", f"{chain}: reserve ledger is negative",

@@ -22,10 +22,10 @@ from recon.chain.models import (
 )
 from recon.chain.units import to_raw
 from recon.discrepancies import Discrepancy
+from recon.money import show
 from recon.reserves.config import ReservesConfig
 from recon.reserves.redemption_log import is_real, redemption_key
 from recon.reserves.schemas import REDEMPTIONS, conform
-from recon.reserves.tiers import fmt
 
 VERIFIED, PENDING, UNKNOWN = "verified", "pending", "unknown"
 NOT_FOUND, REVERTED, NO_TRANSFER, BAD_AMOUNT = "not_found", "reverted", "no_transfer", "bad_amount"
@@ -75,7 +75,7 @@ def verify_onchain(config: ReservesConfig, redemptions: pl.DataFrame,
         out.outcome[key] = outcome
         if outcome not in (VERIFIED, PENDING):
             _finding(out, chain.chain, key, outcome, row, _SUMMARY[outcome].format(
-                chain=chain.chain, key=key, tx=row["tx_hash"], amount=fmt(row["amount"]),
+                chain=chain.chain, key=key, tx=row["tx_hash"], amount=show(row["amount"]),
                 user=row["user_address"]))
     for unread in sorted({c for c, r in receipts.items() if r is None}):
         out.findings.append(Discrepancy(

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 import polars as pl
 
+from recon.money import show
 from recon.reserves.config import ReservesConfig
 from recon.reserves.redemption_log import audit_log
 from recon.reserves.schemas import REDEMPTIONS, RESERVE_LEDGER, conform
@@ -92,30 +93,37 @@ def _ts(value: datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _p(text: str | None) -> str:
+    """The report's exact figure (JSON keeps it as is) for people: grouped digits."""
+    return show(Decimal(text)) if text not in (None, "n/a") else "n/a"
+
+
 def render_text(report: dict[str, Any]) -> str:
     lines = [f"Reserve status as of {report['as_of']}", "", "Reserve ledger per chain"]
     for c in report["chains"]:
-        mark = "" if c["consistent"] else f"  (log says {c['expected_reserve']})"
-        lines.append(f"  {c['chain']:<10} {c['reserve']:>20}  updated {c['last_updated'] or 'n/a'}  "
+        mark = "" if c["consistent"] else f"  (log says {_p(c['expected_reserve'])})"
+        lines.append(f"  {c['chain']:<10} {_p(c['reserve']):>20}  updated {c['last_updated'] or 'n/a'}  "
                      f"{c['notes'] or ''}{mark}")
-    lines += [f"  {'total':<10} {report['total_reserve']:>20}", "", "Recent redemptions"]
+    lines += [f"  {'total':<10} {_p(report['total_reserve']):>20}", "", "Recent redemptions"]
     for r in report["recent_redemptions"]:
         flag = " TEST" if r["test_mode"] else (" REFUSED" if r["status"] == "refused" else "")
-        lines.append(f"  {r['at']}  {r['chain']:<9} {r['amount']:>14}  {r['before']:>14} -> {r['after']:<14}"
+        lines.append(f"  {r['at']}  {r['chain']:<9} {_p(r['amount']):>14}  {_p(r['before']):>14} -> "
+                     f"{_p(r['after']):<14}"
                      f" {r['user']}{flag}")
     t = report["totals"]
-    lines += ["", f"Real redemptions: {t['real_count']} totalling {t['real_amount']}; test: {t['test_count']} "
-              f"totalling {t['test_amount']}; refused: {t['refused_count']}", "", "Per chain"]
+    lines += ["", f"Real redemptions: {t['real_count']} totalling {_p(t['real_amount'])}; test: {t['test_count']} "
+              f"totalling {_p(t['test_amount'])}; refused: {t['refused_count']}", "", "Per chain"]
     for c in report["chains"]:
-        lines.append(f"  {c['chain']:<10} real {c['real_redemptions']} ({c['real_amount']}), avg "
-                     f"{c['average_real']}, largest {c['largest_real']}, users {c['users']}, top-ups "
-                     f"{c['top_ups']}, utilisation {c['utilization_pct']} %")
+        lines.append(f"  {c['chain']:<10} real {c['real_redemptions']} ({_p(c['real_amount'])}), avg "
+                     f"{_p(c['average_real'])}, largest {_p(c['largest_real'])}, users {c['users']}, top-ups "
+                     f"{_p(c['top_ups'])}, utilisation {c['utilization_pct']} %")
     u = report["utilization"]
     if u is not None:
         lines += ["", f"Reserve utilisation: {u['overall']}"]
         for r in u["reserves"]:
-            lines.append(f"  {r['reserve_id']:<16} {r['type']:<6} total {r['total']:>16} locked {r['locked']:>16}"
-                         f" available {r['available']:>16} {r['utilization_pct']:>8} % {r['level']}")
+            lines.append(f"  {r['reserve_id']:<16} {r['type']:<6} total {_p(r['total']):>16} "
+                         f"locked {_p(r['locked']):>16}"
+                         f" available {_p(r['available']):>16} {r['utilization_pct']:>8} % {r['level']}")
         lines.append(f"  warning: {', '.join(u['warning']) or 'none'}; critical: {', '.join(u['critical']) or 'none'}")
     if report["findings"]:
         lines += ["", "Findings"] + [f"  [{f['severity']}] {f['summary']}" for f in report["findings"]]

@@ -22,10 +22,11 @@ from typing import cast
 import polars as pl
 
 from recon.discrepancies import Discrepancy
+from recon.money import show, show_ratio
 from recon.reserves.config import ReservesConfig, UtilizationLevels
 from recon.reserves.schemas import RESERVE_ACCOUNTS, RESERVE_OPERATIONS, conform
 from recon.reserves.tables import OPERATIONS
-from recon.reserves.tiers import divide, fmt
+from recon.reserves.tiers import divide
 
 LEVELS = ("healthy", "moderate", "warning", "critical", "emergency")
 # warning and worse are findings; emergency (almost nothing left to redeem from) stops the reserve.
@@ -106,7 +107,7 @@ def _one_reserve(config: ReservesConfig, acct: dict, ops: pl.DataFrame, as_of: d
             continue  # a release larger than its lock: reserve_book_invalid (reserve_books.py) says it
         if outstanding < 0 or group.filter(pl.col("operation") == "lock").is_empty():
             _inconsistent(out, rid, f"release:{ref}", f"{rid}: release of {ref} exceeds what was locked "
-                          f"by {fmt(-outstanding)}", -outstanding)
+                          f"by {show(-outstanding)}", -outstanding)
             continue
         if outstanding == 0:
             continue
@@ -120,8 +121,8 @@ def _one_reserve(config: ReservesConfig, acct: dict, ops: pl.DataFrame, as_of: d
             out.findings.append(Discrepancy(
                 type="stale_reserve_lock", scope_type="reserve", scope_id=rid, natural_key=str(ref),
                 severity="minor", currency=acct["currency"], amount=outstanding,
-                summary=f"{rid}: lock {ref} of {fmt(outstanding)} unreleased since {first['at']:%Y-%m-%d %H:%M} "
-                        f"(time to live {ttl} s)",
+                summary=f"{rid}: lock {ref} of {show(outstanding, acct['currency'])} unreleased since "
+                        f"{first['at']:%Y-%m-%d %H:%M} (time to live {ttl} s)",
                 details={"locked_at": first["at"], "ttl_seconds": ttl, "expired_at": expires},
             ))
     level = level_of(locked, total, config.levels)
@@ -135,14 +136,15 @@ def _one_reserve(config: ReservesConfig, acct: dict, ops: pl.DataFrame, as_of: d
         out.findings.append(Discrepancy(
             type="utilization_level", scope_type="reserve", scope_id=rid, natural_key="level",
             severity=severity, action=action, currency=acct["currency"], amount=locked,
-            summary=f"{rid}: {fmt(utilization * 100)} % locked ({fmt(locked)} of {fmt(total)}): {level}",
+            summary=f"{rid}: {show_ratio(utilization * 100)} % locked ({show(locked, acct['currency'])} of "
+                    f"{show(total, acct['currency'])}): {level}",
             details={"level": level, "utilization": utilization, "total": total, "locked": locked},
         ))
     for name, reported, replayed in (("total", acct["reported_total"], total),
                                      ("locked", acct["reported_locked"], locked)):
         if reported is not None and reported != replayed:
-            _inconsistent(out, rid, f"reported_{name}", f"{rid}: reports {name} {fmt(reported)}, the "
-                          f"operations log gives {fmt(replayed)}", reported - replayed)
+            _inconsistent(out, rid, f"reported_{name}", f"{rid}: reports {name} {show(reported)}, the "
+                          f"operations log gives {show(replayed)}", reported - replayed)
 
 
 def _inconsistent(out: UtilizationResult, rid: str, key: str, summary: str, amount: Decimal | None) -> None:

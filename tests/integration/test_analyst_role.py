@@ -10,7 +10,7 @@ from resources.warehouse import Warehouse
 
 @pytest.fixture
 def analyst(warehouse: Warehouse):
-    engine = sa.create_engine(warehouse.engine.url.set(username="recon_analyst", password=None))
+    engine = sa.create_engine(warehouse.analyst_url().replace("postgresql://", "postgresql+psycopg://", 1))
     yield engine
     engine.dispose()
 

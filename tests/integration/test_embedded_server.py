@@ -87,7 +87,7 @@ def test_cli_prints_the_read_only_url(monkeypatch: pytest.MonkeyPatch, warehouse
     result = CliRunner().invoke(app, ["db", "url"])
     assert result.exit_code == 0, result.output
     url = result.output.strip()
-    assert url.startswith("postgresql://recon_analyst@")
+    assert url.startswith("postgresql://recon_analyst:")  # with the role's own password
     assert ping(url.replace("postgresql://", "postgresql+psycopg://", 1)) == 1
 
 

@@ -17,6 +17,7 @@ from pipelines.demo.run import run_week
 from pipelines.demo.world import demo_world
 from pipelines.runner import DEFAULT_ENV
 from resources.warehouse import Warehouse
+from tests.pipelines import demo_amounts as amounts
 
 FOUND = """
 SELECT type, scope_id, natural_key, severity, status FROM recon.discrepancies
@@ -38,6 +39,12 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
             monkeypatch.setenv(name, value)
         outcomes = run_week()
         found = warehouse.rows(FOUND, keys=PARTITIONS)
+        # Every amount stored is what its source sent, to the last digit and no further.
+        compared = (amounts.assert_bank_amounts_as_sent(warehouse, Path(world.env["RECON_STATEMENTS_DIR"]))
+                    + amounts.assert_ledger_and_bank_sides_as_sent(warehouse)
+                    + amounts.assert_chain_amounts_as_read(warehouse)
+                    + amounts.assert_no_padding_anywhere(warehouse))
+        assert compared > 1000
 
     assert [(o.partition, o.failed_steps, o.error) for o in outcomes if not o.success] == []
     assert len(outcomes) == 6  # five business days and one intraday window

@@ -37,7 +37,14 @@ CASES = [
      "non-numeric amount '3,00'", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt"),
     # More decimals than ISO allows would be rounded by a Decimal(38, 5) column: refused.
     ("six_decimals", GOOD.replace('<Amt Ccy="CHF">3</Amt>', '<Amt Ccy="CHF">3.000001</Amt>'),
-     "more than 5 decimals", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt"),
+     "has 6 fraction digits, at most 5", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt"),
+    # The sign of an amount is its CdtDbtInd: a minus is refused, and said to be the reason.
+    ("negative_amount", GOOD.replace('<Amt Ccy="CHF">3</Amt>', '<Amt Ccy="CHF">-3.00</Amt>'),
+     "negative amount '-3.00'", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt"),
+    # 19 significant digits exceed the schema's totalDigits 18 (leading zeros do not count).
+    ("nineteen_digits", GOOD.replace('<Amt Ccy="CHF">3</Amt>',
+                                     '<Amt Ccy="CHF">00012345678901234567.89</Amt>'),
+     "has 19 digits, at most 18", "/Document/BkToCstmrStmt/Stmt[1]/Ntry[1]/Amt"),
     ("bad_balance_amount", GOOD.replace('<Amt Ccy="CHF">4</Amt>', '<Amt Ccy="CHF">two</Amt>'),
      "non-numeric amount 'two'", "/Document/BkToCstmrStmt/Stmt[1]/Bal[2]/Amt"),
     ("no_currency", GOOD.replace('<Ntry><Amt Ccy="CHF">', "<Ntry><Amt>"),

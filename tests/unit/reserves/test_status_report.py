@@ -42,7 +42,7 @@ def test_status_json_and_text(tmp_path: Path) -> None:
     assert [r["amount"] for r in report["recent_redemptions"]] == ["250", "7", "100"]  # newest first
     assert report["findings"] == [] and report["utilization"] is None  # no reserve accounts in these books
     text = CliRunner().invoke(app, ["reserves", "status", "--ledger-dir", str(tmp_path)]).output
-    assert "99900 -> 99900" in text and "TEST" in text and "total" in text
+    assert "99,900 -> 99,900" in text and "TEST" in text and "total" in text
 
 
 def test_status_needs_a_source() -> None:

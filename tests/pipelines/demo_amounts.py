@@ -1,0 +1,127 @@
+"""Every amount the demo week stored, read back as text and compared with what its source sent.
+
+Sources are read here on their own, not through the suite: the CAMT files' text with lxml, the ledger's
+rows, the chains' raw integer units with the token's decimals.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from lxml import etree
+
+from recon.money import exact, minor_units
+from recon.stored_amounts import STORED_AMOUNTS, STORED_RATIOS
+from resources.warehouse import Warehouse
+
+
+def _local(el: etree._Element) -> str:
+    return etree.QName(el).localname
+
+
+def _children(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el if _local(c) == name]
+
+
+def _camt_amounts(path: Path) -> list[dict[str, list[str]]]:
+    """Per statement in file order: balance amounts (signed as the bank's indicator says), entry
+    amounts, and each row's amount (a TxDtls's own, else its entry's when it is the only one)."""
+    out = []
+    root = etree.parse(str(path)).getroot()
+    for stmt in root.iter("{*}Stmt", "{*}Ntfctn", "{*}Rpt"):
+        balances, entries, rows = [], [], []
+        for bal in _children(stmt, "Bal"):
+            text = _children(bal, "Amt")[0].text or ""
+            sign = _children(bal, "CdtDbtInd")[0].text
+            balances.append(("-" if sign == "DBIT" and Decimal(text) else "") + text.strip())
+        for ntry in _children(stmt, "Ntry"):
+            entry_amount = (_children(ntry, "Amt")[0].text or "").strip()
+            entries.append(entry_amount)
+            txs = [tx for d in _children(ntry, "NtryDtls") for tx in _children(d, "TxDtls")]
+            for tx in txs or [None]:
+                own = _children(tx, "Amt") if tx is not None else []
+                rows.append(own[0].text.strip() if own else entry_amount if len(txs) <= 1 else None)
+        out.append({"balances": balances, "entries": entries, "rows": rows})
+    return out
+
+
+def assert_bank_amounts_as_sent(wh: Warehouse, drop: Path) -> int:
+    compared = 0
+    files = {p.name: p for p in drop.rglob("*.xml")}
+    for s in wh.rows("SELECT statement_key, source_file, position, opening_balance::text AS o, "
+                     "closing_balance::text AS c FROM recon.bank_statements"):
+        sent = _camt_amounts(files[s["source_file"]])[s["position"] - 1]
+        stored = [r["a"] for r in wh.rows("SELECT amount::text AS a FROM recon.bank_balances "
+                                          "WHERE statement_key = :k ORDER BY position", k=s["statement_key"])]
+        assert stored == sent["balances"], s["source_file"]
+        rows = wh.rows("SELECT entry_seq, tx_seq, entry_amount::text AS e, amount::text AS a "
+                       "FROM recon.bank_entries WHERE statement_key = :k ORDER BY entry_seq, tx_seq",
+                       k=s["statement_key"])
+        assert [r["e"] for r in rows if r["tx_seq"] == 1] == sent["entries"], s["source_file"]
+        assert [r["a"] for r in rows] == sent["rows"], s["source_file"]
+        compared += len(stored) + 2 * len(rows)
+    return compared
+
+
+def assert_ledger_and_bank_sides_as_sent(wh: Warehouse) -> int:
+    """The ledger's values (at least at their currency's minor units: the ledger's frame does not carry
+    each value's scale, so its 44069.6 AED is stored 44069.60) and the bank's closing balances as sent."""
+    matches = wh.rows("""
+        SELECT abs(m.ledger_amount)::text AS stored, t.amount::text AS sent, m.currency
+        FROM recon.transaction_matches m JOIN ledger.transactions t ON t.txn_id = m.ledger_txn_id""")
+    assert matches
+    assert [m for m in matches if m["stored"] != exact(Decimal(m["sent"]), minor_units(m["currency"]))] == []
+    checks = wh.rows("""
+        SELECT c.partition_key, c.account, c.currency, c.ledger_balance::text AS ledger,
+               a.ledger_balance::text AS ledger_sent, c.bank_balance::text AS bank,
+               s.closing_balance::text AS bank_sent
+        FROM recon.balance_checks c
+        JOIN ledger.accounts a ON a.iban = c.account AND a.as_of::date = c.partition_key::date
+             AND a.as_of::time = '22:00'
+        JOIN recon.bank_statements s ON s.account = c.account AND s.business_date::text = c.partition_key
+             AND s.message_type LIKE 'camt.053.%'
+        WHERE c.partition_key ~ '^\\d{4}-\\d{2}-\\d{2}$'""")
+    assert checks
+    assert [c for c in checks if c["bank"] != c["bank_sent"]
+            or c["ledger"] != exact(Decimal(c["ledger_sent"]), minor_units(c["currency"]))] == []
+    return 2 * len(checks) + len(matches)
+
+
+def assert_chain_amounts_as_read(wh: Warehouse) -> int:
+    """Token amounts are the raw units over 10^decimals at exactly the token's decimals (Stellar 7:
+    Horizon's own string form)."""
+    compared = 0
+    decimals_of = {(r["chain"], r["asset"]): r["decimals"] for r in wh.rows(
+        "SELECT DISTINCT chain, asset, decimals FROM recon.chain_supply")}
+    for table, pairs in (("chain_supply", ("total_supply", "treasury", "circulating")),
+                         ("chain_balances", ("balance",))):
+        cols = ", ".join(f"{c}::text AS {c}, {c}_raw::text AS {c}_raw" for c in pairs)
+        for r in wh.rows(f"SELECT chain, asset, {cols} FROM recon.{table}"):
+            decimals = decimals_of[(r["chain"], r["asset"])]
+            for c in pairs:
+                raw = Decimal(r[f"{c}_raw"])
+                assert r[c] == format(raw.scaleb(-decimals), "f"), (table, c, r)
+                compared += 1
+    return compared
+
+
+def assert_no_padding_anywhere(wh: Warehouse) -> int:
+    """Every other amount: its own digits and at least its currency's minor units, never more."""
+    compared = 0
+    for table, columns in STORED_AMOUNTS.items():
+        for col, unit in columns.items():
+            unit_sql = unit or "NULL::text"
+            for r in wh.rows(f"SELECT {col}::text AS v, {unit_sql} AS u FROM recon.{table} "
+                             f"WHERE {col} IS NOT NULL"):
+                if table.startswith("bank_"):  # the bank's own scale (compared with the files above)
+                    assert len(r["v"].partition(".")[2]) <= 5, (table, col, r)
+                else:
+                    assert r["v"] == exact(Decimal(r["v"]), minor_units(r["u"])), (table, col, r)
+                compared += 1
+    for table, ratios in STORED_RATIOS.items():
+        for col in ratios:
+            for r in wh.rows(f"SELECT {col}::text AS v FROM recon.{table} WHERE {col} IS NOT NULL"):
+                assert r["v"] == exact(Decimal(r["v"])), (table, col, r)
+                compared += 1
+    return compared
