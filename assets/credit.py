@@ -15,6 +15,7 @@ from assets import credit_inputs as read
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.credit.book import Book, evaluate_book
 from recon.credit.frames import ltv_discrepancies, positions_frame
+from recon.credit.limits import limit_findings
 from recon.credit.market import PRICE_SCHEMA
 from recon.credit.repayments import match_repayments
 from recon.credit.tables import COLLATERAL_ESCROW, CREDIT_LINES, REPAYMENTS
@@ -29,6 +30,7 @@ from resources.warehouse import Warehouse, WarehouseResource
 GROUP = "credit"
 LTV_DETECTOR = "credit_ltv"
 REPAYMENT_DETECTOR = "credit_repayments"
+LIMIT_DETECTOR = "credit_limits"
 
 
 def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
@@ -102,6 +104,9 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     complete = lines is not None and bands.get("unknown", 0) == 0
     found = ltv_discrepancies(book.positions) + _unavailable(errors)
     meta = _record(wh, LTV_DETECTOR, pk, found, context.run.run_id, complete)
+    over_limit = limit_findings(book.lines)
+    if lines is not None:
+        _record(wh, LIMIT_DETECTOR, pk, over_limit, context.run.run_id, True)
     exposure = _exposure(book)
     liquidating = bands.get("partial_liquidation", 0) + bands.get("full_liquidation", 0)
     return dg.MaterializeResult(
@@ -112,6 +117,7 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             **{f"exposure_{c}": dg.MetadataValue.text(exact(v, scale_of(c))) for c, v in exposure.items()},
             "exposure": dg.MetadataValue.md("| currency | debt |\n|---|---|\n" + "\n".join(
                 f"| {c} | {show(v, c)} |" for c, v in exposure.items())),
+            "lines_over_limit": dg.MetadataValue.int(len(over_limit)),
             "stellar_ledger": dg.MetadataValue.int(held.pinned.block_number if held and held.pinned else -1),
             "rows_changed": dg.MetadataValue.int(stats.changed if stats else 0), **meta},
         check_results=[

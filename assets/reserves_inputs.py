@@ -15,6 +15,7 @@ from assets.chain_store import store_receipts
 from recon.chain.models import ReceiptRead
 from recon.ledger.tables import LedgerTable
 from recon.reserves import schemas
+from recon.reserves.activity_config import ActivityConfig, activity_config_from_dict
 from recon.reserves.config import ReservesConfig
 from recon.reserves.config_load import config_from_dict
 from resources.chain_retry import ChainReadError
@@ -37,6 +38,15 @@ class ReservesResource(dg.ConfigurableResource):
         if self.inline_json:
             data.update(json.loads(self.inline_json))
         return config_from_dict(data)
+
+    def activity(self) -> ActivityConfig:
+        """Reserve floors and redemption monitoring, from the same object."""
+        data: dict = {}
+        if self.config_file:
+            data.update(json.loads(Path(self.config_file).read_text()).get("reserves", {}))
+        if self.inline_json:
+            data.update(json.loads(self.inline_json))
+        return activity_config_from_dict(data)
 
 
 SUPPLY_SQL = "SELECT chain, asset, circulating FROM recon.chain_supply WHERE partition_key = :p"

@@ -9,6 +9,7 @@ from assets import (
     bank,
     chain,
     credit,
+    credit_liquidation,
     intraday,
     intraday_chain,
     ledger,
@@ -16,6 +17,8 @@ from assets import (
     matching,
     outputs,
     reserves,
+    reserves_activity,
+    reserves_books,
 )
 from assets.reserves_inputs import ReservesResource
 from pipelines.config.load import ProjectConfig, load_config
@@ -33,7 +36,7 @@ from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
 ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, credit, intraday, intraday_chain,
-                 manifest]
+                 manifest, reserves_activity, reserves_books, credit_liquidation]
 
 # Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
 RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)

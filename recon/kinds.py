@@ -21,6 +21,13 @@ TYPES = (
     "source_unavailable",
     "statement_changed",
     "extra_statement",
+    "low_reserve",
+    "redemption_rate",
+    "redemption_failures",
+    "reserve_book_invalid",
+    "reserve_movement_unmatched",
+    "credit_limit_exceeded",
+    "liquidation_not_executed",
 )
 SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
 STATUSES = ("open", "acknowledged", "escalated", "resolved")

@@ -16,6 +16,7 @@ from pipelines.cli import (
     listen,
     nats_server,
     publish,
+    report,
     reserves,
     run,
     services,
@@ -42,3 +43,4 @@ app.command("publish")(publish.publish)
 app.add_typer(config.app, name="config")
 app.add_typer(services.app, name="services")
 app.callback()(config.apply)
+app.command("report")(report.report)

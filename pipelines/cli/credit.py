@@ -16,7 +16,8 @@ Band = Enum("Band", {b: b for b in (*BANDS, UNKNOWN)}, type=str)  # type: ignore
 app = typer.Typer(help="Collateralised credit: LTV bands, margin calls and liquidations per credit line.",
                   no_args_is_help=True)
 
-_COLUMNS = ("credit_line_id", "currency", "debt", "collateral_value", "collateral_value_with_cushion", "ltv",
+_COLUMNS = ("credit_line_id", "currency", "debt", "collateral_value", "yield_cushion_value",
+            "collateral_value_with_cushion", "ltv",
             "ltv_with_cushion", "threshold_watch", "threshold_margin_call", "threshold_partial_liquidation",
             "threshold_full_liquidation", "band", "liquidation_value", "topup_value", "effective_target_ltv",
             "reason", "assets", "stellar_ledger", "cutoff", "run_id")
@@ -48,13 +49,16 @@ def positions(
         return
     from recon.money import show
 
-    typer.echo(f"LTV positions for {day} ({len(rows)} lines; bands use collateral without the yield cushion)")
-    typer.echo(f"{'line':<14} {'ccy':<4} {'debt':>22} {'collateral':>22} {'ltv':>11} {'band':<20} "
-               f"{'liquidate':>22} reason")
+    typer.echo(f"LTV positions for {day} ({len(rows)} lines; the yield cushion absorbs a drawdown before a "
+               "line changes band: bands use ltv with cushion)")
+    typer.echo(f"{'line':<14} {'ccy':<4} {'debt':>22} {'collateral':>22} {'yield cushion':>18} {'ltv':>11} "
+               f"{'ltv w/ cushion':>14} {'band':<20} {'liquidate':>22} reason")
     for r in rows:
         ltv = "n/a" if r["ltv"] is None else f"{Decimal(r['ltv']):.4%}"
+        with_cushion = "n/a" if r["ltv_with_cushion"] is None else f"{Decimal(r['ltv_with_cushion']):.4%}"
         ccy = r["currency"]
         coll = "" if r["collateral_value"] is None else show(Decimal(r["collateral_value"]), ccy)
+        cushion = "" if r["yield_cushion_value"] is None else show(Decimal(r["yield_cushion_value"]), ccy)
         debt, liquidate = show(Decimal(r["debt"]), ccy), show(Decimal(r["liquidation_value"] or 0), ccy)
-        typer.echo(f"{r['credit_line_id']:<14} {ccy or '':<4} {debt:>22} {coll:>22} {ltv:>11} "
-                   f"{r['band']:<20} {liquidate:>22} {r['reason'] or ''}")
+        typer.echo(f"{r['credit_line_id']:<14} {ccy or '':<4} {debt:>22} {coll:>22} {cushion:>18} {ltv:>11} "
+                   f"{with_cushion:>14} {r['band']:<20} {liquidate:>22} {r['reason'] or ''}")

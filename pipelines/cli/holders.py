@@ -89,8 +89,14 @@ def reconcile(
     at: datetime = typer.Option(None, "--at", formats=["%Y-%m-%dT%H:%M:%S%z", "%Y-%m-%dT%H:%M:%S"],
                                 help="Compare as of this moment (UTC unless an offset is given); default: now."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+    user: str = typer.Option(None, "--user", help="Only this user: an address (or user id) in the books."),
+    admin: bool = typer.Option(False, "--admin", help="Every user: the administrator's reconciliation (the "
+                               "default; accepted under the specification's name)."),
 ) -> None:
     """Compare users' off-chain balances with their on-chain balances; with --apply, set them to the chain's."""
+    if user and admin:
+        typer.secho("--user and --admin exclude each other: one user, or every user", fg=typer.colors.RED, err=True)
+        raise typer.Exit(2)
     import polars as pl
     import sqlalchemy as sa
 
@@ -112,11 +118,20 @@ def reconcile(
         raise typer.Exit(2) from exc
     if chain:
         off = off.filter(pl.col("chain").is_in(chain))
+    if user:
+        off = off.filter((pl.col("address").str.to_lowercase() == user.lower()) | (pl.col("user_id") == user))
+        if off.is_empty():
+            typer.secho(f"{user}: no custodial balance in {schema}.custodial_balances"
+                        + (f" on {', '.join(chain)}" if chain else ""), fg=typer.colors.RED, err=True)
+            raise typer.Exit(2)
     on, errors = read_on_chain(EvmResource(config_file=chain_config), StellarResource(config_file=chain_config),
                                off, chain or [], moment)
+    if user:  # configured holders (treasury, desks) are not this user
+        on = on.filter(pl.col("holder").str.to_lowercase().is_in([a.lower() for a in off["address"].to_list()]))
     plan = custodial_plan(config, off, on)
     changes = plan.filter(pl.col("action") != "ok")
-    result: dict = {"mode": "apply" if apply else "dry_run", "users": plan.height,
+    result: dict = {"mode": "apply" if apply else "dry_run", "scope": f"user {user}" if user else "all users",
+                    "users": plan.height,
                     "changes": [_exact(r, _decimals(chain_config)) for r in changes.to_dicts()],
                     "chain_errors": errors}
     if apply:

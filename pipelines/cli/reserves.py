@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 
 import typer
 
-from pipelines.cli.common import print_json
+from pipelines.cli.common import open_warehouse, print_json
 
 app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption log, utilisation.",
                   no_args_is_help=True)
@@ -57,3 +58,52 @@ def status(
         print_json(report)
     else:
         typer.echo(render_text(report))
+
+
+_ANALYTICS = """
+SELECT operation, currency, count(*) AS operations, sum(amount) AS volume
+FROM recon.reserve_operation_log WHERE at > :start AND at <= :end
+GROUP BY operation, currency ORDER BY currency NULLS LAST, operation
+"""
+
+
+@app.command()
+def analytics(
+    period_days: int = typer.Option(30, "--period-days", min=1, help="How many days back from --until."),
+    until: str = typer.Option(None, "--until", help="End of the period (YYYY-MM-DD, end of that UTC day); "
+                              "default: now."),
+    as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
+) -> None:
+    """Per operation (lock, release, top-up, withdrawal) and currency: count and volume over the period,
+    from the reserve operations the daily runs recorded (recon.reserve_operation_log)."""
+    from recon.discrepancies import plain
+    from recon.reserves.tables import OPERATIONS
+
+    end = (datetime.combine(date.fromisoformat(until), time(23, 59, 59, 999999), tzinfo=UTC) if until
+           else datetime.now(UTC))
+    start = end - timedelta(days=period_days)
+    wh = open_warehouse(upgrade=False)
+    seen = wh.rows("SELECT max(partition_key) AS p, count(*) AS n FROM recon.reserve_operation_log")[0]
+    if not seen["n"]:
+        typer.secho("no reserve operations recorded yet: run the daily job (recon run daily --date D)",
+                    fg=typer.colors.YELLOW, err=True)
+        raise typer.Exit(1)
+    found = {(r["operation"], r["currency"]): r for r in wh.rows(_ANALYTICS, start=start, end=end)}
+    currencies = sorted({c for _, c in found if c is not None}) + ([None] if any(c is None for _, c in found) else [])
+    rows = [{"operation": op, "currency": cur,
+             "operations": int(found[(op, cur)]["operations"]) if (op, cur) in found else 0,
+             "volume": plain(found[(op, cur)]["volume"] if (op, cur) in found else Decimal(0))}
+            for cur in currencies for op in [*OPERATIONS, *sorted({o for o, c in found if c == cur} - set(OPERATIONS))]]
+    report = {"period_start": start.isoformat(), "period_end": end.isoformat(), "period_days": period_days,
+              "recorded_through": seen["p"], "rows": rows}
+    if as_json:
+        print_json(report)
+        return
+    typer.echo(f"Reserve operations {start:%Y-%m-%d %H:%M} to {end:%Y-%m-%d %H:%M} UTC ({period_days} days; "
+               f"recorded through business day {seen['p']})")
+    if not rows:
+        typer.echo("  none in this period")
+    typer.echo(f"  {'currency':<10} {'operation':<12} {'count':>7} {'volume':>24}")
+    for r in rows:
+        typer.echo(f"  {r['currency'] or 'unknown':<10} {r['operation']:<12} {r['operations']:>7} "
+                   f"{r['volume']:>24}")

@@ -40,7 +40,7 @@ class Redemption:
     log_error: Decimal = Decimal(0)  # what the log's reserve_after is off by
 
 
-REDEMPTIONS = (
+REDEMPTIONS: tuple[Redemption, ...] = (
     Redemption("eth-r1", "ethereum", "eth-user-1", Decimal("10000"), datetime(2026, 11, 5, 14, tzinfo=UTC)),
     Redemption("eth-r2", "ethereum", "eth-user-2", Decimal("25000"), datetime(2026, 11, 5, 16, tzinfo=UTC)),
     Redemption("eth-r3", "ethereum", "eth-user-3", Decimal("500"), datetime(2026, 11, 6, 9, tzinfo=UTC),
@@ -53,11 +53,20 @@ REDEMPTIONS = (
     Redemption("base-r3", "base", "base-user-2", Decimal("5000"), datetime(2026, 11, 6, 11, tzinfo=UTC),
                log_error=Decimal("-1000")),
 )
+# Wednesday of the demo week: one holder tries to pull 1.8M in six requests within an hour, over the
+# service's per-user daily limit; each is refused (nothing moves on chain or in the reserve ledger).
+RUN_DAY = "2026-11-11"
+REDEMPTIONS += tuple(
+    Redemption(f"eth-q{i}", "ethereum", "eth-user-2", Decimal("300000"),
+               datetime(2026, 11, 11, 9, 10 * i, tzinfo=UTC), kind="refused") for i in range(6))
 RESERVE_LEDGER_UPDATED = datetime(2026, 11, 6, 18, tzinfo=UTC)
+# Floors the treasury set per chain: base's reserve (3,000,000 - 25,000 redeemed) is below its floor.
+RESERVE_FLOORS = {"ethereum": {"min_reserve": "1000000", "min_share": "0.9"}, "base": {"min_reserve": "3000000"}}
 
 # Reserve accounts of the redemption service and their lock/release log (all before the week).
 RESERVE_ACCOUNTS = (("USD-FIAT", "USD", "fiat", Decimal("9939500")),
-                    ("RUSD-CRYPTO", "RUSD", "crypto", Decimal("2000000")))
+                    ("RUSD-CRYPTO", "RUSD", "crypto", Decimal("2000000")),
+                    ("EUR-FIAT", "EUR", "fiat", Decimal("1000000")))
 RESERVE_OPERATIONS = (
     # (operation id, reserve, operation, amount, reference, at, ttl seconds)
     ("op-1", "USD-FIAT", "lock", Decimal("50000"), "PAYOUT-7780", datetime(2026, 11, 6, 9, tzinfo=UTC), 3600),
@@ -68,6 +77,13 @@ RESERVE_OPERATIONS = (
      30 * 86400),
     ("op-5", "RUSD-CRYPTO", "lock", Decimal("700000"), "MM-DESK-02", datetime(2026, 11, 6, 8, tzinfo=UTC),
      30 * 86400),
+    # A 300,000 EUR withdrawal while 800,000 of 1,000,000 was locked, with no bank debit behind it.
+    ("op-6", "EUR-FIAT", "lock", Decimal("800000"), "PAYOUT-EU-1", datetime(2026, 11, 5, 9, tzinfo=UTC), 3600),
+    ("op-7", "EUR-FIAT", "withdrawal", Decimal("300000"), "WD-EU-1", datetime(2026, 11, 5, 10, tzinfo=UTC), None),
+    ("op-8", "EUR-FIAT", "release", Decimal("800000"), "PAYOUT-EU-1", datetime(2026, 11, 5, 10, 30, tzinfo=UTC),
+     None),
+    # A top-up booked with amount zero.
+    ("op-9", "USD-FIAT", "top_up", Decimal("0"), "TOPUP-ZERO", datetime(2026, 11, 6, 12, tzinfo=UTC), None),
 )
 
 
@@ -90,4 +106,15 @@ def chain_anomalies() -> list[Anomaly]:
                 "custodial book shows eth-user-4 250 RUSD above the chain"),
         Anomaly("stale_reserve_lock", "USD-FIAT", "PAYOUT-7781", "a 100,000 USD lock never released (TTL 1 h)"),
         Anomaly("utilization_level", "RUSD-CRYPTO", "level", "80 % of the crypto reserve locked: warning"),
+        Anomaly("low_reserve", "base", "floor", "base's reserve 2,975,000 is below its 3,000,000 floor"),
+        Anomaly("redemption_rate", "ethereum", f"chain:{RUN_DAY}",
+                "six redemption requests (1.8M) on ethereum on Wednesday against a median of none"),
+        Anomaly("redemption_rate", "ethereum", None,
+                "the same six requests, all from eth-user-2"),
+        Anomaly("redemption_failures", "ethereum", RUN_DAY, "all six requests refused: 100 % against 5 %"),
+        Anomaly("reserve_book_invalid", "EUR-FIAT", "withdrawal_over_available:withdrawal:op-7",
+                "a 300,000 EUR withdrawal with 200,000 available"),
+        Anomaly("reserve_movement_unmatched", "EUR-FIAT", "withdrawal:op-7",
+                "the same withdrawal: no bank debit with reference WD-EU-1"),
+        Anomaly("reserve_book_invalid", "USD-FIAT", "non_positive_top_up:top_up:op-9", "a top-up of 0 USD"),
     ]

@@ -70,11 +70,22 @@ REPAYMENTS = (
 )
 
 
+# The desk sold CL-005's collateral on Monday (recorded in the ledger); CL-004's partial sale never happened.
+COLLATERAL_SALES = (("SALE-0001", "CL-005", BTC, Decimal("2"), Decimal("180000"), DAYS[0]),
+                    ("SALE-0002", "CL-005", XLM, Decimal("5"), Decimal("2"), DAYS[0]))  # the account's lumens too
+
+# CL-002 was drawn to 178,500 while its limit is 150,000.
+CREDIT_LIMITS = {"CL-002": Decimal("150000")}
+
+
 def credit_anomalies() -> list[Anomaly]:
     out = [Anomaly("ltv_breach", ln.line_id, "ltv", f"{ln.line_id} in {ln.band.replace('_', ' ')}")
            for ln in LINES if ln.band in ("margin_call", "partial_liquidation", "full_liquidation")]
     out.append(Anomaly("unmatched_repayment", "CL-003", "ledger:REP-0002",
                        "the ledger books a 20,000 USD repayment on CL-003 the bank never received"))
+    out.append(Anomaly("credit_limit_exceeded", "CL-002", "limit", "CL-002 drawn 178,500 against a 150,000 limit"))
+    out.append(Anomaly("liquidation_not_executed", "CL-004", f"since:{DAYS[0]}",
+                       "CL-004 in partial liquidation since Monday, no collateral sold: critical after 24 h"))
     return out
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from pipelines.demo import world_books as books
 from pipelines.demo import world_credit as credit
 from pipelines.demo.scenario import BY_KEY, DAYS, INTRADAY_WINDOW, Anomaly, BankWorld, bank_world
-from pipelines.demo.scenario_chain import TOKEN, chain_anomalies
+from pipelines.demo.scenario_chain import RESERVE_FLOORS, TOKEN, chain_anomalies
 from pipelines.demo.scenario_credit import credit_anomalies, repayment_moves
 from pipelines.demo.servers import Servers
 from pipelines.demo.servers import stop as stop_servers
@@ -61,6 +61,7 @@ def _reserves_config(evm: dict) -> dict:
         "redemption_chains": [{"chain": name, "chain_id": d.chain_id, "token_address": d.token,
                                "token_decimals": 6, "initial_reserve": str(books.initial_reserve(name))}
                               for name, d in evm.items()],
+        "floors": RESERVE_FLOORS,
     }}
 
 

@@ -49,12 +49,13 @@ def reserve_ledger_rows() -> list[dict[str, Any]]:
 def reserve_account_rows() -> list[dict[str, Any]]:
     rows = []
     for rid, currency, kind, total in RESERVE_ACCOUNTS:
-        locked = Decimal(0)
+        locked, moved = Decimal(0), Decimal(0)
         for _op, reserve, operation, amount, _ref, _at, _ttl in RESERVE_OPERATIONS:
             if reserve == rid:
                 locked += amount if operation == "lock" else -amount if operation == "release" else 0
+                moved += amount if operation == "top_up" else -amount if operation == "withdrawal" else 0
         rows.append({"reserve_id": rid, "currency": currency, "reserve_type": kind, "initial_total": total,
-                     "reported_total": total, "reported_locked": locked})
+                     "reported_total": total + moved, "reported_locked": locked})
     return rows
 
 

@@ -12,7 +12,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from pipelines.demo.scenario import DAYS, INTRADAY_DAY
-from pipelines.demo.scenario_credit import LINES, PRICES, REPAYMENTS, VOLATILITY
+from pipelines.demo.scenario_credit import COLLATERAL_SALES, CREDIT_LIMITS, LINES, PRICES, REPAYMENTS, VOLATILITY
 from pipelines.demo.world_ledger import load
 
 _OPENED = datetime(2026, 10, 1, tzinfo=UTC)
@@ -29,7 +29,7 @@ def collateral_opening() -> dict[str, dict[str, Decimal]]:
 
 def credit_line_rows() -> list[dict[str, Any]]:
     return [{"credit_line_id": ln.line_id, "user_id": ln.user, "currency": "USD",
-             "credit_limit": ln.principal * 2, "outstanding_principal": ln.principal,
+             "credit_limit": CREDIT_LIMITS.get(ln.line_id, ln.principal * 2), "outstanding_principal": ln.principal,
              "accrued_interest": ln.interest, "target_ltv": Decimal("0.50"), "status": "active",
              "collateral_accounts": ln.account, "creditor_reference": ln.reference, "updated_at": _OPENED}
             for ln in LINES]
@@ -42,9 +42,16 @@ def repayment_rows() -> list[dict[str, Any]]:
             for r in REPAYMENTS]
 
 
+def collateral_sale_rows() -> list[dict[str, Any]]:
+    return [{"sale_id": sid, "credit_line_id": line, "asset": asset, "quantity": qty, "proceeds": proceeds,
+             "sold_at": datetime.combine(day, time(14), tzinfo=UTC), "tx_hash": None}
+            for sid, line, asset, qty, proceeds, day in COLLATERAL_SALES]
+
+
 def load_credit_book(engine: sa.Engine) -> dict[str, int]:
     return {"credit_lines": load(engine, "credit_lines", credit_line_rows()),
-            "repayments": load(engine, "repayments", repayment_rows())}
+            "repayments": load(engine, "repayments", repayment_rows()),
+            "collateral_sales": load(engine, "collateral_sales", collateral_sale_rows())}
 
 
 def write_prices(path: Path) -> str:

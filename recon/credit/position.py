@@ -3,8 +3,10 @@
 Order of verdicts (fail closed): a failed collateral read or an asset that cannot be valued (stale or
 missing price, no volatility) gives "unknown", never healthy; then zero debt is healthy; then debt with
 no collateral is full liquidation; else LTV = debt / collateral value (half-even, 8 places) is banded.
-Bands use the collateral value without the yield cushion (accrued yield is not yet claimable); the LTV
-with the cushion is reported beside it.
+The yield cushion (accrued yield on staked collateral, valued with the asset's haircut) absorbs a
+drawdown before the line changes band: the band, the sale and the top-up are decided on collateral value
++ cushion (`ltv_with_cushion`); the LTV on collateral alone (`ltv`) and the cushion are shown apart.
+A partial liquidation that would leave less than `liquidation_min_remaining_value` at market sells all.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ def evaluate(line: CreditLine, holdings: Sequence[Holding], market: Mapping[str,
     position = _totals(base, assets, rules)
     if debt <= ZERO:
         return replace(position, band="healthy", ltv=ZERO, ltv_with_cushion=ZERO)
-    banded = position.collateral_value or ZERO
+    banded = position.collateral_value_with_cushion or ZERO
     if banded <= ZERO:
         target = min(line.target_ltv, position.thresholds.watch)  # type: ignore[union-attr]
         return replace(position, band="full_liquidation", reason="debt with no collateral",
@@ -45,7 +47,8 @@ def evaluate(line: CreditLine, holdings: Sequence[Holding], market: Mapping[str,
     # Volatility can pull the watch edge under the agreed target; selling to the target would then leave
     # the line in breach, so a sale or top-up aims at the lower of the two.
     target = min(line.target_ltv, position.thresholds.watch)  # type: ignore[union-attr]
-    return _size(replace(position, band=band, effective_target_ltv=target), target, banded)
+    return _size(replace(position, band=band, effective_target_ltv=target), target, banded,
+                 rules.liquidation_min_remaining_value)
 
 
 def _problems(held: Sequence[Holding], market: Mapping[str, Market]) -> list[str]:
@@ -93,7 +96,7 @@ def _totals(base: LtvPosition, assets: tuple[AssetValuation, ...], rules: Credit
     )
 
 
-def _size(p: LtvPosition, target: Decimal, banded: Decimal) -> LtvPosition:
+def _size(p: LtvPosition, target: Decimal, banded: Decimal, min_remaining: Decimal) -> LtvPosition:
     """Liquidation proceeds and per-asset quantities to sell; a top-up for margin call or worse."""
     if p.band not in _MARGIN_OR_WORSE:
         return p
@@ -101,6 +104,8 @@ def _size(p: LtvPosition, target: Decimal, banded: Decimal) -> LtvPosition:
     market = p.market_value or ZERO
     if p.band == "partial_liquidation":
         fraction = liq.partial_fraction(p.debt, banded, market, target)
+        if CTX.multiply(market, CTX.subtract(ONE, fraction)) < min_remaining:
+            fraction = ONE  # what would be left is dust: sell it all
     elif p.band == "full_liquidation":
         fraction = liq.full_fraction(p.debt, market)
     else:

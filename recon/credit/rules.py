@@ -111,6 +111,11 @@ class CreditRules:
     vol_min_returns: int = 20
     # A ledger repayment with no bank credit this many days after its value date is unmatched.
     repayment_window_days: int = 2
+    # A partial liquidation that would leave collateral worth less than this (line currency, at market)
+    # sells everything instead: no dust is left behind (0: no minimum).
+    liquidation_min_remaining_value: Decimal = Decimal("0")
+    # A line in partial or full liquidation must show its collateral sale within this many hours.
+    liquidation_deadline_hours: int = 24
 
     def for_asset(self, asset: str) -> AssetRisk:
         for a in self.assets:
@@ -153,4 +158,6 @@ def rules_from_mapping(data: Mapping[str, Any]) -> CreditRules:
         vol_window_days=int(data.get("vol_window_days", 30)),
         vol_min_returns=int(data.get("vol_min_returns", 20)),
         repayment_window_days=int(data.get("repayment_window_days", 2)),
+        liquidation_min_remaining_value=dec(data.get("liquidation_min_remaining_value", "0")),
+        liquidation_deadline_hours=int(data.get("liquidation_deadline_hours", 24)),
     )

@@ -56,4 +56,21 @@ REPAYMENTS = LedgerTable(
     as_of_column="booked_at",
 )
 
-TABLES: dict[str, LedgerTable] = {t.name: t for t in (CREDIT_LINES, COLLATERAL_ESCROW, REPAYMENTS)}
+# Collateral sold to liquidate a line (by the desk or on chain): the ledger's evidence of a liquidation.
+COLLATERAL_SALES = LedgerTable(
+    name="collateral_sales",
+    columns={
+        "sale_id": pl.String(),
+        "credit_line_id": pl.String(),
+        "asset": pl.String(),
+        "quantity": MONEY,
+        "proceeds": MONEY,
+        "sold_at": TIMESTAMP,
+        "tx_hash": pl.String(),
+    },
+    required=("sale_id", "credit_line_id", "asset", "quantity", "sold_at"),
+    as_of_column="sold_at",
+)
+
+TABLES: dict[str, LedgerTable] = {t.name: t for t in (CREDIT_LINES, COLLATERAL_ESCROW, REPAYMENTS,
+                                                        COLLATERAL_SALES)}

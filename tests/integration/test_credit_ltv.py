@@ -144,3 +144,33 @@ def test_cli_positions(warehouse: Warehouse, horizon: HorizonFixture, tmp_path: 
     assert got["positions"][1]["assets"][0]["asset"] == "native"
     text = CliRunner().invoke(app, ["credit", "positions", "--band", "healthy"], env=env)
     assert text.exit_code == 0 and "L1" in text.output and "L2" not in text.output
+
+
+def test_limits_and_liquidation_watch(warehouse: Warehouse, horizon: HorizonFixture, tmp_path: Path) -> None:
+    from assets.credit_liquidation import liquidation_watch
+
+    _clean(warehouse)
+    with warehouse.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM recon.discrepancies WHERE detector IN ('credit_limits', "
+                             "'credit_liquidations')")
+    _materialize(warehouse, horizon, tmp_path)
+    # L1 drawn 290 against a limit lowered to 250; L2 is in partial liquidation with no sale recorded yet.
+    (tmp_path / "credit_lines.csv").write_text(LINES.replace("L1,u1,EUR,1000,", "L1,u1,EUR,250,"))
+    (tmp_path / "collateral_sales.csv").write_text("sale_id,credit_line_id,asset,quantity,proceeds,sold_at,tx_hash\n")
+    resources = {
+        "warehouse": WarehouseResource(database_url=warehouse.engine.url.render_as_string(hide_password=False)),
+        "ledger": LedgerResource(kind="files", snapshot_dir=str(tmp_path), snapshot_home=str(tmp_path / "home2")),
+        "stellar": StellarResource(horizon_url=horizon.url, network_passphrase=horizon.scenario.passphrase,
+                                   retry_attempts=2, retry_base_delay=0.01, timeout_seconds=2),
+        "prices": PriceResource(kind="file", path=str(tmp_path / "prices.csv"),
+                                volatility_path=str(tmp_path / "vol.csv")),
+        "credit": CreditResource(rules={"assets": [{"asset": "native", "price_symbol": "XLM"}]}),
+    }
+    assert dg.materialize([ltv_positions, liquidation_watch], partition_key=DAY, resources=resources).success
+    found = {r["discrepancy_key"]: r for r in warehouse.rows(
+        "SELECT discrepancy_key, severity, action, amount FROM recon.discrepancies "
+        "WHERE detector IN ('credit_limits', 'credit_liquidations') AND status = 'open'")}
+    assert found["credit_limit_exceeded|credit_line|L1|limit"]["amount"] == 40
+    watch = found[f"liquidation_not_executed|credit_line|L2|since:{DAY}"]
+    assert (watch["severity"], watch["action"]) == ("significant", "record")  # the 24 h have not run out
+    assert not any("|L3|" in k for k in found)  # no collateral: nothing to sell

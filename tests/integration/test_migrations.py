@@ -89,3 +89,14 @@ def test_two_files_with_one_number_are_refused(fresh_engine: sa.Engine, tmp_path
     (migrations / "0001_again.sql").write_text("SELECT 1;")
     with pytest.raises(MigrationError, match="share the number"):
         upgrade(fresh_engine, migrations)
+
+
+def test_every_finding_type_is_allowed(fresh_engine: sa.Engine) -> None:
+    # Migrations extend the type list one after another; none may drop what an earlier one allowed.
+    from recon.kinds import TYPES
+
+    upgrade(fresh_engine)
+    with fresh_engine.connect() as conn:
+        definition = conn.execute(sa.text(
+            "SELECT pg_get_constraintdef(oid) FROM pg_constraint WHERE conname = 'discrepancies_type_check'")).scalar()
+    assert all(t in definition for t in TYPES), definition

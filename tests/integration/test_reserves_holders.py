@@ -83,6 +83,26 @@ def test_dry_run_changes_nothing(warehouse: Warehouse, books: dict, chain: dict)
     assert warehouse.rows("SELECT count(*) AS n FROM ledger.custodial_balance_audit") == [{"n": 0}]
 
 
+def test_one_user_and_the_admin_name(warehouse: Warehouse, books: dict, chain: dict) -> None:
+    # --user: only bob is compared (and erin, a configured holder, is not created for him).
+    out = reconcile(books, "--user", "bob")
+    assert out.exit_code == 0, out.output
+    report = json.loads(out.output)
+    assert (report["scope"], report["users"]) == ("user bob", 1)
+    assert [(c["user_id"], c["on_chain"]) for c in report["changes"]] == [("bob", "250.000000000000000000")]
+    # carol by her address, in any case: within tolerance, nothing to change
+    address = warehouse.rows("SELECT address FROM ledger.custodial_balances WHERE user_id = 'carol'")[0]["address"]
+    carol = json.loads(reconcile(books, "--user", address.upper().replace("0X", "0x")).output)
+    assert (carol["users"], carol["changes"]) == (1, [])
+    # a user the books do not know is said, not compared as zero
+    unknown = reconcile(books, "--user", "0x" + "99" * 20)
+    assert unknown.exit_code == 2 and "no custodial balance" in unknown.output
+    # --admin is every user, as without it
+    admin = json.loads(reconcile(books, "--admin").output)
+    assert admin["scope"] == "all users" and len(admin["changes"]) == 3
+    assert reconcile(books, "--admin", "--user", "bob").exit_code == 2
+
+
 def test_apply_is_per_user_audited_and_carries_on(warehouse: Warehouse, books: dict, chain: dict) -> None:
     out = reconcile(books, "--apply", "--by", "ops-anna")
     assert out.exit_code == 1  # dave failed, and the exit code says so

@@ -3,6 +3,10 @@ what the run records equals what the scenario injected, no more, no less."""
 
 from __future__ import annotations
 
+import json
+import os
+import subprocess
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -74,9 +78,38 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
         "USING (discrepancy_key) WHERE b.status = 'open' AND d.last_seen_partition = ANY(:keys)", keys=PARTITIONS)}
     assert {("account", "circuit_breaker"), ("account", "payout_suspension"), ("token", "circuit_breaker"),
             ("chain", "circuit_breaker"), ("credit_line", "circuit_breaker")} <= flags
+    # The daily summary counts by business date: every flag on the business day whose run opened it.
+    summary = {r["business_date"].isoformat(): r for r in warehouse.rows("SELECT * FROM recon.v_daily_summary")}
+    n_flags = warehouse.rows("SELECT count(*) AS n FROM recon.circuit_breakers")[0]["n"]
+    assert sum(r["flags_opened"] for r in summary.values()) == n_flags > 0
+    assert summary[PARTITIONS[0]]["flags_opened"] > 0 and set(summary) <= {p[:10] for p in PARTITIONS}
+    by_type = warehouse.rows("SELECT type, sum(findings_new) AS n FROM recon.v_daily_findings GROUP BY type")
+    assert Counter({r["type"]: int(r["n"]) for r in by_type}) == Counter(f["type"] for f in found)
+    check_report(url, world.anomalies)
     files = {r["file_name"]: r["status"] for r in warehouse.rows(
         "SELECT file_name, status FROM recon.ingested_files WHERE source = :s",
         s=f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")}
     assert [n for n, s in files.items() if s == "quarantined"] == world.quarantined
     assert list(files.values()).count("duplicate") == 1
     assert (tmp_path / "demo" / "drop" / "quarantine" / world.quarantined[0]).exists()
+
+
+def check_report(url: str, anomalies: list) -> None:
+    """`recon report` for a day of the week, from the output store alone (the installed command)."""
+    env = {**os.environ, "RECON_DATABASE_URL": url}
+    cli = Path(sys.executable).parent / "recon"
+    out = subprocess.run([str(cli), "report", "--date", PARTITIONS[4], "--json"], capture_output=True, text=True,
+                         env=env, timeout=120)
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert len(data["accounts"]) == 6 and data["history_days"] == PARTITIONS[:5]
+    # Everything but Wednesday's redemption run is still seen on Friday.
+    assert {d["type"] for d in data["discrepancies"]} == \
+        {a.type for a in anomalies} - {"redemption_rate", "redemption_failures"}
+    assert not any("intraday_tier" in a for a in data["accounts"])  # the intraday window is next Monday's
+    html = subprocess.run([str(cli), "report", "--date", PARTITIONS[4], "--html"], capture_output=True, text=True,
+                          env=env, timeout=120).stdout
+    assert html.count("<svg") == 2 and html.count("<polyline") == 6 + 1  # six accounts, one token
+    missing = subprocess.run([str(cli), "report", "--date", "2026-11-20"], capture_output=True, text=True, env=env,
+                             timeout=120)
+    assert missing.returncode == 1 and "was not reconciled" in missing.stderr

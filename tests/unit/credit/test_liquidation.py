@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from recon.credit.position import evaluate
 from recon.credit.rules import AssetRisk, CreditRules, HaircutRule, TighteningRule
 from tests.unit.credit.helpers import FLAT_RULES, D, line, price, xlm
@@ -50,3 +52,12 @@ def test_multi_asset_sale_is_pro_rata() -> None:
     assert p.band == "partial_liquidation"
     sold = {a.asset: a.sell_quantity / a.quantity for a in p.assets}
     assert abs(sold["XLM"] - sold["AQUA:GB"]) < D("0.0000001")
+
+
+def test_partial_liquidation_leaves_no_dust() -> None:
+    # D = 68, C = 80, P = 100, T = 0.5 sells 46.67 and leaves 53.33 at market: above a 50 minimum it stays
+    # partial; with a 60 minimum what is left is dust and everything is sold.
+    for minimum, sold in (("50", D("46.6666667")), ("60", D("100.0000000"))):
+        rules = replace(RULES20, liquidation_min_remaining_value=D(minimum))
+        p = evaluate(line("68"), [xlm("100")], {"XLM": price("1")}, rules)
+        assert p.band == "partial_liquidation" and p.assets[0].sell_quantity == sold

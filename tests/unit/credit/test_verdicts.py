@@ -53,13 +53,20 @@ def test_missing_volatility_is_unknown() -> None:
     assert p.band == "unknown"
 
 
-def test_yield_cushion_is_reported_apart_and_not_banded() -> None:
-    # 70 debt on 100 of collateral is margin call; 20 of accrued yield would bring it under 0.6,
-    # but unclaimed yield does not cure a margin call.
+def test_yield_cushion_keeps_a_line_out_of_margin_call() -> None:
+    # 70 debt on 100 of collateral alone is margin call (0.70); 20 of accrued yield absorbs the drawdown:
+    # 70 / 120 = 0.583 is healthy. The cushion and the LTV without it are shown apart.
     p = evaluate(line("70"), [xlm("100", yield_="20")], {"XLM": price("1")}, FLAT_RULES)
-    assert p.band == "margin_call"
+    assert p.band == "healthy"
     assert (p.yield_cushion_value, p.collateral_value_with_cushion) == (D("20.00000000"), D("120.00000000"))
-    assert p.ltv_with_cushion == D("0.58333333")
+    assert (p.ltv, p.ltv_with_cushion) == (D("0.70000000"), D("0.58333333"))
+
+
+def test_yield_cushion_that_does_not_suffice() -> None:
+    # 90 debt: 90 / 120 = 0.75 is still margin call with the cushion; the top-up counts the cushion in.
+    p = evaluate(line("90"), [xlm("100", yield_="20")], {"XLM": price("1")}, FLAT_RULES)
+    assert p.band == "margin_call" and p.ltv_with_cushion == D("0.75000000")
+    assert p.topup_value == evaluate(line("90"), [xlm("120")], {"XLM": price("1")}, FLAT_RULES).topup_value
 
 
 def test_escrow_counts_as_collateral() -> None:

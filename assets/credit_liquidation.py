@@ -1,0 +1,52 @@
+"""Liquidations carried out: a line in partial or full liquidation shows its collateral sale in time.
+Logic in recon/credit/liquidation_watch.py."""
+
+from collections import defaultdict
+
+import dagster as dg
+
+from assets import credit_inputs as read
+from assets.credit import GROUP, _day, _record, _unavailable
+from assets.partitions import business_day_partitions
+from recon.credit.liquidation_watch import LIQUIDATING, DayPosition, check_liquidations
+from recon.credit.tables import COLLATERAL_SALES
+from recon.discrepancies import Discrepancy
+from resources.credit import CreditResource
+from resources.ledger import LedgerResource
+from resources.warehouse import WarehouseResource
+
+DETECTOR = "credit_liquidations"
+HISTORY_SQL = """
+SELECT partition_key, credit_line_id, band, cutoff, assets FROM recon.ltv_positions
+WHERE partition_key <= :p AND credit_line_id IN (
+    SELECT credit_line_id FROM recon.ltv_positions WHERE partition_key = :p AND band = ANY(:bands))
+ORDER BY credit_line_id, partition_key
+"""
+
+
+@dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
+          deps=["ltv_positions"])
+def liquidation_watch(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
+                      credit: CreditResource) -> dg.MaterializeResult:
+    """Each line in partial or full liquidation: the collateral sale shown in the ledger or on chain within
+    the configured time since it entered liquidation, else a finding that turns critical at the deadline."""
+    wh, rules, pk = warehouse.get(), credit.credit_rules(), context.partition_key
+    _, cutoff = _day(context)
+    errors: dict[str, str] = {}
+    sales = read.ledger_table(ledger, COLLATERAL_SALES, cutoff, pk, errors)
+    history: dict[str, list[DayPosition]] = defaultdict(list)
+    for r in wh.rows(HISTORY_SQL, p=pk, bands=list(LIQUIDATING)):
+        history[r["credit_line_id"]].append(DayPosition(r["partition_key"], r["band"], r["cutoff"] or cutoff,
+                                                        r["assets"]))
+    found = check_liquidations(history, sales if sales is not None else COLLATERAL_SALES.empty(), cutoff,
+                               rules.liquidation_deadline_hours)
+    if sales is None:
+        # Without the ledger's sales a sale not seen on chain may still have happened: unknown, not late.
+        found = [Discrepancy("source_unavailable", "credit_line", f.scope_id, "collateral_sales", "unknown",
+                             f"{f.scope_id}: liquidation sale not seen on chain and the ledger's sales "
+                             "unreadable") for f in found] + _unavailable(errors)
+    meta = _record(wh, DETECTOR, pk, found, context.run.run_id, sales is not None)
+    meta["lines_liquidating"] = dg.MetadataValue.int(len(history))
+    meta["not_executed"] = dg.MetadataValue.text(
+        ", ".join(f"{f.scope_id} ({f.severity})" for f in found if f.type == "liquidation_not_executed") or "none")
+    return dg.MaterializeResult(metadata=meta)

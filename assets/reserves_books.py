@@ -1,0 +1,55 @@
+"""The reserve accounts' books operation by operation, and the bank entry or chain transfer behind each
+top-up and withdrawal. Logic in recon/reserves/reserve_books.py."""
+
+from datetime import timedelta
+
+import dagster as dg
+import polars as pl
+
+from assets import reserves_inputs as inputs
+from assets.partitions import business_day_partitions
+from assets.reserves import GROUP, _day, _error_findings, _record
+from recon.reserves import tables
+from recon.reserves.reserve_books import BANK_MOVES, CHAIN_MOVES, check_books, match_movements, operation_log
+from resources.ledger import LedgerResource
+from resources.warehouse import WarehouseResource
+
+BANK_SQL = ("SELECT currency, amount, direction, acct_svcr_ref, end_to_end_id FROM recon.bank_entries "
+            "WHERE business_date <= :d AND (acct_svcr_ref = ANY(:refs) OR end_to_end_id = ANY(:refs))")
+CHAIN_SQL = "SELECT DISTINCT tx_hash, amount FROM recon.chain_transfers WHERE lower(tx_hash) = ANY(:hashes)"
+# A top-up or withdrawal may wait this long for its bank entry or transfer before it is unmatched.
+MOVEMENT_WINDOW = timedelta(days=2)
+
+
+@dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
+          deps=["bank_entries", "evm_chain_reads", "stellar_chain_reads"])
+def reserve_book_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                        ledger: LedgerResource) -> dg.MaterializeResult:
+    """Non-positive top-ups, withdrawals above available, releases above their lock, available below zero;
+    top-ups and withdrawals without the movement that carried them; the operations for analytics."""
+    wh, (day, cutoff), key = warehouse.get(), _day(context), context.partition_key
+    errors: dict[str, str] = {}
+    accounts = inputs.ledger_read(ledger.source(), tables.RESERVE_ACCOUNTS, cutoff, key, errors)
+    ops = inputs.ledger_read(ledger.source(), tables.RESERVE_OPERATIONS, cutoff, key, errors)
+    if accounts is None or ops is None:
+        found = _error_findings(errors, "ledger")
+        for detector in ("reserve_books", "reserve_movements"):
+            meta = _record(wh, detector, key, found, context.run.run_id, False)
+        return dg.MaterializeResult(metadata={**meta, "status": dg.MetadataValue.text("unknown")})
+    log = operation_log(accounts, ops, cutoff)
+    wh.write("reserve_operation_log", log.with_columns(pl.lit(key).alias("partition_key"),
+                                                       pl.lit(context.run.run_id).alias("run_id")),
+             ["operation_key"])
+    refs = sorted(set(log.filter(pl.col("operation").is_in(["top_up", "withdrawal"]))["reference"].drop_nulls()))
+    bank = inputs.warehouse_frame(wh, BANK_SQL, BANK_MOVES, "bank_entries", d=day, refs=refs)
+    chain = inputs.warehouse_frame(wh, CHAIN_SQL, CHAIN_MOVES, "chain_transfers",
+                                   hashes=[r.lower() for r in refs])
+    invalid = check_books(accounts, ops, cutoff)
+    moves = match_movements(accounts, ops, bank, chain, cutoff, MOVEMENT_WINDOW)
+    meta = _record(wh, "reserve_books", key, invalid, context.run.run_id, True)
+    meta_moves = _record(wh, "reserve_movements", key, moves.findings, context.run.run_id, True)
+    return dg.MaterializeResult(metadata={
+        "book_breaks": meta["discrepancies"], "flags_opened": meta["flags_opened"],
+        "movements_matched": dg.MetadataValue.int(moves.matched),
+        "movements_in_transit": dg.MetadataValue.int(moves.in_transit),
+        "movements_unmatched": meta_moves["discrepancies"], "operations": dg.MetadataValue.int(log.height)})
