@@ -17,6 +17,7 @@ from recon.chain.units import to_decimal
 from recon.reserves import schemas, tables
 from recon.reserves.custodial import custodial_plan
 from recon.reserves.tiers import fmt
+from recon.sources import ConfigurationError, NotConfigured
 from resources.chain_retry import ChainReadError
 from resources.evm import EvmResource
 from resources.ledger import LedgerError, LedgerResource
@@ -88,7 +89,11 @@ def reconcile(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Compare users' off-chain balances with their on-chain balances; with --apply, set them to the chain's."""
-    config = ReservesResource(config_file=reserves_config).config()
+    try:
+        config = ReservesResource(config_file=reserves_config).config()
+    except (NotConfigured, ConfigurationError) as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     moment = datetime.now(UTC) if at is None else at if at.tzinfo else at.replace(tzinfo=UTC)
     try:
         off = LedgerResource(kind="sql", url=ledger_url, db_schema=schema).source().read(

@@ -11,6 +11,7 @@ from pipelines.cli.common import print_json
 from recon.reserves import tables
 from recon.reserves.status_report import build_status, render_text
 from recon.reserves.utilization import check_utilization
+from recon.sources import ConfigurationError, NotConfigured
 from resources.ledger import LedgerError, LedgerResource
 
 app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption log, utilisation.",
@@ -36,7 +37,12 @@ def status(
         raise typer.Exit(2)
     resource = (LedgerResource(kind="sql", url=ledger_url, db_schema=schema) if ledger_url
                 else LedgerResource(kind="files", snapshot_dir=ledger_dir))
-    config = ReservesResource(config_file=reserves_config).config()
+    try:
+        config = ReservesResource(config_file=reserves_config).config()
+    except (NotConfigured, ConfigurationError) as exc:
+        typer.secho(f"{exc}; nothing is assumed (give --reserves-config or set RECON_RESERVES_CONFIG)",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     now = datetime.now(UTC)
     try:
         source = resource.source()
