@@ -11,6 +11,7 @@ from assets import source_kit as kit
 from recon.credit.repayments import BANK_SCHEMA
 from recon.credit.rules import CreditRules
 from recon.ledger.tables import LedgerTable
+from recon.sources import ConfigurationError, NotConfigured
 from resources.chain_retry import ChainReadError
 from resources.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral
 from resources.ledger import LedgerResource
@@ -41,7 +42,7 @@ def collateral(stellar: StellarResource, accounts: list[str], cutoff: datetime) 
         return CollateralRead(None, pl.DataFrame(schema=BALANCE_SCHEMA))
     try:
         client = stellar.client()
-    except ChainReadError as exc:
+    except (ChainReadError, ConfigurationError, NotConfigured) as exc:
         return CollateralRead(None, pl.DataFrame(schema=BALANCE_SCHEMA), {a: str(exc) for a in accounts})
     return read_collateral(client, accounts, cutoff)
 

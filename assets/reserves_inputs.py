@@ -89,7 +89,10 @@ def read_receipts(wh: Warehouse, evm: EvmResource, partition_key: str, cutoff: d
     A chain that is not configured or cannot be read maps to None (its redemptions stay unknown)."""
     out: dict[str, dict[str, ReceiptRead] | None] = {}
     errors: dict[str, str] = {}
-    configured = set(evm.chain_names())
+    try:
+        configured = set(evm.chain_names())
+    except (NotConfigured, ConfigurationError) as exc:
+        return {c: None for c in hashes}, {c: str(exc) for c in hashes}
     for chain, wanted in hashes.items():
         if chain not in configured:
             out[chain], errors[chain] = None, "chain not configured in the EVM resource"

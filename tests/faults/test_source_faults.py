@@ -5,14 +5,16 @@ depend on the source say unknown (the others stay as they were), a source_unavai
 the source, no flag is raised and no file outside the drop folder moves. Restored, the day is again
 what the complete run made of it, row for row.
 
-Subset of the matrix (a run costs seconds on two cores): the drop folder missing; the SQL ledger
+Subset of the matrix (each case is two runs of the day): the drop folder missing; the SQL ledger
 unreachable; the file ledger half-readable (a table missing); ethereum's node and Horizon unreachable;
 the price file missing; the reserves file missing and the reserves setting empty; the credit and chain
-files each missing one comma.
+files each missing one comma. `make test` runs the first of each kind of fault (DEFAULT_FAULTS marks the rest);
+RECON_FAULTS=all runs them all.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -74,10 +76,11 @@ def _comma_missing(setting: str) -> Callable[[Reconciled, pytest.MonkeyPatch], N
 FAULTS: dict[str, tuple[Callable[[Reconciled, pytest.MonkeyPatch], None], str, set[str]]] = {
     "drop_folder_missing": (lambda r, mp: mp.setenv("RECON_STATEMENTS_DIR", str(r.home / "no-such-drop")),
                             "drop_folder", {"balance_checks", "backing_checks"}),
-    "ledger_sql_unreachable": (_ledger_unreachable, "ledger.", {"balance_checks", "reserve_status"}),
+    "ledger_sql_unreachable": (_ledger_unreachable, "ledger.", {"balance_checks", "reserve_status",
+                                                                 "backing_checks"}),
     "ledger_files_half_readable": (_ledger_files_half, "ledger.accounts", {"balance_checks"}),
     "ethereum_unreachable": (_chain("ethereum"), "evm.ethereum", {"backing_checks"}),
-    "horizon_unreachable": (_chain("stellar"), "stellar", {"backing_checks"}),
+    "horizon_unreachable": (_chain("stellar"), "stellar", {"backing_checks", "ltv_positions"}),
     "prices_missing": (_prices_missing, "prices", {"ltv_positions"}),
     "reserves_file_missing": (lambda r, mp: mp.setenv("RECON_RESERVES_CONFIG", str(r.home / "none.json")),
                               "reserves_config", {"backing_checks", "reserve_status"}),
@@ -86,12 +89,17 @@ FAULTS: dict[str, tuple[Callable[[Reconciled, pytest.MonkeyPatch], None], str, s
 }
 
 
-@pytest.mark.parametrize("fault", list(FAULTS))
+# Run by `make test`: one source of each kind (folder, database, node, configuration file).
+DEFAULT_FAULTS = {"drop_folder_missing", "ledger_sql_unreachable", "ethereum_unreachable", "reserves_file_missing",
+         "chain_config_comma_missing"}
+SELECTED = list(FAULTS) if os.environ.get("RECON_FAULTS") == "all" else [f for f in FAULTS if f in DEFAULT_FAULTS]
+
+
+@pytest.mark.parametrize("fault", SELECTED)
 def test_a_source_down_leaves_the_day_as_it_was_with_its_verdicts_unknown(
         reconciled: Reconciled, fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
     apply, source, dependent = FAULTS[fault]
-    before, files = reconciled.state(), reconciled.files_outside_drop()
-    shutil.rmtree(reconciled.home / "ledger_snapshots" / reconciled.day, ignore_errors=True)  # read afresh
+    before, files = reconciled.complete(), reconciled.files_outside_drop()
     apply(reconciled, monkeypatch)
 
     reconciled.run()
@@ -126,7 +134,7 @@ def test_a_source_down_leaves_the_day_as_it_was_with_its_verdicts_unknown(
 
 def test_an_empty_reserves_setting_opens_nothing(reconciled: Reconciled, monkeypatch: pytest.MonkeyPatch) -> None:
     # Not configured is a state: no critical redemption or books finding, no payout suspension from defaults.
-    before = reconciled.state()
+    before = reconciled.complete()
     monkeypatch.setenv("RECON_RESERVES_CONFIG", "")
     reconciled.run()
     after = reconciled.state()
