@@ -3,6 +3,7 @@ source_unavailable findings, and the same metadata keys everywhere (recon/source
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from typing import TypeVar
@@ -22,6 +23,8 @@ T = TypeVar("T")
 # A `running` row older than this is interrupted whatever its run's state says.
 STALE_RUN_HOURS = 6.0
 _begun: set[str] = set()
+# Set by the runner on SIGTERM: no source is read after it, the step is interrupted (never retried).
+stop_requested = threading.Event()
 
 
 def run_kind(partition_key: str) -> str:
@@ -30,6 +33,8 @@ def run_kind(partition_key: str) -> str:
 
 def begin(context: dg.AssetExecutionContext, wh: Warehouse) -> None:
     """Once per run and process: the run's row exists, and stale `running` rows of others are interrupted."""
+    if stop_requested.is_set():
+        raise dg.DagsterExecutionInterruptedError("stopped by SIGTERM")
     run_id = context.run.run_id
     if run_id in _begun:
         return
@@ -59,6 +64,7 @@ def _alive(instance: dg.DagsterInstance, wh: Warehouse, run_id: str) -> bool:
 def read(context: dg.AssetExecutionContext, wh: Warehouse, source: str, fn: Callable[[], T],
          cutoff: datetime | str | None = None) -> S.SourceRead[T]:
     """Read one source, never raising for it: complete, unavailable or not configured, recorded."""
+    begin(context, wh)
     at = (cutoff.isoformat() if isinstance(cutoff, datetime) else cutoff) or \
         partition_cutoff(context.partition_key).isoformat()
     result = S.read_or_unknown(source, fn, at)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import _thread
 import contextlib
 import os
 import signal
@@ -13,7 +14,7 @@ from collections.abc import Iterator, Mapping
 import dagster as dg
 import sqlalchemy as sa
 
-from assets.source_kit import RUN_LOCK_CLASS
+from assets.source_kit import RUN_LOCK_CLASS, stop_requested
 from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
 from resources.pg_embedded import recon_home
 from resources.warehouse import Warehouse
@@ -94,12 +95,14 @@ class RunGuard:
         return self
 
     def finish(self, status: str, why: str) -> None:
+        """The runner has the last word: a step may fail or a signal arrive after the manifest said succeeded."""
         if self.wh is not None:
-            self.wh.finish_run(self.run_id, status, {"ended": why}, only_if_running=True)
+            self.wh.finish_run(self.run_id, status, {"ended": why})
 
     def finish_from(self, result: dg.ExecuteInProcessResult) -> None:
-        run = result.dagster_run
-        if run.status == dg.DagsterRunStatus.CANCELED:
+        interrupted = any("interrupted" in (e.message or "") for e in result.all_events
+                          if e.is_step_failure or e.event_type_value == "PIPELINE_FAILURE")
+        if interrupted or stop_requested.is_set() or result.dagster_run.status == dg.DagsterRunStatus.CANCELED:
             self.finish("interrupted", "stopped by a signal")
         elif not result.success:
             failed = sorted({e.step_key for e in result.all_events if e.is_step_failure and e.step_key})
@@ -112,21 +115,43 @@ class RunGuard:
             self.finish("interrupted" if isinstance(exc[1], KeyboardInterrupt) else "failed", repr(exc[1])[:500])
         if self.conn is not None:
             with contextlib.suppress(Exception):
+                self.conn.execute(sa.text("SELECT pg_advisory_unlock(:c, hashtext(:r))"),
+                                  {"c": RUN_LOCK_CLASS, "r": self.run_id})
                 self.conn.close()
+        if self.wh is not None:
+            self.wh.engine.dispose()
 
 
 @contextlib.contextmanager
 def sigterm_as_interrupt() -> Iterator[None]:
-    """SIGTERM stops a run as Ctrl-C does: Dagster ends the step and marks the run canceled, no retry."""
+    """SIGTERM stops a run: the step running is interrupted (no retry) and no further step starts.
+
+    Dagster swaps the SIGTERM handler while it runs (between steps it only notes an interrupt), so
+    the signal is seen through the wakeup fd: a watcher sets the kit's stop flag, which every
+    source-reading step checks, and interrupts the main thread."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    read_fd, write_fd = os.pipe()
+    os.set_blocking(write_fd, False)
     previous = signal.getsignal(signal.SIGTERM)
     signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    old_fd = signal.set_wakeup_fd(write_fd, warn_on_full_buffer=False)
+    stop_requested.clear()
+
+    def watch() -> None:
+        while data := os.read(read_fd, 16):
+            if signal.SIGTERM in data and not stop_requested.is_set():
+                stop_requested.set()
+                _thread.interrupt_main()
+
+    threading.Thread(target=watch, name="sigterm-watch", daemon=True).start()
     try:
         yield
     finally:
+        signal.set_wakeup_fd(old_fd)
         signal.signal(signal.SIGTERM, previous)
+        os.close(write_fd)
 
 
 def run_daily(business_date: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:

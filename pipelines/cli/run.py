@@ -17,8 +17,7 @@ def _report(result, as_json: bool) -> None:  # type: ignore[no-untyped-def]
     failed = [e.step_key for e in result.all_events if e.is_step_failure]
     materialised = sorted({e.asset_key.to_user_string() for e in result.all_events
                            if e.is_step_materialization and e.asset_key})
-    checks = [(e.event_specific_data.asset_check_evaluation.check_name,
-               e.event_specific_data.asset_check_evaluation.passed)
+    checks = [(e.event_specific_data.check_name, e.event_specific_data.passed)
               for e in result.all_events if e.event_type_value == "ASSET_CHECK_EVALUATION"]
     summary = {"run_id": result.run_id, "success": result.success, "failed_steps": failed,
                "materialized": materialised,

@@ -42,7 +42,7 @@ def _status(r: Reconciled, run_id: str) -> str:
 def test_sigterm_stops_the_run_and_records_it_interrupted(reconciled: Reconciled) -> None:
     before = reconciled.complete()
     proc = _start(reconciled)
-    row = _run_row(reconciled, proc, "drop_folder")
+    row = _run_row(reconciled, proc, "chain_config")
     proc.send_signal(signal.SIGTERM)
     assert proc.wait(timeout=120) != 0
     assert _status(reconciled, row["run_id"]) == "interrupted"
@@ -56,7 +56,7 @@ def test_sigterm_stops_the_run_and_records_it_interrupted(reconciled: Reconciled
 def test_kill_9_at_two_points_then_a_run_gives_the_complete_rows(reconciled: Reconciled) -> None:
     before = reconciled.complete()
     killed = []
-    for point in ("drop_folder", "ledger.reserve_ledger"):
+    for point in ("chain_config", "ledger.reserve_ledger"):
         proc = _start(reconciled)
         killed.append(_run_row(reconciled, proc, point)["run_id"])
         proc.kill()
