@@ -7,8 +7,8 @@ import dagster as dg
 import polars as pl
 
 from assets import source_kit as kit
-from assets.ledger import business_day_cutoff
-from pipelines.partitions import business_day_partitions
+from assets.ledger import ledger_as_of
+from assets.partitions import CALENDAR, business_day_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.discrepancies import AMOUNT_DTYPE
 from recon.ledger.tables import ACCOUNTS
@@ -26,8 +26,15 @@ ORDER BY account, currency, created_at DESC NULLS LAST, statement_key DESC
 """
 
 
-def ledger_balances(accounts: pl.DataFrame) -> pl.DataFrame:
-    """The latest row per account at or before the cut-off, named as the bank names it (IBAN)."""
+def ledger_balances(accounts: pl.DataFrame, day: date | None = None) -> pl.DataFrame:
+    """The latest row per account at or before its statement cut-off of `day` (the calendar's: an AED
+    account closes in Dubai), named as the bank names it (IBAN)."""
+    if day is not None and CALENDAR.accounts and accounts.height:
+        named = pl.coalesce("iban", "account_id")
+        names = accounts.select(named).to_series().unique()
+        cutoffs = named.replace_strict({a: CALENDAR.statement_cutoff(day, a) for a in names},
+                                       return_dtype=accounts["as_of"].dtype)
+        accounts = accounts.filter(pl.col("as_of") <= cutoffs)
     return (accounts.sort("as_of").group_by("account_id").last()
             .select(pl.coalesce("iban", "account_id").alias("account"), "currency",
                     pl.col("ledger_balance").cast(AMOUNT_DTYPE).alias("balance")))
@@ -42,7 +49,7 @@ def ledger_balances(accounts: pl.DataFrame) -> pl.DataFrame:
 def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
                    warehouse: WarehouseResource) -> dg.MaterializeResult:
     p = context.partition_key
-    day, wh, cutoff = date.fromisoformat(p[:10]), warehouse.get(), business_day_cutoff(p)
+    day, wh, cutoff = date.fromisoformat(p[:10]), warehouse.get(), ledger_as_of(p)
     got = kit.ledger_table(context, wh, ledger, ACCOUNTS, cutoff)
     bank_state = kit.run_states(wh, context.run.run_id, "drop_folder").get("drop_folder", "complete")
     if got.value is None or bank_state != "complete":
@@ -55,7 +62,7 @@ def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
     bank = wh.query(_CLOSING, d=day)
     bank = bank.select("account", "currency", pl.col("balance").cast(AMOUNT_DTYPE)) if bank.height else \
         pl.DataFrame(schema={"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE})
-    checks, found = check_balances(ledger_balances(got.value), bank, BalanceRules())
+    checks, found = check_balances(ledger_balances(got.value, day), bank, BalanceRules())
 
     # Flags first: payout systems must see them even when the check below fails.
     rows = checks.with_columns(pl.lit(p).alias("partition_key"), pl.lit(day).alias("business_date"),

@@ -7,7 +7,7 @@ import dagster as dg
 
 from assets import source_kit as kit
 from assets.chain_reads import read_evm_chain, read_stellar
-from pipelines.partitions import business_day_partitions
+from assets.partitions import business_day_partitions
 from recon import sources as S
 from resources.evm import EvmResource
 from resources.pg_discrepancies import partition_cutoff

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from functools import partial
 
 from assets.chain_store import store_complete, store_failed
-from recon.chain.cutoff import business_day_cutoff, previous_business_day
+from assets.partitions import CALENDAR
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import NothingBeforeCutoff
 from resources.chain_retry import ChainReadError
@@ -45,14 +45,14 @@ def _read(wh: Warehouse, partition_key: str, name: str, pin_at: Callable[[dateti
           first_block: Callable[[], int], assets: Sequence[tuple[str, SupplyFn, TransfersFn]],
           cutoff: datetime | None) -> dict[str, object]:
     day = date.fromisoformat(partition_key) if cutoff is None else None
-    at = cutoff or business_day_cutoff(date.fromisoformat(partition_key))
+    at = cutoff or CALENDAR.chain_pin(date.fromisoformat(partition_key))
     codes = [code for code, _, _ in assets]
     try:
         pin = pin_at(at)
         start = None
         if day:
             try:
-                start = pin_at(business_day_cutoff(previous_business_day(day))).block_number + 1
+                start = pin_at(CALENDAR.chain_pin(CALENDAR.previous_business_day(day))).block_number + 1
             except NothingBeforeCutoff:
                 start = first_block()
     except READ_ERRORS as exc:

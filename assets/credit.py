@@ -13,9 +13,8 @@ import polars as pl
 
 from assets import credit_inputs as read
 from assets import source_kit as kit
-from pipelines.partitions import business_day_partitions
+from assets.partitions import CALENDAR, business_day_partitions
 from recon import sources as S
-from recon.chain.cutoff import business_day_cutoff
 from recon.credit.book import Book, evaluate_book
 from recon.credit.frames import ltv_discrepancies, positions_frame
 from recon.credit.market import PRICE_SCHEMA
@@ -35,7 +34,7 @@ REPAYMENT_DETECTOR = "credit_repayments"
 
 def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
     day = date.fromisoformat(context.partition_key)
-    return day, business_day_cutoff(day).astimezone(UTC)
+    return day, CALENDAR.chain_pin(day).astimezone(UTC)
 
 
 def _not_valued(context: dg.AssetExecutionContext, wh: Warehouse, got: S.SourceRead[object]

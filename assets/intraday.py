@@ -7,7 +7,7 @@ import polars as pl
 from assets import source_kit as kit
 from assets.balances import DETECTOR, UNKNOWN_CHECKS, critical_tier_check, ledger_balances, tier_counts
 from assets.intraday_bank import bank_position
-from pipelines.partitions import intraday_window_partitions
+from assets.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.ledger.tables import ACCOUNTS
 from resources.ledger import LedgerResource
@@ -26,7 +26,7 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
     day, wh = window.start.date(), warehouse.get()
     # Today's notifications so far, and the ledger now; either unread leaves the window's rows unknown.
     reads = [kit.read(context, wh, "drop_folder",
-                      lambda: load_business_date(wh, statements.source(), day, run_id), window.end),
+                      lambda: load_business_date(wh, kit.statements_source(statements), day, run_id), window.end),
              kit.read(context, wh, "ledger.accounts", lambda: ledger.source().read(ACCOUNTS, window.end),
                       window.end)]
     if any(r.value is None for r in reads):

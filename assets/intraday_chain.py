@@ -12,9 +12,8 @@ from assets import source_kit as kit
 from assets.chain import chain_metadata, read_chain, read_metadata, reads_complete_check, unread
 from assets.chain_reads import read_evm_chain, read_stellar
 from assets.intraday_bank import bank_position
+from assets.partitions import CALENDAR, intraday_window_partitions
 from assets.reserves import backing_outcome, not_checked
-from pipelines.partitions import intraday_window_partitions
-from recon.chain.cutoff import previous_business_day
 from recon.reserves import schemas, tables
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
@@ -77,7 +76,7 @@ def intraday_backing_checks(context: dg.AssetExecutionContext, warehouse: Wareho
     position, _ = bank_position(wh, day, end)
     # Built on the previous business day's statement, the position is today's; on an older one it is
     # as old as that statement, and the age limit applies.
-    current = pl.col("closed_on") >= previous_business_day(day)
+    current = pl.col("closed_on") >= CALENDAR.previous_business_day(day)
     bank = schemas.conform(position.filter(pl.col("account").is_in(sorted(accounts))).select(
         "account", "currency", pl.col("balance").alias("closing_balance"),
         pl.when(current).then(pl.lit(day)).otherwise(pl.col("closed_on")).alias("business_date")),

@@ -1,26 +1,25 @@
 """Ledger snapshots per business day: what the ledger said at the partition's cut-off, kept for backfills."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 
 import dagster as dg
 
 from assets import source_kit as kit
-from pipelines.partitions import business_day_partitions
+from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS, LedgerTable
 from resources.ledger import LedgerResource, LedgerSnapshot
 from resources.warehouse import WarehouseResource
 
 
-def business_day_cutoff(partition_key: str) -> datetime:
-    """End of the business day (UTC): everything booked on or before it belongs to the partition."""
-    day = date.fromisoformat(partition_key[:10])
-    return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) - timedelta(microseconds=1)
+def ledger_as_of(partition_key: str) -> datetime:
+    """The ledger snapshot's cut-off: everything booked on or before it belongs to the partition."""
+    return CALENDAR.ledger_as_of(date.fromisoformat(partition_key[:10]))
 
 
 def take_snapshot(context: dg.AssetExecutionContext, ledger: LedgerResource, warehouse: WarehouseResource,
                   table: LedgerTable) -> tuple[LedgerSnapshot | None, dg.MaterializeResult]:
     """The partition's pinned snapshot; an unreadable ledger leaves no snapshot and says why."""
-    cutoff, wh = business_day_cutoff(context.partition_key), warehouse.get()
+    cutoff, wh = ledger_as_of(context.partition_key), warehouse.get()
     got = kit.read(context, wh, f"ledger.{table.name}",
                    lambda: ledger.source().snapshot(table, cutoff, context.partition_key), cutoff)
     if got.value is None:

@@ -3,8 +3,8 @@
 import dagster as dg
 
 from assets import freshness
-from assets.ledger import business_day_cutoff
-from pipelines.partitions import business_day_partitions
+from assets.ledger import ledger_as_of
+from assets.partitions import business_day_partitions
 from resources.warehouse import WarehouseResource
 
 _FILES = """
@@ -33,7 +33,7 @@ def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     files = wh.rows(_FILES, d=p)
     pins = wh.rows(_PINS, p=p)
     found = wh.rows(_FOUND, p=p)
-    cutoffs = {"statement_business_date": p, "ledger_as_of": business_day_cutoff(p).isoformat(),
+    cutoffs = {"statement_business_date": p, "ledger_as_of": ledger_as_of(p).isoformat(),
                **{f"{r['chain']}_block": {"number": r["block_number"], "hash": r["block_hash"],
                                           "time": r["block_time"], "status": r["status"]} for r in pins}}
     inputs = {"statement_files": {f["file_name"]: f["file_sha256"] for f in files}}

@@ -7,8 +7,8 @@ import dagster as dg
 import polars as pl
 
 from assets import source_kit as kit
-from assets.ledger import business_day_cutoff
-from pipelines.partitions import business_day_partitions
+from assets.ledger import ledger_as_of
+from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.matching import MatchConfig, bank_movements, ledger_movements, match_transactions
 from resources import matching_store as store
@@ -19,21 +19,26 @@ from resources.warehouse import WarehouseResource
 # earlier missing_*; older rows still open (named by an open discrepancy) are carried explicitly.
 LOOKBACK_BUSINESS_DAYS = 10
 
+# A day takes over what the business day before it left open or matched, so it depends on that
+# day's matching: Dagster's backfills (UI, dg launch) run the days of a range in order, never two at once.
+PREVIOUS_DAY = dg.AssetDep("transaction_matches",
+                           partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1))
+
 
 def _counts(frame: pl.DataFrame, col: str) -> dict[str, dg.MetadataValue]:
     return {f"{col}_{k}": dg.MetadataValue.int(n) for k, n in sorted(Counter(frame[col].to_list()).items())}
 
 
 @dg.asset(group_name="matching", partitions_def=business_day_partitions,
-          deps=["bank_entries", "ledger_transactions", "ledger_accounts"],
+          deps=["bank_entries", "ledger_transactions", "ledger_accounts", PREVIOUS_DAY],
           description="Bank movements matched to ledger transactions, strongest key first; the rest in "
                       "transit or a discrepancy.")
 def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResource,
                         warehouse: WarehouseResource) -> dg.MaterializeResult:
     p = context.partition_key
-    day, cutoff, wh = date.fromisoformat(p[:10]), business_day_cutoff(p), warehouse.get()
-    start = store.window_start(day, LOOKBACK_BUSINESS_DAYS)
-    carried_bank, carried_ledger = store.open_keys(wh)
+    day, cutoff, wh = date.fromisoformat(p[:10]), ledger_as_of(p), warehouse.get()
+    start = CALENDAR.business_days_back(day, LOOKBACK_BUSINESS_DAYS)
+    carried_bank, carried_ledger = store.open_keys(wh, p)
     done_bank, done_ledger = store.matched_before(wh, p)
 
     reads = [kit.ledger_table(context, wh, ledger, TRANSACTIONS, cutoff),

@@ -11,10 +11,9 @@ import polars as pl
 
 from assets import reserves_inputs as inputs
 from assets import source_kit as kit
+from assets.partitions import CALENDAR, business_day_partitions
 from assets.reserves_audit import run_ledger_audit
-from pipelines.partitions import business_day_partitions
 from recon import sources as S
-from recon.chain.cutoff import business_day_cutoff
 from recon.discrepancies import Discrepancy, discrepancy_frame
 from recon.reserves import schemas, tables
 from recon.reserves.backing import check_backing
@@ -65,7 +64,7 @@ def not_checked(context: dg.AssetExecutionContext, wh: Warehouse, got: S.SourceR
 
 def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
     day = date.fromisoformat(context.partition_key)
-    return day, business_day_cutoff(day).astimezone(UTC)
+    return day, CALENDAR.chain_pin(day).astimezone(UTC)
 
 
 @dg.asset(

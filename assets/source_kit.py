@@ -16,6 +16,7 @@ from recon.discrepancies import discrepancy_frame
 from recon.ledger.tables import LedgerTable
 from resources.ledger import LedgerResource
 from resources.pg_discrepancies import partition_cutoff
+from resources.statements import StatementSource, StatementsResource
 from resources.warehouse import Warehouse
 
 T = TypeVar("T")
@@ -99,6 +100,13 @@ def ledger_table(context: dg.AssetExecutionContext, wh: Warehouse, ledger: Ledge
     """The partition's pinned snapshot of one ledger table (source `ledger.<table>`)."""
     return read(context, wh, f"ledger.{table.name}",
                 lambda: ledger.source().snapshot(table, cutoff, context.partition_key).frame, cutoff)
+
+
+def statements_source(statements: StatementsResource) -> StatementSource:
+    """The drop folder, or NotConfigured: an empty setting is a state, never the working directory."""
+    if not (statements.drop_folder or "").strip():
+        raise S.NotConfigured("statement drop folder not configured (RECON_STATEMENTS_DIR is empty)")
+    return statements.source()
 
 
 def mark_unknown(wh: Warehouse, table: str, partition_key: str, run_id: str, column: str,

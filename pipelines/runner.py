@@ -48,18 +48,24 @@ def instance() -> dg.DagsterInstance:
     return dg.DagsterInstance.get()
 
 
-def run_job(name: str, partition_key: str, raise_on_error: bool = False) -> dg.ExecuteInProcessResult:
+def run_job(name: str, partition_key: str, raise_on_error: bool = False,
+            loggers: Mapping[str, dg.LoggerDefinition] | None = None) -> dg.ExecuteInProcessResult:
     """Run a job in process, with its recon.runs row from the first moment to its end: succeeded, failed,
-    or interrupted (SIGTERM or Ctrl-C stop it cleanly; a kill -9 is found by the next run)."""
+    or interrupted (SIGTERM or Ctrl-C stop it cleanly; a kill -9 is found by the next run).
+    `loggers` replace Dagster's console logger (the CLI sends the debug log to a file)."""
     apply_default_env()
     from pipelines.definitions import defs
 
     job = defs.resolve_job_def(name)
+    run_config = None
+    if loggers:
+        job = job.with_logger_defs(loggers)
+        run_config = {"loggers": {n: {} for n in loggers}}
     run_id = str(uuid.uuid4())
     with RunGuard(run_id, partition_key) as guard, sigterm_as_interrupt():
         try:
-            result = job.execute_in_process(partition_key=partition_key, instance=instance(), run_id=run_id,
-                                            raise_on_error=raise_on_error,
+            result = job.execute_in_process(run_config=run_config, partition_key=partition_key,
+                                            instance=instance(), run_id=run_id, raise_on_error=raise_on_error,
                                             tags={"recon/started_by": "recon run"})
         except KeyboardInterrupt:
             guard.finish("interrupted", "stopped by a signal")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
 
 from pipelines.jobs import DAILY_JOB
-from pipelines.partitions import business_day_partitions
+from pipelines.partitions import CALENDAR
+from recon.calendar import BusinessCalendar
 from recon.camt.errors import CamtError
 from recon.camt.parsed import parse_file
 from resources.notifier import Alert, NotifierResource
@@ -29,35 +31,55 @@ def _fingerprints(source: LocalFolderSource, previous: dict[str, list]) -> dict[
     return now
 
 
-def _business_days(path: Path, fallback: str | None) -> list[str]:
-    """The partitions a file feeds; an unreadable file goes to the newest one, which quarantines it."""
+def _business_days(path: Path, fallback: str | None, cal: BusinessCalendar) -> list[str]:
+    """The partitions a file feeds: a day that is no business day (a weekend or holiday booking)
+    belongs to the business day before it; an unreadable file goes to the newest closed business
+    day, whose run quarantines it."""
     try:
-        return sorted({d.isoformat() for d in parse_file(path).business_dates})
+        days = parse_file(path).business_dates
     except CamtError:
         return [fallback] if fallback else []
+    return sorted({cal.business_day_on_or_before(d).isoformat() for d in days})
 
 
-@dg.sensor(job_name=DAILY_JOB, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
-           description="One run per new file in the statement drop folder, for each business day it holds; "
-           "the run key is the file's hash, so a file triggers once however often it is seen.")
-def statement_drop_folder_sensor(context: dg.SensorEvaluationContext,
-                                 statements: StatementsResource) -> dg.SensorResult:
-    source = LocalFolderSource(statements.drop_folder)
-    if not source.root.is_dir():
-        return dg.SensorResult(skip_reason=f"drop folder {source.root} does not exist")
-    previous = json.loads(context.cursor) if context.cursor else {}
-    current = _fingerprints(source, previous)
-    seen = {fp[2] for fp in previous.values()}
-    newest = business_day_partitions.get_last_partition_key()
-    requests = []
+def file_requests(root: Path, previous_cursor: str | None, now: datetime,
+                  cal: BusinessCalendar = CALENDAR) -> dg.SensorResult:
+    """Run requests for new files, each for a business day that has closed at `now` (a partition that
+    exists); a file of a day still open waits in the cursor until that day closes."""
+    previous = json.loads(previous_cursor) if previous_cursor else {}
+    if "files" not in previous:  # the cursor before pending requests were kept
+        previous = {"files": previous, "pending": []}
+    current = _fingerprints(LocalFolderSource(root), previous["files"])
+    seen = {fp[2] for fp in previous["files"].values()}
+    closed = cal.closed_business_day(now)
+    wanted = [tuple(p) for p in previous["pending"]]
     for name, (_, _, sha) in current.items():
         if sha in seen:
             continue
         seen.add(sha)
-        for day in _business_days(source.root / name, newest):
-            requests.append(dg.RunRequest(run_key=f"{sha}:{day}", partition_key=day,
-                                          tags={"recon/file": name, "recon/sha256": sha}))
-    return dg.SensorResult(run_requests=requests, cursor=json.dumps(current))
+        wanted += [(name, sha, day) for day in _business_days(root / name, closed and closed.isoformat(), cal)]
+    requests, pending = [], []
+    for name, sha, day in wanted:
+        if not cal.is_closed(date.fromisoformat(day), now):
+            pending.append([name, sha, day])
+            continue
+        requests.append(dg.RunRequest(run_key=f"{sha}:{day}", partition_key=day,
+                                      tags={"recon/file": name, "recon/sha256": sha}))
+    return dg.SensorResult(run_requests=requests, cursor=json.dumps({"files": current, "pending": pending}))
+
+
+@dg.sensor(job_name=DAILY_JOB, minimum_interval_seconds=60, default_status=dg.DefaultSensorStatus.STOPPED,
+           description="One run per new file in the statement drop folder, for each business day it holds, "
+           "once that day has closed; the run key is the file's hash, so a file triggers once however often "
+           "it is seen.")
+def statement_drop_folder_sensor(context: dg.SensorEvaluationContext,
+                                 statements: StatementsResource) -> dg.SensorResult:
+    if not statements.drop_folder.strip():
+        return dg.SensorResult(skip_reason="statement drop folder not configured (RECON_STATEMENTS_DIR)")
+    source = LocalFolderSource(statements.drop_folder)
+    if not source.root.is_dir():
+        return dg.SensorResult(skip_reason=f"drop folder {source.root} does not exist")
+    return file_requests(source.root, context.cursor, datetime.now(UTC))
 
 
 @dg.run_failure_sensor(name="alert_on_run_failure", default_status=dg.DefaultSensorStatus.STOPPED,

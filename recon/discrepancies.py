@@ -10,25 +10,8 @@ from typing import Any
 
 import polars as pl
 
-TYPES = (
-    "missing_in_ledger",
-    "missing_at_bank",
-    "duplicate_txn",
-    "amount_mismatch",
-    "balance_mismatch",
-    "statement_unbalanced",
-    "backing_shortfall",
-    "supply_mismatch",
-    "holder_balance_mismatch",
-    "reserve_ledger_inconsistent",
-    "redemption_unverified",
-    "stale_reserve_lock",
-    "utilization_level",
-    "ltv_breach",
-    "unmatched_repayment",
-    "source_unavailable",
-)
-SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
+from recon.kinds import SEVERITIES, TYPES
+
 ACTIONS = ("none", "record", "suspend_payouts", "circuit_breaker")
 
 # Amounts from every source fit here: 20 integer digits, 18 decimals (the finest token scale).

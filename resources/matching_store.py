@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import polars as pl
 import sqlalchemy as sa
@@ -12,15 +12,16 @@ from resources.warehouse import Warehouse
 
 DETECTOR = "transaction_matching"
 
-# Rows still open in an earlier partition: named by open discrepancies of this detector.
+# Rows still open in an earlier partition: named by open discrepancies of this detector first found
+# before this partition (never a later day's: a re-run of an earlier day must not see the future).
 _OPEN_KEYS = """
 SELECT split_part(natural_key, ':', 1) AS side, substr(natural_key, strpos(natural_key, ':') + 1) AS k
-FROM recon.discrepancies WHERE detector = :det AND status <> 'resolved'
+FROM recon.discrepancies WHERE detector = :det AND status <> 'resolved' AND first_seen_partition < :p
   AND type IN ('missing_in_ledger', 'missing_at_bank')
 UNION SELECT 'bank', jsonb_array_elements_text(details -> 'bank_entry_keys') FROM recon.discrepancies
-WHERE detector = :det AND status <> 'resolved' AND details ? 'bank_entry_keys'
+WHERE detector = :det AND status <> 'resolved' AND first_seen_partition < :p AND details ? 'bank_entry_keys'
 UNION SELECT 'ledger', jsonb_array_elements_text(details -> 'ledger_txn_ids') FROM recon.discrepancies
-WHERE detector = :det AND status <> 'resolved' AND details ? 'ledger_txn_ids'
+WHERE detector = :det AND status <> 'resolved' AND first_seen_partition < :p AND details ? 'ledger_txn_ids'
 """
 
 _MATCHED_BEFORE = """
@@ -29,18 +30,9 @@ WHERE status = 'confirmed' AND partition_key < :p
 """
 
 
-def window_start(day: date, lookback_business_days: int) -> date:
-    d, left = day, lookback_business_days
-    while left > 0:
-        d -= timedelta(days=1)
-        if d.weekday() < 5:
-            left -= 1
-    return d
-
-
-def open_keys(wh: Warehouse) -> tuple[list[str], list[str]]:
+def open_keys(wh: Warehouse, partition_key: str) -> tuple[list[str], list[str]]:
     with wh.engine.connect() as conn:
-        rows = conn.execute(sa.text(_OPEN_KEYS), {"det": DETECTOR}).fetchall()
+        rows = conn.execute(sa.text(_OPEN_KEYS), {"det": DETECTOR, "p": partition_key}).fetchall()
     return [k for s, k in rows if s == "bank"], [k for s, k in rows if s == "ledger"]
 
 

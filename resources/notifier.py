@@ -10,9 +10,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import dagster as dg
+if TYPE_CHECKING:
+    from resources.notifier_resource import NotifierResource as NotifierResource
 
 log = logging.getLogger(__name__)
 _MAX_LINES = 20
@@ -77,10 +78,10 @@ class Notifier:
         return False
 
 
-class NotifierResource(dg.ConfigurableResource):
-    """Where alerts go: a Slack-compatible incoming-webhook URL (empty: audit log only)."""
+def __getattr__(name: str) -> Any:
+    # The Dagster resource lives apart so that the store's alerts never import Dagster.
+    if name == "NotifierResource":
+        from resources.notifier_resource import NotifierResource
 
-    webhook_url: str = ""
-
-    def get(self, audit: Callable[[str, str, str, dict[str, Any]], None] | None = None) -> Notifier:
-        return Notifier(self.webhook_url, audit)
+        return NotifierResource
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

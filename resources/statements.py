@@ -42,6 +42,8 @@ class StatementSource(Protocol):
 
 class LocalFolderSource:
     def __init__(self, root: str | Path) -> None:
+        if not str(root).strip():  # Path("") is the working directory: never read or quarantine it
+            raise FileNotFoundError("statement drop folder not configured (RECON_STATEMENTS_DIR is empty)")
         self.root = Path(root)
         self.name = f"drop_folder:{self.root}"
 

@@ -8,18 +8,19 @@ import uuid
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-import dagster as dg
 import polars as pl
 import sqlalchemy as sa
-from pydantic import PrivateAttr
 
 from resources import pg_discrepancies, pg_migrations
 from resources.notifier import Alert, Notifier
 from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
 from resources.pg_writer import WriteStats, write_rows
+
+if TYPE_CHECKING:
+    from resources.warehouse_resource import WarehouseResource as WarehouseResource
 
 EMBEDDED = "embedded"
 
@@ -207,18 +208,10 @@ def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
                                   f"What to do: {hint}.") from exc
 
 
-class WarehouseResource(dg.ConfigurableResource):
-    """Dagster's handle on the output store; database_url "embedded" selects the embedded server."""
+def __getattr__(name: str) -> Any:
+    # The Dagster resource lives apart so that reading the store (the CLI) never imports Dagster.
+    if name == "WarehouseResource":
+        from resources.warehouse_resource import WarehouseResource
 
-    database_url: str | None = None
-    # Slack-compatible webhook for alerts on breakers, critical findings and unavailable sources (empty: none).
-    webhook_url: str = ""
-    _wh: Warehouse | None = PrivateAttr(default=None)
-
-    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        self._wh = Warehouse.connect(self.database_url or None, webhook_url=self.webhook_url or None)
-
-    def get(self) -> Warehouse:
-        if self._wh is None:
-            self._wh = Warehouse.connect(self.database_url or None, webhook_url=self.webhook_url or None)
-        return self._wh
+        return WarehouseResource
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from resources import pg_discrepancies
 
 app = typer.Typer(help="List and clear circuit breakers and payout suspensions.", no_args_is_help=True)
 
@@ -22,6 +20,8 @@ def list_(
              "opened_at, cleared_by, cleared_reason, cleared_at FROM recon.circuit_breakers "
              "WHERE (:all OR status = 'open') AND (CAST(:scope AS text) IS NULL OR scope_id = :scope) "
              "ORDER BY opened_at, breaker_id")
+    import sqlalchemy as sa
+
     wh = open_warehouse()
     with wh.engine.connect() as conn:
         rows = [dict(r._mapping) for r in conn.execute(sa.text(query), {"all": all_, "scope": scope})]
@@ -43,6 +43,8 @@ def clear(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Clear an open breaker or payout suspension; nothing else ever clears one."""
+    from resources import pg_discrepancies
+
     wh = open_warehouse()
     try:
         with wh.engine.begin() as conn:

@@ -9,9 +9,6 @@ from typing import Any
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from recon.camt.summary import summarize
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource, register_new_files
 
 app = typer.Typer(help="Bank statements: inspect CAMT.052/053/054 files, ingest a drop folder.",
                   no_args_is_help=True)
@@ -28,6 +25,8 @@ def inspect(
     Exits 1 when a file cannot be read (the reason is printed); a statement that does not
     balance is reported, not an error.
     """
+    from recon.camt.summary import summarize
+
     results = [summarize(f, with_rows=rows) for f in files]
     if as_json:
         print_json(results)
@@ -68,6 +67,9 @@ def ingest(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Account for every new file (ingested, duplicate, quarantined) and write its dates."""
+    from resources.statement_days import load_business_date
+    from resources.statements import LocalFolderSource, register_new_files
+
     wh = open_warehouse()
     source = LocalFolderSource(drop)
     reg = register_new_files(wh, source)

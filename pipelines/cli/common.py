@@ -1,18 +1,25 @@
-"""What every command shares: opening the warehouse with a clear message, printing JSON."""
+"""What every command shares: opening the warehouse with a clear message, printing JSON.
+
+Command modules import only typer at the top; what a command needs is imported in its body, so
+`recon --help` and the read-only commands never load Dagster or the definitions."""
 
 from __future__ import annotations
 
 import json
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
-from resources.pg_migrations import MigrationError
-from resources.warehouse import DatabaseUnavailable, Warehouse
+if TYPE_CHECKING:
+    from resources.warehouse import Warehouse
 
 
 def open_warehouse(upgrade: bool = True) -> Warehouse:
+    # Imported here: `recon --help` and commands that do not open the store stay fast.
+    from resources.pg_migrations import MigrationError
+    from resources.warehouse import DatabaseUnavailable, Warehouse
+
     try:
         return Warehouse.connect(upgrade=upgrade)
     except (DatabaseUnavailable, MigrationError) as exc:

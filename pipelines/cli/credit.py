@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import json
+from enum import Enum
 
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
+from recon.credit.rules import BANDS, UNKNOWN
+
+Band = Enum("Band", {b: b for b in (*BANDS, UNKNOWN)}, type=str)  # type: ignore[misc]
 
 app = typer.Typer(help="Collateralised credit: LTV bands, margin calls and liquidations per credit line.",
                   no_args_is_help=True)
@@ -22,7 +26,7 @@ _ORDER = "CASE band WHEN 'full_liquidation' THEN 0 WHEN 'partial_liquidation' TH
 @app.command()
 def positions(
     date: str = typer.Option(None, "--date", help="Business date (YYYY-MM-DD); default: the latest computed."),
-    band: list[str] = typer.Option(None, "--band", help="Only these bands (repeatable), e.g. --band margin_call."),
+    band: list[Band] = typer.Option(None, "--band", help="Only these bands (repeatable), e.g. --band margin_call."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Each credit line's debt, collateral value (with and without yield), LTV, band and liquidation."""
@@ -34,7 +38,7 @@ def positions(
         raise typer.Exit(1)
     where = "partition_key = :p" + (" AND band = ANY(:bands)" if band else "")
     frame = wh.query(f"SELECT {', '.join(_COLUMNS)} FROM recon.ltv_positions WHERE {where} ORDER BY {_ORDER}",
-                     p=day, bands=list(band or []))
+                     p=day, bands=[b.value for b in band or []])
     rows = frame.to_dicts() if frame.height else []
     if as_json:
         for r in rows:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from resources.pg_embedded import stop_embedded
 
 app = typer.Typer(help="The output database: migrations, connection URLs, the embedded server.",
                   no_args_is_help=True)
@@ -43,4 +42,6 @@ def status(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
 @app.command()
 def stop() -> None:
     """Stop the embedded server cleanly (its data stays under .recon/)."""
+    from resources.pg_embedded import stop_embedded
+
     typer.echo("embedded server stopped" if stop_embedded() else "embedded server was not running")

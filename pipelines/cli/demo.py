@@ -8,13 +8,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from pipelines.cli.common import print_json
-from pipelines.demo.manifest import compare
-from pipelines.demo.run import RunOutcome, run_week
-from pipelines.runner import apply_default_env
+
+if TYPE_CHECKING:
+    from pipelines.demo.run import RunOutcome
 
 
 def _progress(log: Path) -> Callable[[RunOutcome], None]:
@@ -36,8 +37,11 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     local EVM chains and a Horizon fixture, reserve and credit books; anomalies of every kind the suite
     detects are injected, and the report ends with what was injected against what was found.
     """
+    from pipelines.demo.manifest import compare
     from pipelines.demo.report import treasurer_report
+    from pipelines.demo.run import run_week
     from pipelines.demo.world import demo_world
+    from pipelines.runner import apply_default_env
     from resources.warehouse import Warehouse
 
     started = time.monotonic()

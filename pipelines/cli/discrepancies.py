@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import Enum
 from typing import Any
 
-import sqlalchemy as sa
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from recon.discrepancies import plain
-from resources import pg_discrepancies
+from recon.kinds import SEVERITIES, STATUSES, TYPES
+
+# Choices, so that a value outside them is an error naming them, never an empty list.
+Type = Enum("Type", {t: t for t in TYPES}, type=str)  # type: ignore[misc]
+Severity = Enum("Severity", {s: s for s in SEVERITIES}, type=str)  # type: ignore[misc]
+Status = Enum("Status", {s: s for s in (*STATUSES, "all")}, type=str)  # type: ignore[misc]
 
 app = typer.Typer(help="List, show and act on discrepancies (acknowledge, escalate, resolve).",
                   no_args_is_help=True)
@@ -21,22 +25,22 @@ _COLUMNS = ("discrepancy_key, type, severity, status, scope_type, scope_id, curr
 
 @app.command("list")
 def list_(
-    type_: str | None = typer.Option(None, "--type", help="e.g. missing_in_ledger, balance_mismatch."),
-    severity: str | None = typer.Option(None, help="ok | minor | significant | critical | unknown."),
-    status: str | None = typer.Option(None, help="open | acknowledged | escalated | resolved | all. "
-                                                 "Default: everything not resolved."),
+    type_: Type | None = typer.Option(None, "--type", help="One discrepancy type."),
+    severity: Severity | None = typer.Option(None, help="One severity."),
+    status: Status | None = typer.Option(None, help="One status, or all. Default: everything not resolved."),
     scope: str | None = typer.Option(None, help="A scope id (account IBAN, token, chain, credit line)."),
     limit: int = typer.Option(200, help="At most this many rows."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Discrepancies, worst first, filtered by type, severity, status and scope."""
     where, params = ["true"], {"lim": limit}
-    if status in (None, "open_all"):
+    if status is None:
         where.append("status <> 'resolved'")
-    elif status != "all":
+    elif status.value != "all":
         where.append("status = :st")
-        params["st"] = status
-    for col, value in (("type", type_), ("severity", severity), ("scope_id", scope)):
+        params["st"] = status.value
+    for col, value in (("type", type_ and type_.value), ("severity", severity and severity.value),
+                       ("scope_id", scope)):
         if value:
             where.append(f"{col} = :{col}")
             params[col] = value
@@ -69,11 +73,15 @@ def show(key: str = typer.Argument(..., help="The discrepancy key."),
     if as_json:
         print_json(row)
         return
+    from recon.discrepancies import plain
+
     for k, v in row.items():
         typer.echo(f"{k:<22} {plain(v) if isinstance(v, Decimal) else v}")
 
 
 def _act(status: str, key: str, by: str, note: str) -> None:
+    from resources import pg_discrepancies
+
     wh = open_warehouse()
     try:
         with wh.engine.begin() as conn:
@@ -107,6 +115,8 @@ def resolve(key: str, by: str = _BY, note: str = _NOTE) -> None:
 
 
 def _rows(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
+    import sqlalchemy as sa
+
     wh = open_warehouse()
     with wh.engine.connect() as conn:
         return [dict(r._mapping) for r in conn.execute(sa.text(query), params)]

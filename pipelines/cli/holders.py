@@ -5,24 +5,18 @@ from __future__ import annotations
 import getpass
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-import polars as pl
-import sqlalchemy as sa
 import typer
 
-from assets.reserves_inputs import ReservesResource
 from pipelines.cli.common import print_json
-from pipelines.cli.holders_apply import apply_plan
-from recon.chain.units import to_decimal
-from recon.reserves import schemas, tables
-from recon.reserves.custodial import custodial_plan
-from recon.reserves.tiers import fmt
-from recon.sources import ConfigurationError, NotConfigured
-from resources.chain_retry import ChainReadError
-from resources.evm import EvmResource
-from resources.ledger import LedgerError, LedgerResource
-from resources.stellar import StellarResource
-from resources.stellar_client import StellarClient
+
+if TYPE_CHECKING:
+    import polars as pl
+
+    from resources.evm import EvmResource
+    from resources.stellar import StellarResource
+    from resources.stellar_client import StellarClient
 
 app = typer.Typer(help="Custodial balances: compare with the chain; change them only when asked.",
                   no_args_is_help=True)
@@ -33,6 +27,12 @@ def read_on_chain(evm: EvmResource, stellar: StellarResource, off: pl.DataFrame,
     """Balances at each chain's last confirmed block (Stellar: closed ledger) at or before `at`:
     off-chain addresses plus configured holders. A node that has not reached `at` is an error, never a
     silent old read."""
+    import polars as pl
+
+    from recon.chain.units import to_decimal
+    from recon.reserves import schemas
+    from resources.chain_retry import ChainReadError
+
     rows: list[dict] = []
     errors: dict[str, str] = {}
     for name in evm.chain_names():
@@ -58,6 +58,8 @@ def read_on_chain(evm: EvmResource, stellar: StellarResource, off: pl.DataFrame,
 
 
 def _holders(off: pl.DataFrame, chain: str, asset: str, configured: tuple[str, ...]) -> list[str]:
+    import polars as pl
+
     mine = off.filter((pl.col("chain") == chain) & (pl.col("asset") == asset))["address"]
     return list(dict.fromkeys([*mine.to_list(), *configured]))
 
@@ -89,6 +91,18 @@ def reconcile(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Compare users' off-chain balances with their on-chain balances; with --apply, set them to the chain's."""
+    import polars as pl
+    import sqlalchemy as sa
+
+    from assets.reserves_inputs import ReservesResource
+    from pipelines.cli.holders_apply import apply_plan
+    from recon.reserves import tables
+    from recon.reserves.custodial import custodial_plan
+    from recon.sources import ConfigurationError, NotConfigured
+    from resources.evm import EvmResource
+    from resources.ledger import LedgerError, LedgerResource
+    from resources.stellar import StellarResource
+
     try:
         config = ReservesResource(config_file=reserves_config).config()
     except (NotConfigured, ConfigurationError) as exc:
@@ -122,6 +136,8 @@ def reconcile(
 
 
 def _print(result: dict, changes: pl.DataFrame) -> None:
+    from recon.reserves.tiers import fmt
+
     verb = "changed" if result["mode"] == "apply" else "would change"
     typer.echo(f"{result['users']} custodial balances compared; {changes.height} differ from the chain")
     for r in changes.iter_rows(named=True):

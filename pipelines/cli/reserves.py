@@ -6,13 +6,7 @@ from datetime import UTC, datetime
 
 import typer
 
-from assets.reserves_inputs import ReservesResource
 from pipelines.cli.common import print_json
-from recon.reserves import tables
-from recon.reserves.status_report import build_status, render_text
-from recon.reserves.utilization import check_utilization
-from recon.sources import ConfigurationError, NotConfigured
-from resources.ledger import LedgerError, LedgerResource
 
 app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption log, utilisation.",
                   no_args_is_help=True)
@@ -35,6 +29,13 @@ def status(
         typer.secho("say where the books are: --ledger-url (RECON_LEDGER_URL) or --ledger-dir (RECON_LEDGER_DIR)",
                     fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
+    from assets.reserves_inputs import ReservesResource
+    from recon.reserves import tables
+    from recon.reserves.status_report import build_status, render_text
+    from recon.reserves.utilization import check_utilization
+    from recon.sources import ConfigurationError, NotConfigured
+    from resources.ledger import LedgerError, LedgerResource
+
     resource = (LedgerResource(kind="sql", url=ledger_url, db_schema=schema) if ledger_url
                 else LedgerResource(kind="files", snapshot_dir=ledger_dir))
     try:

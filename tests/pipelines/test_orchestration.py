@@ -84,3 +84,20 @@ def test_sensor_skips_when_the_folder_is_missing(tmp_path: Path) -> None:
     result = _evaluate(tmp_path / "absent", None)
     assert not result.run_requests
     assert result.skip_reason is not None and "does not exist" in result.skip_reason.skip_message
+
+
+def test_a_days_matching_depends_on_the_business_day_before() -> None:
+    """Dagster runs a backfill's days of transaction_matches in order: each is declared to depend on
+    the previous business day's (Monday on Friday), so no two days of a range run at once."""
+    from assets.matching import PREVIOUS_DAY
+    from assets.partitions import business_day_partitions
+
+    key = dg.AssetKey("transaction_matches")
+    assert key in defs.resolve_asset_graph().get(key).parent_keys
+    mapping = PREVIOUS_DAY.partition_mapping
+    assert mapping is not None
+    for day, before in [("2026-11-16", "2026-11-13"), ("2026-11-13", "2026-11-12"), ("2026-01-01", None)]:
+        subset = business_day_partitions.subset_with_partition_keys([day])
+        upstream = mapping.get_upstream_mapped_partitions_result_for_partitions(
+            subset, business_day_partitions, business_day_partitions).partitions_subset
+        assert list(upstream.get_partition_keys()) == ([before] if before else [])

@@ -1,0 +1,24 @@
+"""The vocabulary of findings, without dependencies: the command line offers these as choices."""
+
+from __future__ import annotations
+
+TYPES = (
+    "missing_in_ledger",
+    "missing_at_bank",
+    "duplicate_txn",
+    "amount_mismatch",
+    "balance_mismatch",
+    "statement_unbalanced",
+    "backing_shortfall",
+    "supply_mismatch",
+    "holder_balance_mismatch",
+    "reserve_ledger_inconsistent",
+    "redemption_unverified",
+    "stale_reserve_lock",
+    "utilization_level",
+    "ltv_breach",
+    "unmatched_repayment",
+    "source_unavailable",
+)
+SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
+STATUSES = ("open", "acknowledged", "escalated", "resolved")
