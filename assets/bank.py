@@ -35,7 +35,8 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
                           warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
     day, run_id = date.fromisoformat(context.partition_key[:10]), context.run.run_id
     wh = warehouse.get()
-    got = kit.read(context, wh, "drop_folder", lambda: load_business_date(wh, kit.statements_source(statements), day, run_id))
+    got = kit.read(context, wh, "drop_folder",
+                   lambda: load_business_date(wh, kit.statements_source(statements), day, run_id))
     load = got.value
     if load is None:
         # The day keeps the rows it had; its statement proof and everything built on it is unknown.
