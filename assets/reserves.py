@@ -79,9 +79,11 @@ def backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResour
     ledger against that chain's supply; written to recon.backing_checks."""
     wh, (day, cutoff) = warehouse.get(), _day(context)
     got = _config(context, wh, reserves)
-    bank_state = kit.run_states(wh, context.run.run_id, "drop_folder").get("drop_folder", "complete")
-    if got.value is None or bank_state != "complete":
-        why = got if got.value is None else S.unavailable("drop_folder", "the day's bank statements were not read")
+    upstream = kit.run_states(wh, context.run.run_id, "drop_folder") | \
+        kit.run_states(wh, context.run.run_id, "chain_config")
+    unread = sorted(n for n, state in upstream.items() if state != "complete")
+    if got.value is None or unread:
+        why = got if got.value is None else S.unavailable(unread[0], "not read in this run: " + ", ".join(unread))
         return not_checked(context, wh, why, "backing_checks", "tier",
                             ("fully_backed", "supply_matches_reserve_ledger"))
     config = got.value

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -37,6 +38,7 @@ class Reconciled:
     day: str
     env: pytest.MonkeyPatch
     home: Path
+    values: dict[str, str | None] = field(default_factory=dict)
     baseline: dict[str, object] | None = None
 
     def complete(self) -> dict[str, object]:
@@ -111,10 +113,25 @@ def reconciled(pg_server_url: str, tmp_path_factory: pytest.TempPathFactory) -> 
             days = [d.isoformat() for d in DAYS[:2]]
             for day in days:
                 assert run_daily(day).success
-            yield Reconciled(world, wh, days[-1], env, home)
+            names = [*DEFAULT_ENV, *world.env, "RECON_HOME", "DAGSTER_HOME"]
+            values = {n: os.environ.get(n) for n in names}
+            env.undo()  # the world's settings apply inside the fault tests only, never to the rest
+            yield Reconciled(world, wh, days[-1], env, home, values)
     finally:
         env.undo()
         wh.engine.dispose()
         with admin.connect() as conn:
             conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
         admin.dispose()
+
+
+@pytest.fixture(autouse=True)
+def world_env(reconciled: Reconciled) -> Iterator[None]:
+    """The world's settings for one fault test; a fault changes them on top (monkeypatch) and is undone."""
+    with pytest.MonkeyPatch.context() as mp:
+        for name, value in reconciled.values.items():
+            if value is None:
+                mp.delenv(name, raising=False)
+            else:
+                mp.setenv(name, value)
+        yield

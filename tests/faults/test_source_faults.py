@@ -77,7 +77,7 @@ FAULTS: dict[str, tuple[Callable[[Reconciled, pytest.MonkeyPatch], None], str, s
     "drop_folder_missing": (lambda r, mp: mp.setenv("RECON_STATEMENTS_DIR", str(r.home / "no-such-drop")),
                             "drop_folder", {"balance_checks", "backing_checks"}),
     "ledger_sql_unreachable": (_ledger_unreachable, "ledger.", {"balance_checks", "reserve_status",
-                                                                 "backing_checks"}),
+                                                                 "backing_checks", "ltv_positions"}),
     "ledger_files_half_readable": (_ledger_files_half, "ledger.accounts", {"balance_checks"}),
     "ethereum_unreachable": (_chain("ethereum"), "evm.ethereum", {"backing_checks"}),
     "horizon_unreachable": (_chain("stellar"), "stellar", {"backing_checks", "ltv_positions"}),
@@ -97,12 +97,12 @@ SELECTED = list(FAULTS) if os.environ.get("RECON_FAULTS") == "all" else [f for f
 
 @pytest.mark.parametrize("fault", SELECTED)
 def test_a_source_down_leaves_the_day_as_it_was_with_its_verdicts_unknown(
-        reconciled: Reconciled, fault: str, monkeypatch: pytest.MonkeyPatch) -> None:
+        reconciled: Reconciled, fault: str) -> None:
     apply, source, dependent = FAULTS[fault]
     before, files = reconciled.complete(), reconciled.files_outside_drop()
-    apply(reconciled, monkeypatch)
-
-    reconciled.run()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        apply(reconciled, monkeypatch)
+        reconciled.run()
     after = reconciled.state()
 
     changed = {k: (s, after["findings"].get(k)) for k, s in before["findings"].items()
@@ -124,7 +124,6 @@ def test_a_source_down_leaves_the_day_as_it_was_with_its_verdicts_unknown(
     assert any(s.startswith(source) for s in reconciled.open_sources()), reconciled.open_sources()
     assert reconciled.files_outside_drop() == files
 
-    monkeypatch.undo()
     shutil.rmtree(reconciled.home / "ledger_snapshots" / reconciled.day, ignore_errors=True)
     reconciled.run()
     restored = reconciled.state()
@@ -132,11 +131,12 @@ def test_a_source_down_leaves_the_day_as_it_was_with_its_verdicts_unknown(
     assert not any(s.startswith(source) for s in reconciled.open_sources())
 
 
-def test_an_empty_reserves_setting_opens_nothing(reconciled: Reconciled, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_empty_reserves_setting_opens_nothing(reconciled: Reconciled) -> None:
     # Not configured is a state: no critical redemption or books finding, no payout suspension from defaults.
     before = reconciled.complete()
-    monkeypatch.setenv("RECON_RESERVES_CONFIG", "")
-    reconciled.run()
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setenv("RECON_RESERVES_CONFIG", "")
+        reconciled.run()
     after = reconciled.state()
     assert after["findings"] == before["findings"] and after["flags"] == before["flags"]
     assert after["rows"] == before["rows"]
@@ -146,6 +146,5 @@ def test_an_empty_reserves_setting_opens_nothing(reconciled: Reconciled, monkeyp
     run = reconciled.wh.rows("SELECT sources FROM recon.runs WHERE partition_key = :p ORDER BY started_at DESC "
                              "LIMIT 1", p=reconciled.day)[0]
     assert run["sources"]["reserves_config"]["state"] == "not_configured"
-    monkeypatch.undo()
     reconciled.run()
     assert reconciled.state() == before
