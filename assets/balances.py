@@ -6,6 +6,7 @@ from datetime import date
 import dagster as dg
 import polars as pl
 
+from assets import source_kit as kit
 from assets.ledger import ledger_as_of
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.balances import BalanceRules, check_balances
@@ -49,25 +50,42 @@ def ledger_balances(accounts: pl.DataFrame, day: date | None = None) -> pl.DataF
 def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
                    warehouse: WarehouseResource) -> dg.MaterializeResult:
     p = context.partition_key
-    day, wh = date.fromisoformat(p[:10]), warehouse.get()
-    accounts = ledger.source().snapshot(ACCOUNTS, ledger_as_of(p), p).frame
+    day, wh, cutoff = date.fromisoformat(p[:10]), warehouse.get(), ledger_as_of(p)
+    got = kit.ledger_table(context, wh, ledger, ACCOUNTS, cutoff)
+    bank_state = kit.run_states(wh, context.run.run_id, "drop_folder").get("drop_folder", "complete")
+    if got.value is None or bank_state != "complete":
+        # The partition keeps its rows; their tiers say unknown, and nothing is cleared or flagged.
+        unknown = kit.mark_unknown(wh, "balance_checks", p, context.run.run_id, "tier", {"action": "record"})
+        checks = wh.query("SELECT * FROM recon.balance_checks WHERE partition_key = :p", p=p)
+        return dg.MaterializeResult(
+            metadata={**kit.metadata([got], 0, unknown), "drop_folder": dg.MetadataValue.text(bank_state)},
+            check_results=[critical_tier_check("no_critical_accounts", checks if checks.height else UNKNOWN_CHECKS)])
     bank = wh.query(_CLOSING, d=day)
     bank = bank.select("account", "currency", pl.col("balance").cast(AMOUNT_DTYPE)) if bank.height else \
         pl.DataFrame(schema={"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE})
-    checks, found = check_balances(ledger_balances(accounts, day), bank, BalanceRules())
+    checks, found = check_balances(ledger_balances(got.value, day), bank, BalanceRules())
 
     # Flags first: payout systems must see them even when the check below fails.
     rows = checks.with_columns(pl.lit(p).alias("partition_key"), pl.lit(day).alias("business_date"),
                                pl.lit(context.run.run_id).alias("run_id"))
     wh.write("balance_checks", rows, ["partition_key", "account", "currency"], {"partition_key": p})
-    recorded = wh.record_discrepancies(DETECTOR, p, found, context.run.run_id)
+    # An account without its day's camt.053 (a late statement) is unknown: that closes nothing.
+    unknown = checks.filter(pl.col("tier") == "unknown").height
+    recorded = wh.record_discrepancies(DETECTOR, p, found, context.run.run_id, complete=unknown == 0,
+                                       cutoff=cutoff)
 
     return dg.MaterializeResult(
-        metadata={"accounts": dg.MetadataValue.int(checks.height), **tier_counts(checks),
+        metadata={**kit.metadata([got], got.value.height + bank.height, unknown),
+                  "accounts": dg.MetadataValue.int(checks.height), **tier_counts(checks),
                   "discrepancies": dg.MetadataValue.int(found.height),
                   "flags_opened": dg.MetadataValue.int(len(recorded.flags_opened))},
         check_results=[critical_tier_check("no_critical_accounts", checks)],
     )
+
+
+# With no rows to show, the check still fails: nothing read is not "no critical account".
+UNKNOWN_CHECKS = pl.DataFrame([{"account": "(all)", "currency": None, "ledger_balance": None, "bank_balance": None,
+                          "diff": None, "pct": None, "tier": "unknown"}])
 
 
 def tier_counts(checks: pl.DataFrame) -> dict[str, dg.MetadataValue]:

@@ -6,10 +6,11 @@ from decimal import Decimal
 import dagster as dg
 import polars as pl
 
+from assets import source_kit as kit
 from assets.partitions import business_day_partitions
 from recon.money import exact, scale_of, show
 from resources.statement_days import DayLoad, load_business_date
-from resources.statements import StatementSourceUnavailable, StatementsResource
+from resources.statements import StatementsResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "bank_statement_proof"
@@ -35,34 +36,44 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
                           warehouse: WarehouseResource):  # type: ignore[no-untyped-def]
     day, run_id = date.fromisoformat(context.partition_key[:10]), context.run.run_id
     wh = warehouse.get()
-    try:
-        load = load_business_date(wh, statements.source(), day, run_id)
-    except StatementSourceUnavailable as exc:
-        # Nothing read, so nothing written or cleared: the day's rows stay as they were.
-        yield from _unavailable(exc)
+    got = kit.read(context, wh, "drop_folder",
+                   lambda: load_business_date(wh, kit.statements_source(statements), day, run_id))
+    load = got.value
+    if load is None:
+        # The day keeps the rows it had; its statement proof and everything built on it is unknown.
+        for key in ("bank_statements", "bank_balances", "bank_entries"):
+            yield dg.MaterializeResult(asset_key=key, metadata=kit.metadata([got], 0, 1))
+        yield dg.AssetCheckResult(
+            check_name="statements_balance", asset_key="bank_statements", passed=False,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={"source_state": dg.MetadataValue.text(got.state),
+                      "reason": dg.MetadataValue.text(got.reason or "")})
         return
     # Findings before the check result: the discrepancy is recorded even if the check fails.
     wh.record_discrepancies(DETECTOR, context.partition_key, load.findings, run_id)
-    yield dg.MaterializeResult(asset_key="bank_statements", metadata=_statement_metadata(load))
+    meta = kit.metadata([got], len(load.files), 0)
+    yield dg.MaterializeResult(asset_key="bank_statements", metadata={**meta, **_statement_metadata(load)})
     yield dg.MaterializeResult(asset_key="bank_balances", metadata={
-        "rows": dg.MetadataValue.int(load.balances.height),
+        **meta, "rows": dg.MetadataValue.int(load.balances.height),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_balances"].changed)})
-    yield dg.MaterializeResult(asset_key="bank_entries", metadata=_entry_metadata(load))
+    yield dg.MaterializeResult(asset_key="bank_entries", metadata={**meta, **_entry_metadata(load)})
     bad = load.statements.filter(pl.col("proof_ok") == False)  # noqa: E712
+    # Zero statements on a business day for accounts that have had statements proves nothing.
+    expected = wh.rows(_ACCOUNTS_BEFORE, d=day)
+    empty = load.statements.height == 0 and bool(expected)
     yield dg.AssetCheckResult(
-        check_name="statements_balance", asset_key="bank_statements", passed=bad.height == 0,
-        severity=dg.AssetCheckSeverity.WARN,
+        check_name="statements_balance", asset_key="bank_statements", passed=bad.height == 0 and not empty,
+        severity=dg.AssetCheckSeverity.ERROR if empty else dg.AssetCheckSeverity.WARN,
         metadata={"unbalanced": dg.MetadataValue.int(bad.height),
+                  "statements_read": dg.MetadataValue.int(load.statements.height),
+                  "accounts_expected": dg.MetadataValue.int(len(expected)),
                   "statements": dg.MetadataValue.md(_table(bad))})
 
 
-def _unavailable(exc: StatementSourceUnavailable):  # type: ignore[no-untyped-def]
-    meta = {"source_state": dg.MetadataValue.text(exc.state),
-            "source_reason": dg.MetadataValue.text(str(exc))}
-    for key in ("bank_statements", "bank_balances", "bank_entries"):
-        yield dg.MaterializeResult(asset_key=key, metadata=meta)
-    yield dg.AssetCheckResult(check_name="statements_balance", asset_key="bank_statements",
-                              passed=False, severity=dg.AssetCheckSeverity.WARN, metadata=meta)
+_ACCOUNTS_BEFORE = """
+SELECT DISTINCT account FROM recon.bank_statements
+WHERE message_type LIKE 'camt.053%' AND business_date < :d AND business_date >= CAST(:d AS date) - 31
+"""
 
 
 def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:

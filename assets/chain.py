@@ -1,11 +1,16 @@
 """Chain assets: supply, balances and transfers of every configured EVM chain and Stellar, read at
 the business date's cut-off and written to recon.chain_*; checks say which reads are incomplete."""
 
+from collections.abc import Callable
+
 import dagster as dg
 
+from assets import source_kit as kit
 from assets.chain_reads import read_evm_chain, read_stellar
 from assets.partitions import business_day_partitions
+from recon import sources as S
 from resources.evm import EvmResource
+from resources.pg_discrepancies import partition_cutoff
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse, WarehouseResource
 
@@ -13,6 +18,9 @@ INCOMPLETE_SQL = (
     "SELECT chain, asset, error FROM recon.chain_reads "
     "WHERE partition_key = :p AND chain = ANY(:chains) AND status <> 'complete' ORDER BY chain, asset"
 )
+
+COMPLETE_SQL = ("SELECT DISTINCT chain FROM recon.chain_reads WHERE partition_key = :p AND chain = ANY(:chains) "
+                "AND status = 'complete'")  # with the failed ones: a configured chain with no read at all fails
 
 
 def read_metadata(results: list[dict[str, object]]) -> dict[str, dg.MetadataValue]:
@@ -39,10 +47,14 @@ def evm_chain_reads(
 ) -> dg.MaterializeResult:
     """ERC-20 supply, tracked balances and Transfer logs per EVM chain at the pinned block."""
     wh = warehouse.get()
-    names = evm.chain_names()
-    results = [read_evm_chain(wh, context.partition_key, evm.client(n)) for n in names]
-    check = reads_complete_check(wh, context.partition_key, names)
-    return dg.MaterializeResult(metadata=read_metadata(results), check_results=[check])
+    config = kit.read(context, wh, "chain_config", evm.chain_names)
+    if config.value is None:
+        return unread(context, wh, config)
+    results = [read_chain(context, wh, n, lambda n=n: read_evm_chain(wh, context.partition_key, evm.client(n)),
+                           "evm.") for n in config.value]
+    check = reads_complete_check(wh, context.partition_key, config.value)
+    return dg.MaterializeResult(metadata={**chain_metadata(results), **read_metadata(results)},
+                                check_results=[check])
 
 
 @dg.asset(
@@ -54,14 +66,51 @@ def stellar_chain_reads(
 ) -> dg.MaterializeResult:
     """Stellar asset supply, tracked account balances and payments at the pinned ledger."""
     wh = warehouse.get()
-    results = [read_stellar(wh, context.partition_key, stellar.client())] if stellar.enabled() else []
-    check = reads_complete_check(wh, context.partition_key, ["stellar"])
-    return dg.MaterializeResult(metadata=read_metadata(results), check_results=[check])
+    config = kit.read(context, wh, "chain_config", stellar.enabled)
+    if config.value is None:
+        return unread(context, wh, config)
+    results = [read_chain(context, wh, "stellar", lambda: read_stellar(wh, context.partition_key,
+                                                                        stellar.client()), "")] \
+        if config.value else []
+    check = reads_complete_check(wh, context.partition_key, ["stellar"] if config.value else [])
+    return dg.MaterializeResult(metadata={**chain_metadata(results), **read_metadata(results)},
+                                check_results=[check])
+
+
+def read_chain(context: dg.AssetExecutionContext, wh: Warehouse, name: str,
+                read: Callable[[], dict[str, object]], prefix: str) -> dict[str, object]:
+    """One chain's read (never raising), recorded as source `<prefix><name>`: complete, partial or not."""
+    got = S.read_or_unknown(f"{prefix}{name}", read, partition_cutoff(context.partition_key).isoformat())
+    result = got.value or {"chain": name, "block": None, "failed": ["*"], "error": got.reason}
+    failed = [str(a) for a in result["failed"]]  # type: ignore[attr-defined]
+    if got.value is not None and result["block"] is None:
+        got = S.unavailable(got.source, str(result.get("error") or "the pin failed"), got.cutoff)
+    elif got.value is not None and failed:
+        got = S.partial(got.source, None, got.cutoff, failed, f"unread assets: {', '.join(failed)}")
+    kit.record(context, wh, [got])
+    return {**result, "source": got}
+
+
+def chain_metadata(results: list[dict[str, object]]) -> dict[str, dg.MetadataValue]:
+    reads = [r["source"] for r in results]
+    unknown = sum(len(r["failed"]) for r in results)  # type: ignore[arg-type]
+    return kit.metadata(reads, sum(int(r.get("holders", 0) or 0) for r in results), unknown)  # type: ignore[arg-type]
+
+
+def unread(context: dg.AssetExecutionContext, wh: Warehouse, config: S.SourceRead[object]) -> dg.MaterializeResult:
+    """The chain configuration itself could not be read: every chain's verdict is unknown, the check fails."""
+    return dg.MaterializeResult(metadata=kit.metadata([config], 0, 1), check_results=[dg.AssetCheckResult(
+        check_name="reads_complete", passed=False, severity=dg.AssetCheckSeverity.ERROR,
+        metadata={"source_state": dg.MetadataValue.text(config.state),
+                  "reason": dg.MetadataValue.text(config.reason or "")})])
 
 
 def reads_complete_check(wh: Warehouse, partition_key: str, chains: list[str]) -> dg.AssetCheckResult:
     """Every configured asset was read at the pinned block (failed reads leave checks 'unknown')."""
     rows = wh.rows(INCOMPLETE_SQL, p=partition_key, chains=chains)
+    # Configured chains with no complete read at all fail too: zero reads proves nothing.
+    done = {r["chain"] for r in wh.rows(COMPLETE_SQL, p=partition_key, chains=chains)} | {r["chain"] for r in rows}
+    rows += [{"chain": c, "asset": "*", "error": "not read"} for c in chains if c not in done]
     table = "\n".join(f"| {r['chain']} | {r['asset']} | {r['error']} |" for r in rows)
     return dg.AssetCheckResult(
         check_name="reads_complete",

@@ -1,5 +1,6 @@
 """Writes of chain reads: data rows first, the read marked 'complete' last; a failed read is marked
-'failed' and its asset's rows for the partition are removed, so nothing stale passes as current."""
+'failed' and its asset's rows for the partition are kept as they were (readers use only rows whose
+read is complete), so a failed read never empties a partition and nothing stale passes as current."""
 
 from __future__ import annotations
 
@@ -38,10 +39,6 @@ def store_failed(
 ) -> None:
     row = frames.read_row(partition_key, chain, asset, cutoff, pin, "failed", error=error)
     wh.write("chain_reads", row, frames.READ_KEY)
-    scope = {"partition_key": partition_key, "chain": chain, "asset": asset}
-    for table, key in (("chain_supply", frames.SUPPLY_KEY), ("chain_balances", frames.BALANCE_KEY),
-                       ("chain_transfers", frames.TRANSFER_KEY)):
-        wh.write(table, pl.DataFrame(schema={k: pl.String for k in key}), key, scope)
 
 
 def store_receipts(wh: Warehouse, partition_key: str, chain: str, receipts: list[ReceiptRead]) -> int:

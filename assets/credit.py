@@ -12,7 +12,9 @@ import dagster as dg
 import polars as pl
 
 from assets import credit_inputs as read
+from assets import source_kit as kit
 from assets.partitions import CALENDAR, business_day_partitions
+from recon import sources as S
 from recon.credit.book import Book, evaluate_book
 from recon.credit.frames import ltv_discrepancies, positions_frame
 from recon.credit.limits import limit_findings
@@ -38,9 +40,15 @@ def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
     return day, CALENDAR.chain_pin(day).astimezone(UTC)
 
 
-def _unavailable(errors: dict[str, str]) -> list[Discrepancy]:
-    return [Discrepancy("source_unavailable", "source", what.split(" ")[0], what, "unknown",
-                        f"{what} unreadable: {why}"[:500]) for what, why in errors.items()]
+def _not_valued(context: dg.AssetExecutionContext, wh: Warehouse, got: S.SourceRead[object]
+                ) -> dg.MaterializeResult:
+    """The credit rules could not be read: the lines keep their rows with an unknown band, nothing is cleared."""
+    unknown = kit.mark_unknown(wh, "ltv_positions", context.partition_key, context.run.run_id, "band")
+    failed = {"source_state": dg.MetadataValue.text(got.state), "reason": dg.MetadataValue.text(got.reason or "")}
+    return dg.MaterializeResult(metadata=kit.metadata([got], 0, unknown), check_results=[
+        dg.AssetCheckResult(check_name="every_line_valued", passed=False, metadata=failed),
+        dg.AssetCheckResult(check_name="no_line_in_liquidation", passed=False, severity=dg.AssetCheckSeverity.WARN,
+                            metadata=failed)])
 
 
 def _record(wh: Warehouse, detector: str, pk: str, found: list[Discrepancy], run_id: str,
@@ -72,17 +80,21 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
                   ) -> dg.MaterializeResult:
     """Per credit line: debt, collateral value (with and without the yield cushion), LTV, the
     volatility-adjusted thresholds, its band and the collateral to sell; written to recon.ltv_positions."""
-    wh, rules, (_, cutoff), pk = warehouse.get(), credit.credit_rules(), _day(context), context.partition_key
+    wh, (_, cutoff), pk = warehouse.get(), _day(context), context.partition_key
+    got = kit.read(context, wh, "credit_config", credit.credit_rules, cutoff)
+    if got.value is None:
+        return _not_valued(context, wh, got)
+    rules = got.value
     errors: dict[str, str] = {}
-    lines = read.ledger_table(ledger, CREDIT_LINES, cutoff, pk, errors)
-    escrow = read.ledger_table(ledger, COLLATERAL_ESCROW, cutoff, pk, errors)
+    lines = read.ledger_table(context, wh, ledger, CREDIT_LINES, cutoff, errors)
+    escrow = read.ledger_table(context, wh, ledger, COLLATERAL_ESCROW, cutoff, errors)
     book = Book([], [])
     held = None
     if lines is not None:
         accounts = sorted({a.strip() for v in lines["collateral_accounts"].drop_nulls() for a in v.split(",")
                            if a.strip()})
         held = read.collateral(stellar, accounts, cutoff)
-        price_read, price_error = read.prices(prices, cutoff, rules)
+        price_read, price_error = read.prices(context, wh, prices, cutoff, rules)
         book = evaluate_book(
             lines, held.balances, escrow if escrow is not None else COLLATERAL_ESCROW.empty(),
             price_read.prices if price_read else pl.DataFrame(schema=PRICE_SCHEMA),
@@ -93,6 +105,8 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             errors["prices"] = price_error
         if held.failed:
             errors.update({f"stellar {a}": why for a, why in held.failed.items()})
+            kit.record(context, wh, [S.partial("stellar.collateral", None, cutoff.isoformat(), sorted(held.failed),
+                                               "; ".join(sorted(set(held.failed.values())))[:300])])
     rows = positions_frame(book.lines, book.positions).with_columns(
         pl.lit(pk).alias("partition_key"), pl.lit(context.run.run_id).alias("run_id"),
         pl.lit(cutoff).alias("cutoff"),
@@ -100,9 +114,11 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     # With the credit lines unreadable the partition keeps what it had: nothing replaces it with nothing.
     stats = wh.write("ltv_positions", rows, ["partition_key", "credit_line_id"], {"partition_key": pk}) \
         if lines is not None else None
+    if lines is None:
+        kit.mark_unknown(wh, "ltv_positions", pk, context.run.run_id, "band")
     bands = book.by_band()
     complete = lines is not None and bands.get("unknown", 0) == 0
-    found = ltv_discrepancies(book.positions) + _unavailable(errors)
+    found = ltv_discrepancies(book.positions)
     meta = _record(wh, LTV_DETECTOR, pk, found, context.run.run_id, complete)
     over_limit = limit_findings(book.lines)
     if lines is not None:
@@ -137,11 +153,18 @@ def credit_repayments(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                       credit: CreditResource) -> dg.MaterializeResult:
     """Bank credits carrying a line's creditor reference or a repayment's EndToEndId, matched to the
     ledger's repayments; written to recon.repayment_matches, the rest recorded as unmatched_repayment."""
-    wh, rules, (day, cutoff), pk = warehouse.get(), credit.credit_rules(), _day(context), context.partition_key
-    errors: dict[str, str] = {}
-    lines = read.ledger_table(ledger, CREDIT_LINES, cutoff, pk, errors)
-    repayments = read.ledger_table(ledger, REPAYMENTS, cutoff, pk, errors)
-    matched, found = pl.DataFrame(), _unavailable(errors)
+    wh, (day, cutoff), pk = warehouse.get(), _day(context), context.partition_key
+    got = kit.read(context, wh, "credit_config", credit.credit_rules, cutoff)
+    bank_state = kit.run_states(wh, context.run.run_id, "drop_folder").get("drop_folder", "complete")
+    errors: dict[str, str] = {} if bank_state == "complete" else {"drop_folder": bank_state}
+    lines = read.ledger_table(context, wh, ledger, CREDIT_LINES, cutoff, errors)
+    repayments = read.ledger_table(context, wh, ledger, REPAYMENTS, cutoff, errors)
+    if got.value is None or errors:
+        # The partition keeps its matches and findings: nothing is matched against what was not read.
+        return dg.MaterializeResult(metadata={**kit.metadata([got], 0, 1), "complete": dg.MetadataValue.bool(False),
+                                              "errors": dg.MetadataValue.json(errors)})
+    rules = got.value
+    matched, found = pl.DataFrame(), []
     if lines is not None and repayments is not None:
         result = match_repayments(read.bank_credits(wh, day), repayments, lines, day, rules.repayment_window_days)
         matched = result.matches.select(

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import dagster as dg
 import polars as pl
 
+from assets import source_kit as kit
 from recon.credit.repayments import BANK_SCHEMA
 from recon.credit.rules import CreditRules
 from recon.ledger.tables import LedgerTable
-from recon.ledger.typed import LedgerError
+from recon.sources import ConfigurationError, NotConfigured
 from resources.chain_retry import ChainReadError
 from resources.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral
 from resources.ledger import LedgerResource
-from resources.prices import PriceRead, PriceResource, PriceSourceError
+from resources.prices import PriceRead, PriceResource
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse
 
@@ -27,13 +29,12 @@ BANK_CREDITS_SQL = (
 )
 
 
-def ledger_table(ledger: LedgerResource, table: LedgerTable, cutoff: datetime, partition_key: str,
-                 errors: dict[str, str]) -> pl.DataFrame | None:
-    try:
-        return ledger.source().snapshot(table, cutoff, partition_key).frame
-    except (LedgerError, OSError) as exc:
-        errors[f"ledger {table.name}"] = str(exc)
-        return None
+def ledger_table(context: dg.AssetExecutionContext, wh: Warehouse, ledger: LedgerResource, table: LedgerTable,
+                 cutoff: datetime, errors: dict[str, str]) -> pl.DataFrame | None:
+    got = kit.ledger_table(context, wh, ledger, table, cutoff)
+    if got.value is None:
+        errors[f"ledger {table.name}"] = f"{got.state}: {got.reason}"
+    return got.value
 
 
 def collateral(stellar: StellarResource, accounts: list[str], cutoff: datetime) -> CollateralRead:
@@ -41,18 +42,17 @@ def collateral(stellar: StellarResource, accounts: list[str], cutoff: datetime) 
         return CollateralRead(None, pl.DataFrame(schema=BALANCE_SCHEMA))
     try:
         client = stellar.client()
-    except ChainReadError as exc:
+    except (ChainReadError, ConfigurationError, NotConfigured) as exc:
         return CollateralRead(None, pl.DataFrame(schema=BALANCE_SCHEMA), {a: str(exc) for a in accounts})
     return read_collateral(client, accounts, cutoff)
 
 
-def prices(resource: PriceResource, cutoff: datetime, rules: CreditRules) -> tuple[PriceRead | None, str | None]:
+def prices(context: dg.AssetExecutionContext, wh: Warehouse, resource: PriceResource, cutoff: datetime,
+           rules: CreditRules) -> tuple[PriceRead | None, str | None]:
     """The history the volatility window needs, up to the cut-off; or why it could not be read."""
     since = cutoff - timedelta(days=rules.vol_window_days + 1)
-    try:
-        return resource.source().read(since, cutoff), None
-    except PriceSourceError as exc:
-        return None, str(exc)
+    got = kit.read(context, wh, "prices", lambda: resource.source().read(since, cutoff), cutoff)
+    return got.value, None if got.value is not None else f"{got.state}: {got.reason}"
 
 
 def bank_credits(wh: Warehouse, day: date) -> pl.DataFrame:

@@ -6,7 +6,8 @@ from collections import defaultdict
 import dagster as dg
 
 from assets import credit_inputs as read
-from assets.credit import GROUP, _day, _record, _unavailable
+from assets import source_kit as kit
+from assets.credit import GROUP, _day, _record
 from assets.partitions import business_day_partitions
 from recon.credit.liquidation_watch import LIQUIDATING, DayPosition, check_liquidations
 from recon.credit.tables import COLLATERAL_SALES
@@ -30,10 +31,15 @@ def liquidation_watch(context: dg.AssetExecutionContext, warehouse: WarehouseRes
                       credit: CreditResource) -> dg.MaterializeResult:
     """Each line in partial or full liquidation: the collateral sale shown in the ledger or on chain within
     the configured time since it entered liquidation, else a finding that turns critical at the deadline."""
-    wh, rules, pk = warehouse.get(), credit.credit_rules(), context.partition_key
+    wh, pk = warehouse.get(), context.partition_key
     _, cutoff = _day(context)
+    got = kit.read(context, wh, "credit_config", credit.credit_rules, cutoff)
+    if got.value is None:
+        # Without the credit rules there is no deadline to judge by: nothing is found, nothing cleared.
+        return dg.MaterializeResult(metadata={**kit.metadata([got], 0, 1), "complete": dg.MetadataValue.bool(False)})
+    rules = got.value
     errors: dict[str, str] = {}
-    sales = read.ledger_table(ledger, COLLATERAL_SALES, cutoff, pk, errors)
+    sales = read.ledger_table(context, wh, ledger, COLLATERAL_SALES, cutoff, errors)
     history: dict[str, list[DayPosition]] = defaultdict(list)
     for r in wh.rows(HISTORY_SQL, p=pk, bands=list(LIQUIDATING)):
         history[r["credit_line_id"]].append(DayPosition(r["partition_key"], r["band"], r["cutoff"] or cutoff,
@@ -44,7 +50,7 @@ def liquidation_watch(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         # Without the ledger's sales a sale not seen on chain may still have happened: unknown, not late.
         found = [Discrepancy("source_unavailable", "credit_line", f.scope_id, "collateral_sales", "unknown",
                              f"{f.scope_id}: liquidation sale not seen on chain and the ledger's sales "
-                             "unreadable") for f in found] + _unavailable(errors)
+                             "unreadable") for f in found]
     meta = _record(wh, DETECTOR, pk, found, context.run.run_id, sales is not None)
     meta["lines_liquidating"] = dg.MetadataValue.int(len(history))
     meta["not_executed"] = dg.MetadataValue.text(

@@ -4,7 +4,8 @@ ledger now, in the same four tiers as end of day."""
 import dagster as dg
 import polars as pl
 
-from assets.balances import DETECTOR, critical_tier_check, ledger_balances, tier_counts
+from assets import source_kit as kit
+from assets.balances import DETECTOR, UNKNOWN_CHECKS, critical_tier_check, ledger_balances, tier_counts
 from assets.intraday_bank import bank_position, tier1_movements
 from assets.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
@@ -23,10 +24,19 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
                             ledger: LedgerResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
     window, key, run_id = context.partition_time_window, context.partition_key, context.run.run_id
     day, wh = window.start.date(), warehouse.get()
-    load_business_date(wh, statements.source(), day, run_id)  # today's notifications so far
+    # Today's notifications so far, and the ledger now; either unread leaves the window's rows unknown.
+    reads = [kit.read(context, wh, "drop_folder",
+                      lambda: load_business_date(wh, kit.statements_source(statements), day, run_id), window.end),
+             kit.read(context, wh, "ledger.accounts", lambda: ledger.source().read(ACCOUNTS, window.end),
+                      window.end)]
+    if any(r.value is None for r in reads):
+        unknown = kit.mark_unknown(wh, "balance_checks", key, run_id, "tier", {"action": "record"})
+        checks = wh.query("SELECT * FROM recon.balance_checks WHERE partition_key = :p", p=key)
+        return dg.MaterializeResult(metadata=kit.metadata(reads, 0, unknown), check_results=[
+            critical_tier_check("no_critical_accounts_intraday", checks if checks.height else UNKNOWN_CHECKS)])
     position, moves = bank_position(wh, day, window.end)
     bank = position.select("account", "currency", "balance")
-    accounts = ledger.source().read(ACCOUNTS, window.end)
+    accounts = reads[1].value
     checks, found = check_balances(ledger_balances(accounts), bank, BalanceRules())
 
     rows = checks.with_columns(pl.lit(key).alias("partition_key"), pl.lit(day).alias("business_date"),
@@ -34,10 +44,11 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
     wh.write("balance_checks", rows, ["partition_key", "account", "currency"], {"partition_key": key})
     # An account whose position is unknown proves nothing, so nothing is closed on its account's behalf.
     complete = not checks.filter(pl.col("tier") == "unknown").height
-    recorded = wh.record_discrepancies(DETECTOR, key, found, run_id, complete=complete)
+    recorded = wh.record_discrepancies(DETECTOR, key, found, run_id, complete=complete, cutoff=window.end)
 
     return dg.MaterializeResult(
-        metadata={"accounts": dg.MetadataValue.int(checks.height),
+        metadata={**kit.metadata(reads, accounts.height, checks.filter(pl.col("tier") == "unknown").height),
+                  "accounts": dg.MetadataValue.int(checks.height),
                   "notification_movements": dg.MetadataValue.int(moves),
                   "tier1_notifications": dg.MetadataValue.int(tier1_movements(wh, day, window.end)),
                   **tier_counts(checks),

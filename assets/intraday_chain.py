@@ -8,11 +8,12 @@ import polars as pl
 
 from assets import freshness
 from assets import reserves_inputs as inputs
-from assets.chain import read_metadata, reads_complete_check
+from assets import source_kit as kit
+from assets.chain import chain_metadata, read_chain, read_metadata, reads_complete_check, unread
 from assets.chain_reads import read_evm_chain, read_stellar
 from assets.intraday_bank import bank_position
 from assets.partitions import CALENDAR, intraday_window_partitions
-from assets.reserves import backing_outcome
+from assets.reserves import backing_outcome, not_checked
 from recon.reserves import schemas, tables
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
@@ -31,12 +32,18 @@ def intraday_chain_reads(context: dg.AssetExecutionContext, warehouse: Warehouse
     run reads those."""
     wh, key = warehouse.get(), context.partition_key
     end = context.partition_time_window.end.astimezone(UTC)
-    names = evm.chain_names()
-    results = [read_evm_chain(wh, key, evm.client(n), cutoff=end) for n in names]
-    if stellar.enabled():
-        results.append(read_stellar(wh, key, stellar.client(), cutoff=end))
+    evm_names = kit.read(context, wh, "chain_config", evm.chain_names, end)
+    has_stellar = kit.read(context, wh, "chain_config", stellar.enabled, end)
+    if evm_names.value is None or has_stellar.value is None:
+        return unread(context, wh, evm_names if evm_names.value is None else has_stellar)
+    names = list(evm_names.value)
+    results = [read_chain(context, wh, n, lambda n=n: read_evm_chain(wh, key, evm.client(n), cutoff=end), "evm.")
+               for n in names]
+    if has_stellar.value:
+        results.append(read_chain(context, wh, "stellar", lambda: read_stellar(wh, key, stellar.client(), cutoff=end),
+                                  ""))
         names = [*names, "stellar"]
-    return dg.MaterializeResult(metadata=read_metadata(results),
+    return dg.MaterializeResult(metadata={**chain_metadata(results), **read_metadata(results)},
                                 check_results=[reads_complete_check(wh, key, names)])
 
 
@@ -52,11 +59,18 @@ def intraday_backing_checks(context: dg.AssetExecutionContext, warehouse: Wareho
     """Reserves / circulating per token at the window's end: the reserve accounts' last statement plus
     the booked camt.054 movements since, the reserve ledger now, the chains as read above. Same rules,
     findings and flags as end of day."""
-    wh, config, key = warehouse.get(), reserves.config(), context.partition_key
+    wh, key = warehouse.get(), context.partition_key
     window = context.partition_time_window
     day, end = window.start.date(), window.end.astimezone(UTC)
+    got = kit.read(context, wh, "reserves_config", reserves.config, end)
+    if got.value is None:
+        fresh = freshness.sources_fresh_check(wh, key, "intraday_backing_checks", context.run.run_id)
+        result = not_checked(context, wh, got, "backing_checks", "tier",
+                             ("fully_backed", "supply_matches_reserve_ledger"))
+        return dg.MaterializeResult(metadata=result.metadata, check_results=[*(result.check_results or []), fresh])
+    config = got.value
     errors: dict[str, str] = {}
-    reserve_ledger = inputs.ledger_read(ledger.source(), tables.RESERVE_LEDGER, end, key, errors)
+    reserve_ledger = inputs.ledger_read(context, wh, ledger, tables.RESERVE_LEDGER, end, errors)
     supply = inputs.warehouse_frame(wh, inputs.SUPPLY_SQL, schemas.CHAIN_SUPPLY, "chain_supply", p=key)
     accounts = {a for t in config.tokens for a in t.reserve_accounts}
     position, _ = bank_position(wh, day, end)
@@ -69,5 +83,5 @@ def intraday_backing_checks(context: dg.AssetExecutionContext, warehouse: Wareho
         schemas.BANK_BALANCES, "bank position")
     outcome = backing_outcome(wh, config, key, context.run.run_id, day, supply, bank, reserve_ledger, errors)
     # Last of the window's assets: the balance tiers and the chain reads have recorded what they missed.
-    fresh = freshness.sources_fresh_check(wh, key, "intraday_backing_checks")
+    fresh = freshness.sources_fresh_check(wh, key, "intraday_backing_checks", context.run.run_id)
     return dg.MaterializeResult(metadata=outcome.metadata, check_results=[*(outcome.check_results or []), fresh])

@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import dagster as dg
 
+from assets import source_kit as kit
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS, LedgerTable
 from resources.ledger import LedgerResource, LedgerSnapshot
@@ -16,12 +17,18 @@ def ledger_as_of(partition_key: str) -> datetime:
 
 
 def take_snapshot(context: dg.AssetExecutionContext, ledger: LedgerResource, warehouse: WarehouseResource,
-                  table: LedgerTable) -> tuple[LedgerSnapshot, dg.MaterializeResult]:
-    cutoff = ledger_as_of(context.partition_key)
-    snap = ledger.source().snapshot(table, cutoff, context.partition_key)
-    warehouse.get().start_run("daily", context.partition_key, {f"ledger_{table.name}": cutoff.isoformat()},
-                              {f"ledger_{table.name}_sha256": snap.sha256}, run_id=context.run.run_id)
+                  table: LedgerTable) -> tuple[LedgerSnapshot | None, dg.MaterializeResult]:
+    """The partition's pinned snapshot; an unreadable ledger leaves no snapshot and says why."""
+    cutoff, wh = ledger_as_of(context.partition_key), warehouse.get()
+    got = kit.read(context, wh, f"ledger.{table.name}",
+                   lambda: ledger.source().snapshot(table, cutoff, context.partition_key), cutoff)
+    if got.value is None:
+        return None, dg.MaterializeResult(metadata=kit.metadata([got], 0, 0))
+    snap = got.value
+    wh.start_run("daily", context.partition_key, {f"ledger_{table.name}": cutoff.isoformat()},
+                 {f"ledger_{table.name}_sha256": snap.sha256}, run_id=context.run.run_id)
     return snap, dg.MaterializeResult(metadata={
+        **kit.metadata([got], snap.frame.height, 0),
         "rows": dg.MetadataValue.int(snap.frame.height),
         "as_of": dg.MetadataValue.text(cutoff.isoformat()),
         "sha256": dg.MetadataValue.text(snap.sha256),

@@ -44,4 +44,4 @@ def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource
         "statement_files": dg.MetadataValue.int(len(files)),
         "chains_pinned": dg.MetadataValue.int(sum(1 for r in pins if r["status"] == "complete")),
         "open_findings": dg.MetadataValue.int(sum(r["n"] for r in found)),
-    }, check_results=[freshness.sources_fresh_check(wh, p, "run_manifest")])
+    }, check_results=[freshness.sources_fresh_check(wh, p, "run_manifest", run_id)])

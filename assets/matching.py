@@ -6,6 +6,7 @@ from datetime import date
 import dagster as dg
 import polars as pl
 
+from assets import source_kit as kit
 from assets.ledger import ledger_as_of
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
@@ -40,10 +41,15 @@ def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResourc
     carried_bank, carried_ledger = store.open_keys(wh, p)
     done_bank, done_ledger = store.matched_before(wh, p)
 
+    reads = [kit.ledger_table(context, wh, ledger, TRANSACTIONS, cutoff),
+             kit.ledger_table(context, wh, ledger, ACCOUNTS, cutoff)]
+    bank_state = kit.run_states(wh, context.run.run_id, "drop_folder").get("drop_folder", "complete")
+    if any(r.value is None for r in reads) or bank_state != "complete":
+        # The partition keeps its matches and findings as they were; nothing is matched against nothing.
+        return dg.MaterializeResult(metadata={**kit.metadata(reads, 0, 1),
+                                              "drop_folder": dg.MetadataValue.text(bank_state)})
+    txns, accounts = reads[0].value, reads[1].value
     bank = bank_movements(store.bank_window(wh, start, day, carried_bank))
-    source = ledger.source()
-    txns = source.snapshot(TRANSACTIONS, cutoff, p).frame
-    accounts = source.snapshot(ACCOUNTS, cutoff, p).frame
     moves = ledger_movements(txns, accounts)
     moves = moves.filter(pl.col("booking_date").is_between(start, day) | pl.col("txn_id").is_in(carried_ledger))
     bank = bank.filter(~pl.col("entry_key").is_in(list(done_bank)))
@@ -53,11 +59,12 @@ def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResourc
     matches = pl.concat([result.matches, result.proposals])
     found = result.discrepancies
     written = store.write_matches(wh, p, matches, result.in_transit, context.run.run_id)
-    recorded = wh.record_discrepancies(store.DETECTOR, p, found, context.run.run_id)
+    recorded = wh.record_discrepancies(store.DETECTOR, p, found, context.run.run_id, cutoff=cutoff)
     confirmed = result.matches.height
     rows = bank.height + moves.height
     matched_rows = result.outcomes().filter(pl.col("state") == "matched").height if rows else 0
     return dg.MaterializeResult(metadata={
+        **kit.metadata(reads, rows, 0),
         "bank_rows": dg.MetadataValue.int(bank.height),
         "ledger_rows": dg.MetadataValue.int(moves.height),
         "confirmed_pairs": dg.MetadataValue.int(confirmed),

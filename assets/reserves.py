@@ -11,8 +11,10 @@ import dagster as dg
 import polars as pl
 
 from assets import reserves_inputs as inputs
+from assets import source_kit as kit
 from assets.partitions import CALENDAR, business_day_partitions
 from assets.reserves_audit import run_ledger_audit
+from recon import sources as S
 from recon.discrepancies import Discrepancy, discrepancy_frame
 from recon.money import show
 from recon.reserves import schemas, tables
@@ -51,9 +53,21 @@ def _md(frame: pl.DataFrame) -> dg.MetadataValue:
     return dg.MetadataValue.md(head + body)
 
 
-def _error_findings(errors: dict[str, str], scope_id: str) -> list[Discrepancy]:
-    return [Discrepancy(type="source_unavailable", scope_type="source", scope_id=scope_id, natural_key=what,
-                        severity="unknown", summary=f"{what} unreadable: {why}"[:500]) for what, why in errors.items()]
+def _config(context: dg.AssetExecutionContext, wh: Warehouse, reserves: inputs.ReservesResource
+            ) -> S.SourceRead[ReservesConfig]:
+    return kit.read(context, wh, "reserves_config", reserves.config)
+
+
+def not_checked(context: dg.AssetExecutionContext, wh: Warehouse, got: S.SourceRead[object],
+                 table: str | None, column: str, checks: tuple[str, ...] = ()) -> dg.MaterializeResult:
+    """An input could not be read: the partition keeps its rows with unknown verdicts, nothing is cleared,
+    nothing is opened from defaults, and the asset's checks fail (unknown is never a pass)."""
+    unknown = kit.mark_unknown(wh, table, context.partition_key, context.run.run_id, column) if table else 0
+    meta = {**kit.metadata([got], 0, unknown), "overall": dg.MetadataValue.text("unknown")}
+    return dg.MaterializeResult(metadata=meta, check_results=[
+        dg.AssetCheckResult(check_name=c, passed=False, severity=dg.AssetCheckSeverity.ERROR,
+                            metadata={"source_state": dg.MetadataValue.text(got.state),
+                                      "reason": dg.MetadataValue.text(got.reason or "")}) for c in checks])
 
 
 def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
@@ -71,10 +85,18 @@ def backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResour
                    reserves: inputs.ReservesResource) -> dg.MaterializeResult:
     """Per token reserves / circulating (bank + reserve ledger vs every chain), and per chain the reserve
     ledger against that chain's supply; written to recon.backing_checks."""
-    wh, config, (day, cutoff) = warehouse.get(), reserves.config(), _day(context)
+    wh, (day, cutoff) = warehouse.get(), _day(context)
+    got = _config(context, wh, reserves)
+    upstream = kit.run_states(wh, context.run.run_id, "drop_folder") | \
+        kit.run_states(wh, context.run.run_id, "chain_config")
+    unread = sorted(n for n, state in upstream.items() if state != "complete")
+    if got.value is None or unread:
+        why = got if got.value is None else S.unavailable(unread[0], "not read in this run: " + ", ".join(unread))
+        return not_checked(context, wh, why, "backing_checks", "tier",
+                            ("fully_backed", "supply_matches_reserve_ledger"))
+    config = got.value
     errors: dict[str, str] = {}
-    reserve_ledger = inputs.ledger_read(ledger.source(), tables.RESERVE_LEDGER, cutoff, context.partition_key,
-                                        errors)
+    reserve_ledger = inputs.ledger_read(context, wh, ledger, tables.RESERVE_LEDGER, cutoff, errors)
     supply = inputs.warehouse_frame(wh, inputs.SUPPLY_SQL, schemas.CHAIN_SUPPLY, "chain_supply",
                                     p=context.partition_key)
     accounts = sorted({a for t in config.tokens for a in t.reserve_accounts})
@@ -92,7 +114,7 @@ def backing_outcome(wh: Warehouse, config: ReservesConfig, partition_key: str, r
     rows = result.frame().with_columns(pl.lit(partition_key).alias("partition_key"),
                                        pl.lit(run_id).alias("run_id"))
     wh.write("backing_checks", rows, ["partition_key", "token", "scope"], {"partition_key": partition_key})
-    found = result.findings + _error_findings(errors, "ledger")
+    found = result.findings
     meta = _record(wh, "reserve_backing", partition_key, found, run_id, result.complete and not errors)
     overall = rows.filter(pl.col("scope") == "all")
     ratios = [r for r in overall["ratio"].to_list() if r is not None]
@@ -122,9 +144,11 @@ def reserve_ledger_audit(context: dg.AssetExecutionContext, warehouse: Warehouse
                          ledger: LedgerResource, evm: EvmResource,
                          reserves: inputs.ReservesResource) -> dg.MaterializeResult:
     """The per-chain reserve ledger against its redemption log, and every real redemption on chain."""
-    wh, config, (_, cutoff) = warehouse.get(), reserves.config(), _day(context)
-    summary, found, complete = run_ledger_audit(wh, ledger.source(), evm, config, context.partition_key,
-                                                cutoff, context.run.run_id)
+    wh, (_, cutoff) = warehouse.get(), _day(context)
+    got = _config(context, wh, reserves)
+    if got.value is None:
+        return not_checked(context, wh, got, None, "", ("reserve_books_consistent",))
+    summary, found, complete = run_ledger_audit(context, wh, ledger, evm, got.value, cutoff)
     meta = _record(wh, "reserve_ledger_audit", context.partition_key, found, context.run.run_id, complete)
     meta.update(summary)
     bad = [f for f in found if f.type in ("reserve_ledger_inconsistent", "redemption_unverified")]
@@ -139,15 +163,17 @@ def reserve_ledger_audit(context: dg.AssetExecutionContext, warehouse: Warehouse
 def reserve_utilization(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                         ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
     """Reserve accounts replayed from the operations log: locked / total and its level, stale locks."""
-    wh, config, (_, cutoff) = warehouse.get(), reserves.config(), _day(context)
+    wh, (_, cutoff) = warehouse.get(), _day(context)
+    got = _config(context, wh, reserves)
+    if got.value is None:
+        return not_checked(context, wh, got, "reserve_status", "level")
+    config = got.value
     errors: dict[str, str] = {}
-    source = ledger.source()
-    accounts = inputs.ledger_read(source, tables.RESERVE_ACCOUNTS, cutoff, context.partition_key, errors)
-    ops = inputs.ledger_read(source, tables.RESERVE_OPERATIONS, cutoff, context.partition_key, errors)
+    accounts = inputs.ledger_read(context, wh, ledger, tables.RESERVE_ACCOUNTS, cutoff, errors)
+    ops = inputs.ledger_read(context, wh, ledger, tables.RESERVE_OPERATIONS, cutoff, errors)
     if accounts is None or ops is None:
-        meta = _record(wh, "reserve_utilization", context.partition_key, _error_findings(errors, "ledger"),
-                       context.run.run_id, False)
-        return dg.MaterializeResult(metadata={**meta, "overall": dg.MetadataValue.text("unknown")})
+        return not_checked(context, wh, S.unavailable("ledger", "; ".join(errors.values())), "reserve_status",
+                            "level")
     result = check_utilization(config, accounts, ops, cutoff)
     rows = result.frame().with_columns(pl.lit(context.partition_key).alias("partition_key"),
                                        pl.lit(context.run.run_id).alias("run_id"))
@@ -169,9 +195,13 @@ def reserve_utilization(context: dg.AssetExecutionContext, warehouse: WarehouseR
 def custodial_balance_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                              ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
     """Custodial users' off-chain balances against the chain's, per chain (the chain is the truth)."""
-    wh, config, (_, cutoff) = warehouse.get(), reserves.config(), _day(context)
+    wh, (_, cutoff) = warehouse.get(), _day(context)
+    got = _config(context, wh, reserves)
+    if got.value is None:
+        return not_checked(context, wh, got, None, "")
+    config = got.value
     errors: dict[str, str] = {}
-    off = inputs.ledger_read(ledger.source(), tables.CUSTODIAL_BALANCES, cutoff, context.partition_key, errors)
+    off = inputs.ledger_read(context, wh, ledger, tables.CUSTODIAL_BALANCES, cutoff, errors)
     on = inputs.warehouse_frame(wh, inputs.BALANCES_SQL, schemas.CHAIN_BALANCES, "chain_balances",
                                 p=context.partition_key)
     reads = wh.query(inputs.READS_SQL, p=context.partition_key)
@@ -181,8 +211,7 @@ def custodial_balance_checks(context: dg.AssetExecutionContext, warehouse: Wareh
     for chain in chains:
         detector = f"custodial_balances:{chain}"
         if off is None or chain in failed:
-            why = errors or {f"chain_balances:{chain}": "the chain read of this partition failed"}
-            _record(wh, detector, context.partition_key, _error_findings(why, chain), context.run.run_id, False)
+            # Unknown: the source's own finding names what failed (source_kit); nothing here is cleared.
             meta[f"{chain}_mismatches"] = dg.MetadataValue.text("unknown")
             continue
         plan = custodial_plan(config, off.filter(pl.col("chain") == chain), on.filter(pl.col("chain") == chain))

@@ -9,13 +9,15 @@ import dagster as dg
 import polars as pl
 
 from assets import reserves_inputs as inputs
+from assets import source_kit as kit
+from recon import sources as S
 from recon.discrepancies import Discrepancy
 from recon.reserves import schemas, tables
 from recon.reserves.config import ReservesConfig
 from recon.reserves.redemption_log import LogAudit, audit_log, redemption_key
 from recon.reserves.redemption_onchain import OnchainAudit, hashes_to_read, verify_onchain
 from resources.evm import EvmResource
-from resources.ledger import LedgerSource
+from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse
 
 CHAIN_COLUMNS: dict[str, pl.DataType] = {
@@ -26,22 +28,23 @@ CHAIN_COLUMNS: dict[str, pl.DataType] = {
 }
 
 
-def run_ledger_audit(wh: Warehouse, source: LedgerSource, evm: EvmResource, config: ReservesConfig,
-                     partition_key: str, cutoff: datetime, run_id: str
+def run_ledger_audit(context: dg.AssetExecutionContext, wh: Warehouse, source: LedgerResource, evm: EvmResource,
+                     config: ReservesConfig, cutoff: datetime
                      ) -> tuple[dict[str, dg.MetadataValue], list[Discrepancy], bool]:
+    partition_key, run_id = context.partition_key, context.run.run_id
     errors: dict[str, str] = {}
-    ledger = inputs.ledger_read(source, tables.RESERVE_LEDGER, cutoff, partition_key, errors)
+    ledger = inputs.ledger_read(context, wh, source, tables.RESERVE_LEDGER, cutoff, errors)
     # The log is read as far as the reserve ledger's last update, so both describe the same moment.
     as_of = max([cutoff, *(ledger["last_updated"].drop_nulls().to_list() if ledger is not None else [])])
-    log = inputs.ledger_read(source, tables.REDEMPTIONS, as_of, partition_key, errors)
-    ops = inputs.ledger_read(source, tables.RESERVE_OPERATIONS, as_of, partition_key, errors)
+    log = inputs.ledger_read(context, wh, source, tables.REDEMPTIONS, as_of, errors)
+    ops = inputs.ledger_read(context, wh, source, tables.RESERVE_OPERATIONS, as_of, errors)
     if ledger is None or log is None or ops is None:
-        found = [Discrepancy(type="source_unavailable", scope_type="source", scope_id="ledger", natural_key=t,
-                             severity="unknown", summary=f"{t} unreadable: {why}"[:500])
-                 for t, why in errors.items()]
-        return {"status": dg.MetadataValue.text("unknown")}, found, False
+        # The source's own finding names it (source_kit); this audit's rows and findings stay as they were.
+        return {"status": dg.MetadataValue.text("unknown")}, [], False
     books = audit_log(config, ledger, log, ops)
     receipts, chain_errors = inputs.read_receipts(wh, evm, partition_key, cutoff, hashes_to_read(config, log))
+    kit.record(context, wh, [S.unavailable(f"evm.{c}", f"redemption receipts: {e}", cutoff.isoformat())
+                             for c, e in chain_errors.items()])
     onchain = verify_onchain(config, log, receipts)
     _write(wh, partition_key, run_id, books, onchain, log)
     found = books.findings + onchain.findings

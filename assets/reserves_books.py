@@ -7,8 +7,9 @@ import dagster as dg
 import polars as pl
 
 from assets import reserves_inputs as inputs
+from assets import source_kit as kit
 from assets.partitions import business_day_partitions
-from assets.reserves import GROUP, _day, _error_findings, _record
+from assets.reserves import GROUP, _day, _record
 from recon.reserves import tables
 from recon.reserves.reserve_books import BANK_MOVES, CHAIN_MOVES, check_books, match_movements, operation_log
 from resources.ledger import LedgerResource
@@ -29,13 +30,12 @@ def reserve_book_checks(context: dg.AssetExecutionContext, warehouse: WarehouseR
     top-ups and withdrawals without the movement that carried them; the operations for analytics."""
     wh, (day, cutoff), key = warehouse.get(), _day(context), context.partition_key
     errors: dict[str, str] = {}
-    accounts = inputs.ledger_read(ledger.source(), tables.RESERVE_ACCOUNTS, cutoff, key, errors)
-    ops = inputs.ledger_read(ledger.source(), tables.RESERVE_OPERATIONS, cutoff, key, errors)
+    accounts = inputs.ledger_read(context, wh, ledger, tables.RESERVE_ACCOUNTS, cutoff, errors)
+    ops = inputs.ledger_read(context, wh, ledger, tables.RESERVE_OPERATIONS, cutoff, errors)
     if accounts is None or ops is None:
-        found = _error_findings(errors, "ledger")
-        for detector in ("reserve_books", "reserve_movements"):
-            meta = _record(wh, detector, key, found, context.run.run_id, False)
-        return dg.MaterializeResult(metadata={**meta, "status": dg.MetadataValue.text("unknown")})
+        # The ledger reads recorded their source_unavailable findings; nothing is judged or cleared here.
+        return dg.MaterializeResult(metadata={"status": dg.MetadataValue.text("unknown"),
+                                              "errors": dg.MetadataValue.json(errors)})
     log = operation_log(accounts, ops, cutoff)
     wh.write("reserve_operation_log", log.with_columns(pl.lit(key).alias("partition_key"),
                                                        pl.lit(context.run.run_id).alias("run_id")),
@@ -47,7 +47,9 @@ def reserve_book_checks(context: dg.AssetExecutionContext, warehouse: WarehouseR
     invalid = check_books(accounts, ops, cutoff)
     moves = match_movements(accounts, ops, bank, chain, cutoff, MOVEMENT_WINDOW)
     meta = _record(wh, "reserve_books", key, invalid, context.run.run_id, True)
-    meta_moves = _record(wh, "reserve_movements", key, moves.findings, context.run.run_id, True)
+    # A movement is only missing when the bank side was read whole: else nothing it found is closed.
+    bank_read = kit.run_states(wh, context.run.run_id, "drop_folder").get("drop_folder", "complete") == "complete"
+    meta_moves = _record(wh, "reserve_movements", key, moves.findings, context.run.run_id, bank_read)
     return dg.MaterializeResult(metadata={
         "book_breaks": meta["discrepancies"], "flags_opened": meta["flags_opened"],
         "movements_matched": dg.MetadataValue.int(moves.matched),

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from pathlib import Path
 
 import dagster as dg
 import polars as pl
 from pydantic import Field
 
+from assets import source_kit as kit
 from assets.chain_store import store_receipts
 from recon.chain.models import ReceiptRead
 from recon.ledger.tables import LedgerTable
@@ -18,9 +18,10 @@ from recon.reserves import schemas
 from recon.reserves.activity_config import ActivityConfig, activity_config_from_dict
 from recon.reserves.config import ReservesConfig
 from recon.reserves.config_load import config_from_dict
+from recon.sources import ConfigurationError, NotConfigured, load_json
 from resources.chain_retry import ChainReadError
 from resources.evm import EvmResource
-from resources.ledger import LedgerError, LedgerSource
+from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse
 
 
@@ -32,24 +33,38 @@ class ReservesResource(dg.ConfigurableResource):
     inline_json: str | None = Field(default=None, description="The 'reserves' object as JSON text.")
 
     def config(self) -> ReservesConfig:
+        """NotConfigured when neither is set: reserve verdicts are then unknown, never checked against
+        defaults (no made-up initial reserve, no accounts)."""
         data: dict = {}
         if self.config_file:
-            data.update(json.loads(Path(self.config_file).read_text()).get("reserves", {}))
+            data.update(load_json(self.config_file, "RECON_RESERVES_CONFIG").get("reserves", {}))
         if self.inline_json:
             data.update(json.loads(self.inline_json))
-        return config_from_dict(data)
+        if not data:
+            where = f"{self.config_file} has no \"reserves\" object" if self.config_file else \
+                "RECON_RESERVES_CONFIG is not set"
+            raise NotConfigured(f"reserves not configured: {where}")
+        try:
+            return config_from_dict(data)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise ConfigurationError(f"reserves configuration {self.config_file or 'inline'}: {exc}") from exc
 
     def activity(self) -> ActivityConfig:
         """Reserve floors and redemption monitoring, from the same object."""
         data: dict = {}
         if self.config_file:
-            data.update(json.loads(Path(self.config_file).read_text()).get("reserves", {}))
+            data.update(load_json(self.config_file, "RECON_RESERVES_CONFIG").get("reserves", {}))
         if self.inline_json:
             data.update(json.loads(self.inline_json))
         return activity_config_from_dict(data)
 
 
-SUPPLY_SQL = "SELECT chain, asset, circulating FROM recon.chain_supply WHERE partition_key = :p"
+# Only supply whose read of this partition is complete: a failed read's earlier rows are kept, not used.
+SUPPLY_SQL = (
+    "SELECT s.chain, s.asset, s.circulating FROM recon.chain_supply s WHERE s.partition_key = :p "
+    "AND NOT EXISTS (SELECT 1 FROM recon.chain_reads r WHERE r.partition_key = s.partition_key "
+    "AND r.chain = s.chain AND r.asset = s.asset AND r.status <> 'complete')"
+)
 BANK_SQL = (
     "SELECT DISTINCT ON (account, business_date) account, currency, business_date, closing_balance "
     "FROM recon.bank_statements WHERE account = ANY(:accounts) AND business_date <= :d "
@@ -67,14 +82,14 @@ def warehouse_frame(wh: Warehouse, sql: str, schema: dict, name: str, **params: 
     return schemas.conform(wh.query(sql, **params), schema, name)
 
 
-def ledger_read(source: LedgerSource, table: LedgerTable, as_of: datetime, partition_key: str,
-                errors: dict[str, str]) -> pl.DataFrame | None:
+def ledger_read(context: dg.AssetExecutionContext, wh: Warehouse, ledger: LedgerResource, table: LedgerTable,
+                as_of: datetime, errors: dict[str, str]) -> pl.DataFrame | None:
     """The partition's snapshot of a ledger table; None (and the reason in `errors`) when unreadable."""
-    try:
-        return source.snapshot(table, as_of, partition_key).frame
-    except (LedgerError, OSError) as exc:
-        errors[table.name] = str(exc)
-        return None
+    got = kit.read(context, wh, f"ledger.{table.name}",
+                   lambda: ledger.source().snapshot(table, as_of, context.partition_key).frame, as_of)
+    if got.value is None:
+        errors[table.name] = f"{got.state}: {got.reason}"
+    return got.value
 
 
 def read_receipts(wh: Warehouse, evm: EvmResource, partition_key: str, cutoff: datetime,
@@ -84,7 +99,10 @@ def read_receipts(wh: Warehouse, evm: EvmResource, partition_key: str, cutoff: d
     A chain that is not configured or cannot be read maps to None (its redemptions stay unknown)."""
     out: dict[str, dict[str, ReceiptRead] | None] = {}
     errors: dict[str, str] = {}
-    configured = set(evm.chain_names())
+    try:
+        configured = set(evm.chain_names())
+    except (NotConfigured, ConfigurationError) as exc:
+        return {c: None for c in hashes}, {c: str(exc) for c in hashes}
     for chain, wanted in hashes.items():
         if chain not in configured:
             out[chain], errors[chain] = None, "chain not configured in the EVM resource"

@@ -6,14 +6,13 @@ time), else the defaults of recon.credit.rules. Numbers in JSON are strings, nev
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
 from pydantic import Field
 
 from recon.credit.rules import CreditRules, rules_from_mapping
+from recon.sources import ConfigurationError, load_json
 
 
 class CreditRulesError(ValueError):
@@ -33,8 +32,8 @@ class CreditResource(dg.ConfigurableResource):
         if not self.config_file:
             return {}
         try:
-            return json.loads(Path(self.config_file).read_text()).get("credit", {})
-        except (OSError, ValueError) as exc:
+            return load_json(self.config_file, "RECON_CREDIT_CONFIG").get("credit", {})
+        except (OSError, ValueError, ConfigurationError) as exc:
             raise CreditRulesError(f"credit configuration {self.config_file}: {exc}") from exc
 
     def credit_rules(self) -> CreditRules:

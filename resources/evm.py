@@ -5,13 +5,13 @@ variable named by `rpc_url_env`; it is never logged or put in an error message."
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
 import dagster as dg
 from pydantic import Field, PrivateAttr
 
+from recon.sources import load_json
 from resources.chain_retry import ChainReadError, RetryPolicy
 from resources.evm_client import EvmClient, EvmSettings, Token
 
@@ -57,7 +57,7 @@ class EvmChainConfig(dg.Config):
 
 def load_evm_chains(path: str | Path) -> list[EvmChainConfig]:
     """Chains from a JSON file: {"evm": [{"name": ..., "rpc_url_env": ..., ...}], ...}."""
-    data = json.loads(Path(path).read_text())
+    data = load_json(str(path), "RECON_CHAIN_CONFIG")
     return [EvmChainConfig(**c) for c in data.get("evm", [])]
 
 

@@ -21,9 +21,14 @@ from pydantic import Field
 
 from recon.ledger.tables import LedgerTable
 from recon.ledger.typed import LedgerError, typed_frame, up_to
+from recon.sources import NotConfigured
 from resources.pg_embedded import embedded_url, recon_home
 
-__all__ = ["LedgerError", "LedgerResource", "LedgerSnapshot", "LedgerSource"]
+__all__ = ["LedgerError", "LedgerNotConfigured", "LedgerResource", "LedgerSnapshot", "LedgerSource"]
+
+
+class LedgerNotConfigured(LedgerError, NotConfigured):
+    """The ledger's settings are empty: its verdicts are unknown, nothing is read from a default."""
 
 
 @dataclass(frozen=True)
@@ -153,13 +158,16 @@ class LedgerResource(dg.ConfigurableResource):
               "home": Path(self.snapshot_home) if self.snapshot_home else recon_home()}
         if self.kind == "files":
             if not self.snapshot_dir:
-                raise LedgerError("ledger kind 'files' needs snapshot_dir (a folder of CSV or Parquet files)")
+                raise LedgerNotConfigured("ledger kind 'files' needs snapshot_dir (a folder of CSV or Parquet files)")
             return FileLedgerSource(Path(self.snapshot_dir), **kw)
         if self.kind == "sql":
             if not self.url:
-                raise LedgerError("ledger kind 'sql' needs url (a SQLAlchemy URL, RECON_LEDGER_URL)")
+                raise LedgerNotConfigured("ledger kind 'sql' needs url (a SQLAlchemy URL, RECON_LEDGER_URL)")
             # "embedded": schema ledger of the embedded output store (the demo's books)
             url = embedded_url() if self.url == "embedded" else self.url
             url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-            return SqlLedgerSource(sa.create_engine(url, pool_pre_ping=True), self.db_schema or None, **kw)
+            # A bounded connect: an unreachable ledger makes its verdicts unknown quickly, never hangs a run.
+            args = {"connect_timeout": 10} if url.startswith("postgresql") else {}
+            return SqlLedgerSource(sa.create_engine(url, pool_pre_ping=True, connect_args=args),
+                                   self.db_schema or None, **kw)
         raise LedgerError(f"ledger kind must be 'sql' or 'files', not {self.kind!r}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import polars as pl
@@ -19,12 +20,16 @@ PEOPLE_STATUSES = ("acknowledged", "resolved", "escalated")
 # Partitions compare by recon.partition_rank: a business day comes after its intraday windows.
 _LATER = "recon.partition_rank(EXCLUDED.last_seen_partition) >= recon.partition_rank(d.last_seen_partition)"
 _UPSERT = """
-WITH up AS (
+WITH cleared AS (
+  -- Seen before the statement runs: findings the data had cleared and that are back now alert again.
+  SELECT d.discrepancy_key FROM recon.discrepancies d JOIN _found f USING (discrepancy_key)
+  WHERE d.resolution = 'cleared_by_data'
+), up AS (
   INSERT INTO recon.discrepancies AS d (discrepancy_key, type, detector, scope_type, scope_id, natural_key,
       severity, action, currency, amount, summary, details, first_seen_partition, last_seen_partition,
-      first_run_id, last_run_id)
+      first_run_id, last_run_id, last_seen_cutoff)
   SELECT discrepancy_key, type, :detector, scope_type, scope_id, natural_key, severity, action, currency,
-         amount, summary, details::jsonb, :p, :p, :run, :run
+         amount, summary, details::jsonb, :p, :p, :run, :run, CAST(:cutoff AS timestamptz)
   FROM _found
   ON CONFLICT (discrepancy_key) DO UPDATE SET
       severity = CASE WHEN _later THEN EXCLUDED.severity ELSE d.severity END,
@@ -39,6 +44,8 @@ WITH up AS (
       last_seen_partition = CASE WHEN _later THEN EXCLUDED.last_seen_partition ELSE d.last_seen_partition END,
       last_seen_at = now(),
       last_run_id = EXCLUDED.last_run_id,
+      last_seen_cutoff = GREATEST(d.last_seen_cutoff, EXCLUDED.last_seen_cutoff),
+      times_reopened = d.times_reopened + CASE WHEN d.resolution = 'cleared_by_data' THEN 1 ELSE 0 END,
       -- found again after the data had cleared it: open again; people's own statuses stay.
       status = CASE WHEN d.resolution = 'cleared_by_data' THEN 'open' ELSE d.status END,
       status_note = CASE WHEN d.resolution = 'cleared_by_data' THEN NULL ELSE d.status_note END,
@@ -50,7 +57,8 @@ WITH up AS (
 SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) FILTER (WHERE NOT ins) AS updated,
        coalesce(jsonb_agg(jsonb_build_object('discrepancy_key', discrepancy_key, 'type', type,
                 'severity', severity, 'summary', summary, 'scope_type', scope_type, 'scope_id', scope_id))
-                FILTER (WHERE ins AND (severity = 'critical' OR type = 'source_unavailable')), '[]') AS alerts
+                FILTER (WHERE (ins OR discrepancy_key IN (SELECT discrepancy_key FROM cleared))
+                        AND (severity = 'critical' OR type = 'source_unavailable')), '[]') AS alerts
 FROM up
 """.replace("_later", _LATER)
 
@@ -60,6 +68,7 @@ SET status = 'resolved', resolution = 'cleared_by_data', status_by = 'system', s
     status_note = 'no longer found in partition ' || :p || ' (run ' || :run || ')'
 WHERE d.detector = :detector AND d.status IN ('open', 'acknowledged', 'escalated')
   AND recon.partition_rank(d.last_seen_partition) <= recon.partition_rank(:p)
+  AND (d.last_seen_cutoff IS NULL OR d.last_seen_cutoff <= CAST(:cutoff AS timestamptz))
   AND NOT EXISTS (SELECT 1 FROM _found f WHERE f.discrepancy_key = d.discrepancy_key)
 """
 
@@ -79,6 +88,15 @@ RETURNING b.breaker_id, b.scope_type, b.scope_id, b.kind, b.tier, b.reason
 """
 
 
+def partition_cutoff(partition_key: str) -> datetime:
+    """A partition's read time: a business day's end (UTC), or an intraday window's end."""
+    day = date.fromisoformat(partition_key[:10])
+    if len(partition_key) == 10:
+        return datetime.combine(day + timedelta(days=1), time(0), tzinfo=UTC) - timedelta(microseconds=1)
+    start = datetime.combine(day, time.fromisoformat(partition_key[11:]), tzinfo=UTC)
+    return start + timedelta(minutes=30)
+
+
 @dataclass
 class RecordResult:
     inserted: int = 0
@@ -96,16 +114,20 @@ def record(
     found: pl.DataFrame,
     run_id: str,
     complete: bool = True,
+    cutoff: datetime | None = None,
 ) -> RecordResult:
     """Upsert what `detector` found for `partition_key`; close what it no longer finds.
 
     `detector` names everything one call covers, so closing never touches another check's findings.
-    With complete=False (a source was unavailable) nothing is closed: missing data clears nothing.
+    With complete=False (a source was unavailable) nothing is closed: missing data clears nothing. A
+    finding is closed only by a read at a cut-off (default: the partition's end) no earlier than the one
+    that last saw it. A finding the data had cleared that is found again alerts again.
     """
     if list(found.columns) != list(FRAME_SCHEMA):
         raise ValueError(f"discrepancy frame columns must be {list(FRAME_SCHEMA)}; got {found.columns}")
     stage(conn, "discrepancies", found, "_found")
-    params = {"detector": detector, "p": partition_key, "run": run_id}
+    params = {"detector": detector, "p": partition_key, "run": run_id,
+              "cutoff": cutoff or partition_cutoff(partition_key)}
     inserted, updated, alerts = conn.execute(sa.text(_UPSERT), params).one()
     cleared = conn.execute(sa.text(_CLEAR), params).rowcount if complete else 0
     opened = [dict(r._mapping) for r in conn.execute(sa.text(_OPEN_FLAGS), {"run": run_id})]

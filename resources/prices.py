@@ -24,6 +24,7 @@ from pydantic import Field
 
 from recon.credit.market import PRICES, VOLATILITY
 from recon.ledger.typed import LedgerError, typed_frame, up_to
+from recon.sources import ConfigurationError, load_json
 from resources.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 
 
@@ -174,8 +175,8 @@ class PriceResource(dg.ConfigurableResource):
         if not self.config_file:
             return mine
         try:
-            section = json.loads(Path(self.config_file).read_text()).get("prices", {})
-        except (OSError, ValueError) as exc:
+            section = load_json(self.config_file, "RECON_CREDIT_CONFIG").get("prices", {})
+        except (OSError, ValueError, ConfigurationError) as exc:
             raise PriceSourceError(f"price configuration {self.config_file}: {exc}") from exc
         return {**section, **{k: v for k, v in mine.items() if k in self.model_fields_set}}
 

@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from recon.camt.errors import CamtError
 from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import content_digests
+from recon.sources import NotConfigured
 from resources import pg_discrepancies
 from resources.pg_embedded import PROJECT_ROOT
 from resources.pg_writer import write_rows
@@ -41,7 +42,7 @@ class StatementSourceUnavailable(RuntimeError):
     state = "unavailable"
 
 
-class DropFolderNotConfigured(StatementSourceUnavailable):
+class DropFolderNotConfigured(StatementSourceUnavailable, NotConfigured):
     state = "not_configured"
 
 

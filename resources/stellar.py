@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
-
 import dagster as dg
 from pydantic import Field, PrivateAttr
 
+from recon.sources import load_json
 from resources.chain_retry import ChainReadError, RetryPolicy
 from resources.stellar_client import StellarClient, StellarSettings
 
@@ -34,7 +32,7 @@ class StellarResource(dg.ConfigurableResource):
     def settings(self) -> StellarSettings:
         data = {}
         if self.config_file:
-            data = json.loads(Path(self.config_file).read_text()).get("stellar", {})
+            data = load_json(self.config_file, "RECON_CHAIN_CONFIG").get("stellar", {})
         url = self.horizon_url or data.get("horizon_url")
         if not url:
             raise ChainReadError("stellar: no Horizon URL configured")
@@ -56,7 +54,7 @@ class StellarResource(dg.ConfigurableResource):
         file leaves Stellar out rather than failing its reads)."""
         if self.horizon_url:
             return True
-        return bool(self.config_file) and "stellar" in json.loads(Path(self.config_file).read_text())
+        return bool(self.config_file) and "stellar" in load_json(self.config_file, "RECON_CHAIN_CONFIG")
 
     def client(self) -> StellarClient:
         if self._client is None:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,6 +26,14 @@ if TYPE_CHECKING:
 EMBEDDED = "embedded"
 STATEMENT_TIMEOUT_MS = 30 * 60 * 1000  # the longest statement (a day of a 1 GB file) is minutes
 IDLE_IN_TRANSACTION_MS = 10 * 60 * 1000  # a client that died mid-transaction frees its locks
+
+# A source's entry keeps its weakest state across the assets that read it in one run.
+_SOURCE_SQL = """
+UPDATE recon.runs SET sources = jsonb_set(sources, ARRAY[:n], CASE
+    WHEN NOT sources ? :n OR sources -> :n ->> 'state' = 'complete' THEN CAST(:v AS jsonb)
+    ELSE sources -> :n END)
+WHERE run_id = :r
+"""
 
 __all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
 
@@ -65,11 +74,12 @@ class Warehouse:
             return write_rows(conn, table, rows, key, replace_where)
 
     def record_discrepancies(
-        self, detector: str, partition_key: str, found: pl.DataFrame, run_id: str, complete: bool = True
+        self, detector: str, partition_key: str, found: pl.DataFrame, run_id: str, complete: bool = True,
+        cutoff: datetime | None = None,
     ) -> pg_discrepancies.RecordResult:
         """Record a detector's findings (see pg_discrepancies.record), then alert on what just opened."""
         with self.engine.begin() as conn:
-            result = pg_discrepancies.record(conn, detector, partition_key, found, run_id, complete)
+            result = pg_discrepancies.record(conn, detector, partition_key, found, run_id, complete, cutoff)
         self.notifier.send(f"reserve-recon {detector} {partition_key}", alerts_for(result, run_id))
         return result
 
@@ -95,13 +105,35 @@ class Warehouse:
             )
         return run_id
 
-    def finish_run(self, run_id: str, status: str, summary: Mapping[str, Any]) -> None:
+    def finish_run(self, run_id: str, status: str, summary: Mapping[str, Any],
+                   only_if_running: bool = False) -> None:
         with self.engine.begin() as conn:
             conn.execute(
                 sa.text("UPDATE recon.runs SET status = :s, finished_at = now(), "
-                        "summary = summary || CAST(:m AS jsonb) WHERE run_id = :r"),
+                        "summary = summary || CAST(:m AS jsonb) WHERE run_id = :r"
+                        + (" AND status = 'running'" if only_if_running else "")),
                 {"s": status, "m": json.dumps(dict(summary), default=str), "r": run_id},
             )
+
+    def record_sources(self, run_id: str, kind: str, partition_key: str,
+                       sources: Mapping[str, Mapping[str, Any]]) -> None:
+        """Per source read in this run: its state, reason and cut-off (the weakest read of a source wins)."""
+        self.start_run(kind, partition_key, {}, {}, run_id=run_id)
+        with self.engine.begin() as conn:
+            for name, record in sources.items():
+                conn.execute(sa.text(_SOURCE_SQL), {"r": run_id, "n": name,
+                                                    "v": json.dumps(dict(record), default=str)})
+
+    def mark_interrupted(self, alive: Callable[[str], bool], max_age_hours: float, except_run: str) -> list[str]:
+        """Close `running` rows whose run is no longer alive, or older than the bound, as interrupted."""
+        stale = self.rows("SELECT run_id, now() - started_at > make_interval(secs => :age) AS old "
+                          "FROM recon.runs WHERE status = 'running' AND run_id <> :me",
+                          age=max_age_hours * 3600, me=except_run)
+        gone = [r["run_id"] for r in stale if r["old"] or not alive(r["run_id"])]
+        for run_id in gone:
+            self.finish_run(run_id, "interrupted", {"interrupted": f"found still running by run {except_run}"},
+                            only_if_running=True)
+        return gone
 
     def rows(self, sql: str, **params: Any) -> list[dict[str, Any]]:
         """Read a small result as dicts (NUMERIC arrives as Decimal, never float)."""

@@ -104,11 +104,16 @@ def reconcile(
     from pipelines.cli.holders_apply import apply_plan
     from recon.reserves import tables
     from recon.reserves.custodial import custodial_plan
+    from recon.sources import ConfigurationError, NotConfigured
     from resources.evm import EvmResource
     from resources.ledger import LedgerError, LedgerResource
     from resources.stellar import StellarResource
 
-    config = ReservesResource(config_file=reserves_config).config()
+    try:
+        config = ReservesResource(config_file=reserves_config).config()
+    except (NotConfigured, ConfigurationError) as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     moment = datetime.now(UTC) if at is None else at if at.tzinfo else at.replace(tzinfo=UTC)
     try:
         off = LedgerResource(kind="sql", url=ledger_url, db_schema=schema).source().read(

@@ -34,11 +34,17 @@ def status(
     from recon.reserves import tables
     from recon.reserves.status_report import build_status, render_text
     from recon.reserves.utilization import check_utilization
+    from recon.sources import ConfigurationError, NotConfigured
     from resources.ledger import LedgerError, LedgerResource
 
     resource = (LedgerResource(kind="sql", url=ledger_url, db_schema=schema) if ledger_url
                 else LedgerResource(kind="files", snapshot_dir=ledger_dir))
-    config = ReservesResource(config_file=reserves_config).config()
+    try:
+        config = ReservesResource(config_file=reserves_config).config()
+    except (NotConfigured, ConfigurationError) as exc:
+        typer.secho(f"{exc}; nothing is assumed (give --reserves-config or set RECON_RESERVES_CONFIG)",
+                    fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     now = datetime.now(UTC)
     try:
         source = resource.source()

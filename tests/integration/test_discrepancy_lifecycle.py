@@ -144,3 +144,25 @@ def _insert_bad_type(wh: Warehouse) -> None:
             "INSERT INTO recon.discrepancies (discrepancy_key, type, detector, scope_type, scope_id, "
             "natural_key, severity, summary, first_seen_partition, last_seen_partition) "
             "VALUES ('k', 'made_up', 'd', 's', 's', 'n', 'minor', 'x', 'p', 'p')"))
+
+
+def test_only_a_complete_read_at_a_cutoff_no_earlier_clears_and_a_return_alerts_again(warehouse: Warehouse) -> None:
+    from datetime import UTC, datetime
+
+    d = finding("LC-9", "d1", severity="critical", action="record")
+    late = datetime(2026, 2, 10, 23, 59, tzinfo=UTC)
+    first = warehouse.record_discrepancies("lc-cut", "2026-02-10", discrepancy_frame([d]), "run-1", cutoff=late)
+    assert [a["discrepancy_key"] for a in first.alerts] == [d.key]
+    empty = discrepancy_frame([])
+    # An incomplete read clears nothing; a complete one at an earlier cut-off neither.
+    assert warehouse.record_discrepancies("lc-cut", "2026-02-10", empty, "run-2", complete=False).cleared == 0
+    early = datetime(2026, 2, 10, 12, 0, tzinfo=UTC)
+    assert warehouse.record_discrepancies("lc-cut", "2026-02-10", empty, "run-3", cutoff=early).cleared == 0
+    assert status_of(warehouse, d.key)["status"] == "open"
+    assert warehouse.record_discrepancies("lc-cut", "2026-02-10", empty, "run-4", cutoff=late).cleared == 1
+    assert status_of(warehouse, d.key)["resolution"] == "cleared_by_data"
+    # It comes back: open again, and alerted again (not only on its first insert).
+    back = warehouse.record_discrepancies("lc-cut", "2026-02-11", discrepancy_frame([d]), "run-5")
+    assert [a["discrepancy_key"] for a in back.alerts] == [d.key]
+    row = status_of(warehouse, d.key)
+    assert (row["status"], row["times_reopened"]) == ("open", 1)

@@ -8,6 +8,7 @@ import dagster as dg
 import pytest
 
 from assets.chain import evm_chain_reads
+from assets.reserves_inputs import SUPPLY_SQL
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
 from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 from resources.warehouse import Warehouse, WarehouseResource
@@ -86,6 +87,10 @@ def test_failed_read_leaves_nothing_complete(fresh_warehouse: Warehouse, chains:
     assert "HTTP 503" in reads[1]["error"] and "127.0.0.1" not in reads[1]["error"]
     left = warehouse.rows("SELECT count(*) AS n FROM recon.chain_supply "
                           "WHERE partition_key = :p AND chain = 'ethereum'", p=DAY)
-    assert left[0]["n"] == 0  # yesterday's successful rows are gone, not passed off as current
+    assert left[0]["n"] == 1  # a failed read never empties the partition...
+    used = warehouse.rows(SUPPLY_SQL, p=DAY)
+    assert [r["chain"] for r in used] == ["base"]  # ...and its earlier rows are not passed off as current
+    assert warehouse.rows("SELECT scope_id FROM recon.discrepancies WHERE type = 'source_unavailable' "
+                          "AND status = 'open'") == [{"scope_id": "evm.ethereum"}]
     (check,) = result.get_asset_check_evaluations()
     assert not check.passed and check.metadata["incomplete"].value == 1

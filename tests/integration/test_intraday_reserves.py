@@ -161,7 +161,8 @@ def test_an_unreachable_chain_leaves_the_window_unknown(
     assert shortfall(wh)["status"] == "open"  # an unread chain proves nothing, so nothing clears
     unknown = wh.rows("SELECT natural_key FROM recon.discrepancies WHERE type = 'source_unavailable' "
                       "AND last_seen_partition = '2026-01-07-11:00'")
-    assert {r["natural_key"] for r in unknown} == {"backing:all", "backing:ethereum"}
+    # The backing verdicts left unknown, and the chain's own source finding (source_kit) naming it.
+    assert {r["natural_key"] for r in unknown} == {"backing:all", "backing:ethereum", "read"}
     checks = {c.check_name: c for c in result.get_asset_check_evaluations()}
     assert not checks["reads_complete"].passed and not checks["sources_fresh"].passed
     table = checks["sources_fresh"].metadata["sources"].value

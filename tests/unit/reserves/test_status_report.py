@@ -26,9 +26,17 @@ def write_books(folder: Path) -> None:
         .write_csv(folder / "reserve_operations.csv")
 
 
+def write_config(folder: Path) -> str:
+    chains = [{"chain": "ethereum", "chain_id": 1, "initial_reserve": "100000"},
+              {"chain": "base", "chain_id": 8453, "initial_reserve": "100000"}]
+    (folder / "reserves.json").write_text(json.dumps({"reserves": {"redemption_chains": chains}}))
+    return str(folder / "reserves.json")
+
+
 def test_status_json_and_text(tmp_path: Path) -> None:
     write_books(tmp_path)
-    out = CliRunner().invoke(app, ["reserves", "status", "--ledger-dir", str(tmp_path), "--json"])
+    config = ["--reserves-config", write_config(tmp_path)]
+    out = CliRunner().invoke(app, ["reserves", "status", "--ledger-dir", str(tmp_path), "--json", *config])
     assert out.exit_code == 0, out.output
     report = json.loads(out.output)
     assert report["total_reserve"] == "199650"
@@ -41,10 +49,19 @@ def test_status_json_and_text(tmp_path: Path) -> None:
                                 "refused_count": 0}
     assert [r["amount"] for r in report["recent_redemptions"]] == ["250", "7", "100"]  # newest first
     assert report["findings"] == [] and report["utilization"] is None  # no reserve accounts in these books
-    text = CliRunner().invoke(app, ["reserves", "status", "--ledger-dir", str(tmp_path)]).output
+    text = CliRunner().invoke(app, ["reserves", "status", "--ledger-dir", str(tmp_path), *config]).output
     assert "99,900 -> 99,900" in text and "TEST" in text and "total" in text
 
 
 def test_status_needs_a_source() -> None:
     out = CliRunner().invoke(app, ["reserves", "status"], env={"RECON_LEDGER_URL": "", "RECON_LEDGER_DIR": ""})
     assert out.exit_code == 2
+
+
+def test_status_without_its_configuration_assumes_nothing(tmp_path: Path) -> None:
+    # No made-up initial reserve: without the reserves configuration there is nothing to compare with.
+    write_books(tmp_path)
+    out = CliRunner().invoke(app, ["reserves", "status", "--ledger-dir", str(tmp_path)],
+                             env={"RECON_RESERVES_CONFIG": ""})
+    assert out.exit_code == 2
+    assert "not configured" in out.output and "100000" not in out.output
