@@ -121,6 +121,9 @@ def write_rows(
     if replace_where:
         where = " AND ".join(f"t.{ident(c)} = :w_{c}" for c in replace_where)
         same_key = " AND ".join(f"s.{k} = t.{k}" for k in key)
+        # The rows just upserted are not in the table's statistics yet, so the planner may think the
+        # partition holds one row and pick a nested loop over the whole stage: quadratic on a large day.
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
         result = conn.execute(
             sa.text(
                 f"DELETE FROM recon.{table} t WHERE {where} "
@@ -129,4 +132,5 @@ def write_rows(
             {f"w_{c}": v for c, v in replace_where.items()},
         )
         deleted = result.rowcount
+        conn.exec_driver_sql("SET LOCAL enable_nestloop = on")
     return WriteStats(int(inserted), int(updated), int(deleted))

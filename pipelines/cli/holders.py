@@ -103,6 +103,7 @@ def reconcile(
     from assets.reserves_inputs import ReservesResource
     from pipelines.cli.holders_apply import apply_plan
     from recon.reserves import tables
+    from recon.reserves.config import ReservesConfig
     from recon.reserves.custodial import custodial_plan
     from recon.sources import ConfigurationError, NotConfigured
     from resources.evm import EvmResource
@@ -111,7 +112,12 @@ def reconcile(
 
     try:
         config = ReservesResource(config_file=reserves_config).config()
-    except (NotConfigured, ConfigurationError) as exc:
+    except NotConfigured as exc:
+        # Only the comparison tolerances come from there: the specification's, said out loud.
+        if not as_json:  # a script's JSON stays parseable; a person is told
+            typer.secho(f"{exc}; comparing with the default tolerances", fg=typer.colors.YELLOW, err=True)
+        config = ReservesConfig()
+    except ConfigurationError as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
     moment = datetime.now(UTC) if at is None else at if at.tzinfo else at.replace(tzinfo=UTC)
