@@ -23,6 +23,7 @@ WHERE partition_key <= :p AND credit_line_id IN (
     SELECT credit_line_id FROM recon.ltv_positions WHERE partition_key = :p AND band = ANY(:bands))
 ORDER BY credit_line_id, partition_key
 """
+UNKNOWN_SQL = "SELECT count(*) AS n FROM recon.ltv_positions WHERE partition_key = :p AND band = 'unknown'"
 
 
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
@@ -51,7 +52,9 @@ def liquidation_watch(context: dg.AssetExecutionContext, warehouse: WarehouseRes
         found = [Discrepancy("source_unavailable", "credit_line", f.scope_id, "collateral_sales", "unknown",
                              f"{f.scope_id}: liquidation sale not seen on chain and the ledger's sales "
                              "unreadable") for f in found]
-    meta = _record(wh, DETECTOR, pk, found, context.run.run_id, sales is not None)
+    # A line whose band is unknown today may still be liquidating: what it found before stays open.
+    unknown = wh.rows(UNKNOWN_SQL, p=pk)[0]["n"]
+    meta = _record(wh, DETECTOR, pk, found, context.run.run_id, sales is not None and not unknown)
     meta["lines_liquidating"] = dg.MetadataValue.int(len(history))
     meta["not_executed"] = dg.MetadataValue.text(
         ", ".join(f"{f.scope_id} ({f.severity})" for f in found if f.type == "liquidation_not_executed") or "none")
