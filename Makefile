@@ -29,9 +29,10 @@ demo: setup
 test: setup
 	$(VENV)/bin/pytest -q -m "not slow"
 
-# The few cases too long for every test run (a 200 MB bank file); CI runs them too.
+# The cases too long for every test run (a 200 MB bank file, every source-fault case); CI runs them too.
 test-slow: setup
 	$(VENV)/bin/pytest -q -m slow
+	RECON_FAULTS=all $(VENV)/bin/pytest -q tests/faults/test_source_faults.py
 
 # The tier 1 listener runs beside the UI (its log: .recon/listen.log) and stops with it.
 dev: setup

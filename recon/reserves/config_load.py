@@ -14,6 +14,13 @@ from recon.reserves.config import (
 )
 
 
+def _required(entry: dict[str, Any], key: str, where: str) -> Any:
+    """A figure the books start from is never assumed: a listed chain without it is a configuration error."""
+    if key not in entry:
+        raise ValueError(f"{where}.{key} is required (the reserve at launch is never assumed)")
+    return entry[key]
+
+
 def _dec(value: Any, where: str) -> Decimal:
     if isinstance(value, float):
         raise ValueError(f"{where}: write {value!r} as a string so no digit is lost")
@@ -37,7 +44,8 @@ def config_from_dict(data: dict[str, Any]) -> ReservesConfig:
         kw["redemption_chains"] = tuple(
             RedemptionChain(chain=c["chain"], chain_id=int(c["chain_id"]), token_address=c.get("token_address"),
                             token_decimals=int(c.get("token_decimals", 6)),
-                            initial_reserve=_dec(c.get("initial_reserve", "100000"), f"{c['chain']}.initial"))
+                            initial_reserve=_dec(_required(c, "initial_reserve", f"redemption_chains.{c['chain']}"),
+                                                 f"{c['chain']}.initial"))
             for c in data["redemption_chains"])
     if "redemption_asset" in data:
         kw["redemption_asset"] = data["redemption_asset"]

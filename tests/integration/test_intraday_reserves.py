@@ -69,7 +69,8 @@ def resources(wh: Warehouse, chain: tuple, books: Path) -> dict[str, object]:
     eth, token, treasury, holder = chain
     books.mkdir(exist_ok=True)
     pl.DataFrame({"chain_id": ["1"], "total_reserve": ["1050"]}).write_csv(books / "reserve_ledger.csv")
-    config = {"redemption_asset": "RUSD", "redemption_chains": [{"chain": "ethereum", "chain_id": 1}],
+    config = {"redemption_asset": "RUSD",
+              "redemption_chains": [{"chain": "ethereum", "chain_id": 1, "initial_reserve": "100000"}],
               "tokens": [{"token": "RUSD", "currency": "USD", "chain_assets": {"ethereum": "RUSD"},
                           "reserve_accounts": [ACCOUNT], "ledger_reserve_chains": []}]}
     return {

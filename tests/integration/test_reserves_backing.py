@@ -21,7 +21,8 @@ CONFIG = json.dumps({
     "redemption_asset": "RUSD",
     "tokens": [{"token": "RUSD", "currency": "USD", "chain_assets": {"ethereum": "RUSD", "base": "RUSD"},
                 "reserve_accounts": [ACCOUNT], "ledger_reserve_chains": []}],
-    "redemption_chains": [{"chain": "ethereum", "chain_id": 1}, {"chain": "base", "chain_id": 8453}],
+    "redemption_chains": [{"chain": "ethereum", "chain_id": 1, "initial_reserve": "100000"},
+                          {"chain": "base", "chain_id": 8453, "initial_reserve": "100000"}],
 })
 
 

@@ -20,7 +20,8 @@ from resources.warehouse import Warehouse, WarehouseResource
 
 T0 = 1_767_571_200  # 2026-01-05 00:00:00 UTC, a Monday
 USDT = 10**6
-CONFIG = json.dumps({"redemption_asset": "USDT", "redemption_chains": [{"chain": "ethereum", "chain_id": 1}]})
+CONFIG = json.dumps({"redemption_asset": "USDT",
+                     "redemption_chains": [{"chain": "ethereum", "chain_id": 1, "initial_reserve": "100000"}]})
 
 
 @pytest.fixture(scope="module")
