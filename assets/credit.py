@@ -107,6 +107,9 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
             errors.update({f"stellar {a}": why for a, why in held.failed.items()})
             kit.record(context, wh, [S.partial("stellar.collateral", None, cutoff.isoformat(), sorted(held.failed),
                                                "; ".join(sorted(set(held.failed.values())))[:300])])
+        elif accounts:
+            # Read whole: recorded, so an earlier outage's source_unavailable finding is closed.
+            kit.record(context, wh, [S.complete("stellar.collateral", None, cutoff.isoformat())])
     rows = positions_frame(book.lines, book.positions).with_columns(
         pl.lit(pk).alias("partition_key"), pl.lit(context.run.run_id).alias("run_id"),
         pl.lit(cutoff).alias("cutoff"),
