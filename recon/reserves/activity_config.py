@@ -4,8 +4,10 @@ objects beside the rest of the `reserves` configuration (README.md in this folde
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
+
+from recon.reserves.config_load import decimal_setting
 
 
 @dataclass(frozen=True)
@@ -39,21 +41,13 @@ class ActivityConfig:
     monitoring: RedemptionMonitoring = field(default_factory=RedemptionMonitoring)
 
 
-def _dec(value: Any, where: str) -> Decimal:
-    if isinstance(value, float):
-        raise ValueError(f"{where}: write {value!r} as a string so no digit is lost")
-    try:
-        return Decimal(str(value))
-    except InvalidOperation as exc:
-        raise ValueError(f"{where}: {value!r} is not a number") from exc
-
-
 def activity_config_from_dict(data: dict[str, Any]) -> ActivityConfig:
     floors = {}
     for chain, f in data.get("floors", {}).items():
         floors[chain] = ReserveFloor(
-            min_reserve=_dec(f["min_reserve"], f"floors.{chain}.min_reserve") if "min_reserve" in f else None,
-            min_share=_dec(f["min_share"], f"floors.{chain}.min_share") if "min_share" in f else None)
+            min_reserve=(decimal_setting(f["min_reserve"], f"floors.{chain}.min_reserve")
+                         if "min_reserve" in f else None),
+            min_share=decimal_setting(f["min_share"], f"floors.{chain}.min_share") if "min_share" in f else None)
     kw: dict[str, Any] = {}
     raw = data.get("redemption_monitoring", {})
     for key in ("window_hours", "baseline_days", "min_count", "user_min_count"):
@@ -61,5 +55,5 @@ def activity_config_from_dict(data: dict[str, Any]) -> ActivityConfig:
             kw[key] = int(raw[key])
     for key in ("rate_multiple", "min_amount", "user_min_amount", "failure_rate"):
         if key in raw:
-            kw[key] = _dec(raw[key], f"redemption_monitoring.{key}")
+            kw[key] = decimal_setting(raw[key], f"redemption_monitoring.{key}")
     return ActivityConfig(floors=floors, monitoring=RedemptionMonitoring(**kw))

@@ -21,7 +21,7 @@ def _required(entry: dict[str, Any], key: str, where: str) -> Any:
     return entry[key]
 
 
-def _dec(value: Any, where: str) -> Decimal:
+def decimal_setting(value: Any, where: str) -> Decimal:
     if isinstance(value, float):
         raise ValueError(f"{where}: write {value!r} as a string so no digit is lost")
     try:
@@ -38,27 +38,28 @@ def config_from_dict(data: dict[str, Any]) -> ReservesConfig:
             TokenBacking(token=t["token"], currency=t["currency"], chain_assets=dict(t["chain_assets"]),
                          reserve_accounts=tuple(t.get("reserve_accounts", ())),
                          ledger_reserve_chains=tuple(t.get("ledger_reserve_chains", ())),
-                         tolerance=_dec(t.get("tolerance", "0.0001"), f"tokens.{t['token']}.tolerance"))
+                         tolerance=decimal_setting(t.get("tolerance", "0.0001"), f"tokens.{t['token']}.tolerance"))
             for t in data["tokens"])
     if "redemption_chains" in data:
         kw["redemption_chains"] = tuple(
             RedemptionChain(chain=c["chain"], chain_id=int(c["chain_id"]), token_address=c.get("token_address"),
                             token_decimals=int(c.get("token_decimals", 6)),
-                            initial_reserve=_dec(_required(c, "initial_reserve", f"redemption_chains.{c['chain']}"),
-                                                 f"{c['chain']}.initial"))
+                            initial_reserve=decimal_setting(
+                                _required(c, "initial_reserve", f"redemption_chains.{c['chain']}"),
+                                f"{c['chain']}.initial"))
             for c in data["redemption_chains"])
     if "redemption_asset" in data:
         kw["redemption_asset"] = data["redemption_asset"]
     if "tiers" in data:
-        kw["tiers"] = Tiers(**{k: _dec(v, f"tiers.{k}") for k, v in data["tiers"].items()})
+        kw["tiers"] = Tiers(**{k: decimal_setting(v, f"tiers.{k}") for k, v in data["tiers"].items()})
     if "levels" in data:
-        kw["levels"] = UtilizationLevels(**{k: _dec(v, f"levels.{k}") for k, v in data["levels"].items()})
+        kw["levels"] = UtilizationLevels(**{k: decimal_setting(v, f"levels.{k}") for k, v in data["levels"].items()})
     for key in ("bank_balance_max_age_days", "default_lock_ttl_seconds", "receipt_batch_size"):
         if key in data:
             kw[key] = int(data[key])
     if "holder_tolerance" in data:
-        kw["holder_tolerance"] = _dec(data["holder_tolerance"], "holder_tolerance")
+        kw["holder_tolerance"] = decimal_setting(data["holder_tolerance"], "holder_tolerance")
     if "holder_tolerance_by_asset" in data:
-        kw["holder_tolerance_by_asset"] = {a: _dec(v, f"holder_tolerance_by_asset.{a}")
+        kw["holder_tolerance_by_asset"] = {a: decimal_setting(v, f"holder_tolerance_by_asset.{a}")
                                            for a, v in data["holder_tolerance_by_asset"].items()}
     return ReservesConfig(**kw)
