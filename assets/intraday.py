@@ -1,5 +1,6 @@
-"""Intraday, every 30 minutes: the bank position (last statement + booked CAMT.054 since) against the
-ledger now, in the same four tiers as end of day."""
+"""Intraday, every 30 minutes: the bank position (the latest camt.052 report + notifications after it, else
+the last statement + booked camt.054 since) against the ledger now, in the same four tiers as end of day,
+and balance drift across consecutive windows."""
 
 import dagster as dg
 import polars as pl
@@ -7,9 +8,12 @@ import polars as pl
 from assets import source_kit as kit
 from assets.balances import DETECTOR, UNKNOWN_CHECKS, critical_tier_check, ledger_balances, tier_counts
 from assets.intraday_bank import bank_position, tier1_movements
+from assets.intraday_drift import record_drift
 from assets.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
-from recon.ledger.tables import ACCOUNTS
+from recon.intraday import REPORT, STATEMENT
+from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
+from resources.bank_rules import BankRulesResource
 from resources.ledger import LedgerResource
 from resources.statement_days import load_business_date
 from resources.statements import StatementsResource
@@ -18,10 +22,12 @@ from resources.warehouse import WarehouseResource
 
 @dg.asset(group_name="intraday", partitions_def=intraday_window_partitions, kinds={"python", "postgres"},
           check_specs=[dg.AssetCheckSpec("no_critical_accounts_intraday", asset="intraday_balance_checks")],
-          description="Ledger now vs the bank position at the end of the window: the last camt.053 closing "
-                      "balance plus booked camt.054 movements since. Same tiers and flags as end of day.")
+          description="Ledger now vs the bank position at the end of the window: the latest camt.052 report "
+                      "plus notifications after it, else the last camt.053 closing balance plus booked camt.054 "
+                      "movements since. Same tiers and flags as end of day; balance_drift across windows.")
 def intraday_balance_checks(context: dg.AssetExecutionContext, statements: StatementsResource,
-                            ledger: LedgerResource, warehouse: WarehouseResource) -> dg.MaterializeResult:
+                            ledger: LedgerResource, warehouse: WarehouseResource,
+                            bank_rules: BankRulesResource) -> dg.MaterializeResult:
     window, key, run_id = context.partition_time_window, context.partition_key, context.run.run_id
     day, wh = window.start.date(), warehouse.get()
     # Today's notifications so far, and the ledger now; either unread leaves the window's rows unknown.
@@ -45,11 +51,21 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
     # An account whose position is unknown proves nothing, so nothing is closed on its account's behalf.
     complete = not checks.filter(pl.col("tier") == "unknown").height
     recorded = wh.record_discrepancies(DETECTOR, key, found, run_id, complete=complete, cutoff=window.end)
+    # Drift compares value date with value date: the ledger's postings say which are value-dated later.
+    postings = kit.read(context, wh, "ledger.transactions", lambda: ledger.source().read(TRANSACTIONS, window.end),
+                        window.end)
+    figures, drift, drift_unknown = record_drift(wh, key, day, window.start, window.end, run_id, checks, position,
+                                                 accounts, postings.value, bank_rules.drift())
 
     return dg.MaterializeResult(
         metadata={**kit.metadata(reads, accounts.height, checks.filter(pl.col("tier") == "unknown").height),
                   "accounts": dg.MetadataValue.int(checks.height),
                   "notification_movements": dg.MetadataValue.int(moves),
+                  "basis_camt052_report": dg.MetadataValue.int(figures.filter(pl.col("basis") == REPORT).height),
+                  "basis_statement_notifications": dg.MetadataValue.int(
+                      figures.filter(pl.col("basis") == STATEMENT).height),
+                  "balance_drift_found": dg.MetadataValue.int(drift.inserted + drift.updated),
+                  "balance_drift_unknown": dg.MetadataValue.int(drift_unknown),
                   "tier1_notifications": dg.MetadataValue.int(tier1_movements(wh, day, window.end)),
                   **tier_counts(checks),
                   "flags_opened": dg.MetadataValue.int(len(recorded.flags_opened))},

@@ -1,38 +1,35 @@
-"""The bank position inside a business day: each account's last camt.053 closing balance plus the
-booked camt.054 movements notified since, up to the end of a window (tier 1's stored notifications
-first, files for what tier 1 does not hold; resources/bank_position.py)."""
+"""The bank position inside a business day (recon/intraday.py): the latest camt.052 report plus what was
+notified after it, else the last camt.053 closing balance plus the booked camt.054 movements notified
+since, up to the end of a window (tier 1's stored notifications first, files for what tier 1 does not
+hold; resources/bank_position.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import polars as pl
 
-from recon.balances import intraday_bank_balances
-from recon.discrepancies import AMOUNT_DTYPE
-from resources.bank_position import BOOKED_SINCE, LAST_CLOSING, TIER1_HELD
+from recon import intraday as I
+from resources.bank_position import LAST_CLOSING, TIER1_HELD
+from resources.pg_queries import query
 from resources.warehouse import Warehouse
 
-POSITION = {"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE, "closed_on": pl.Date()}
-_MOVE = {"account": pl.String(), "currency": pl.String(), "direction": pl.String(), "amount": AMOUNT_DTYPE}
+POSITION = I.POSITION
 
 
 def bank_position(wh: Warehouse, day: date, end: datetime) -> tuple[pl.DataFrame, int]:
-    """Per account and currency (POSITION; `closed_on` is the statement's date), and how many
-    notified movements went into it. An account without a statement before `day` has no row."""
-    closing = wh.query(LAST_CLOSING, d=day, a=None)
-    closing = closing.select(pl.col("account"), pl.col("currency"), pl.col("balance").cast(AMOUNT_DTYPE),
-                             pl.col("closed_on")) if closing.height else pl.DataFrame(schema=POSITION)
+    """Per account and currency (POSITION: balance, its basis, `closed_on` the last statement's date), and
+    how many notified movements went into it. An account with neither a report nor a statement has no row."""
+    closing = I.typed(wh.query(LAST_CLOSING, d=day, a=None), I.CLOSING)
+    reports = I.typed(wh.query(query("select_latest_intraday_reports"), d=day, end=end), I.REPORTS)
     # Only what is newer than the oldest last statement: the cost follows what is new, not the history.
     after = closing["closed_on"].min() if closing.height else day
-    moves = wh.query(BOOKED_SINCE, d=day, end=end, a=None, after=after)
-    moves = (moves.join(closing.select("account", "currency", "closed_on"), on=["account", "currency"])
-             .filter(pl.col("business_date") > pl.col("closed_on"))
-             .select(list(_MOVE)).cast({"amount": AMOUNT_DTYPE})) if moves.height else pl.DataFrame(schema=_MOVE)
-    balances = intraday_bank_balances(closing.select("account", "currency", "balance"), moves)
-    position = balances.join(closing.select("account", "currency", "closed_on"), on=["account", "currency"],
-                             how="left")
-    return position.select(list(POSITION)), moves.height
+    if reports.height:  # a report's account may have no statement: its day's notifications still count
+        after = min(after, day - timedelta(days=1))  # type: ignore[type-var]
+    moves = I.typed(wh.query(query("select_intraday_movements"), d=day, end=end, after=after), I.MOVES)
+    future = I.typed(wh.query(query("select_report_future_value"), d=day, end=end), I.SIGNED)
+    position = I.bank_positions(closing, reports, moves, future, day)
+    return position, int(position["movements"].sum() or 0)
 
 
 def tier1_movements(wh: Warehouse, day: date, end: datetime) -> int:

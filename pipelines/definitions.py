@@ -26,6 +26,7 @@ from pipelines.demo.services_resources import DemoEvmResource, DemoStellarResour
 from pipelines.jobs import build_jobs
 from pipelines.schedules import build_schedules
 from pipelines.sensors import alert_on_run_failure, statement_drop_folder_sensor
+from resources.bank_rules import BankRulesResource
 from resources.credit import CreditResource
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
@@ -77,6 +78,8 @@ def build_resources(config: ProjectConfig | None = None) -> dict[str, object]:
         # Credit rules and the collateral price source: JSON "credit" and "prices" objects (recon/credit/README.md).
         "credit": CreditResource(config_file=_bind(config, "credit.file")),
         "prices": PriceResource(config_file=_bind(config, "credit.file")),
+        # Intraday bank rules: consecutive windows a one-way difference must last to be balance_drift.
+        "bank_rules": BankRulesResource(drift_windows=int(config.value("intraday.drift_windows") or 3)),
     }
 
 

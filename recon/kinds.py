@@ -8,6 +8,7 @@ TYPES = (
     "duplicate_txn",
     "amount_mismatch",
     "balance_mismatch",
+    "balance_drift",
     "statement_unbalanced",
     "backing_shortfall",
     "supply_mismatch",

@@ -34,6 +34,7 @@ OVERRIDES = {
     "chains.file": "RECON_CHAIN_CONFIG",
     "reserves.file": "RECON_RESERVES_CONFIG",
     "credit.file": "RECON_CREDIT_CONFIG",
+    "intraday.drift_windows": "RECON_DRIFT_WINDOWS",
 }
 # setting -> the file's key naming a variable that holds it (secrets are never written in the file)
 SECRET_KEYS = {
@@ -43,7 +44,7 @@ SECRET_KEYS = {
     "ledger.url": "url_env",
 }
 PATHS = {"statements.drop_folder", "ledger.dir", "chains.file", "reserves.file", "credit.file"}
-DEFAULTS = {"store.database_url": "embedded", "ledger.db_schema": "ledger"}
+DEFAULTS = {"store.database_url": "embedded", "ledger.db_schema": "ledger", "intraday.drift_windows": "3"}
 KINDS = ("sql", "files")
 
 
@@ -169,6 +170,10 @@ def load_config(path: Path | None = None) -> ProjectConfig:
     kind = settings["ledger.kind"]
     if kind.value is not None and kind.value not in KINDS:
         raise ConfigError(f"{kind.origin}: ledger.kind must be one of {', '.join(KINDS)} (got {kind.value!r})")
+    windows = settings["intraday.drift_windows"]
+    if not (windows.value or "").isdigit() or int(windows.value or 0) < 2:
+        raise ConfigError(f"{windows.origin}: intraday.drift_windows must be a whole number of windows, at least 2 "
+                          f"(got {windows.value!r})")
     if kind.value is None:  # one of url / dir says which
         url, folder_set = settings["ledger.url"].configured, settings["ledger.dir"].configured
         inferred = "sql" if url else "files" if folder_set else None

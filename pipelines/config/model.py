@@ -39,6 +39,11 @@ class FileSource(Section):
     file: str | None = None
 
 
+class Intraday(Section):
+    drift_windows: int | None = Field(None, ge=2, description="consecutive 30-minute windows a one-way "
+                                                               "ledger-bank difference must last to be balance_drift")
+
+
 class Demo(Section):
     world: str = Field(description="the demo world's folder")
     ports: list[int] = Field(min_length=3, max_length=3, description="ethereum, base and horizon ports")
@@ -53,6 +58,7 @@ class ProjectFile(Section):
     chains: FileSource = FileSource()
     reserves: FileSource = FileSource()
     credit: FileSource = FileSource()
+    intraday: Intraday = Intraday()
     demo: Demo | None = None
     # Read by resources/calendar.py when RECON_CALENDAR_CONFIG names this file (checked there).
     calendar: dict[str, Any] | None = None

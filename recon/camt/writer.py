@@ -1,4 +1,5 @@
-"""Write camt.053 statements and camt.054 notifications (.001.02 and .001.08), streaming.
+"""Write camt.053 statements, camt.054 notifications and camt.052 intraday reports (.001.02 and .001.08),
+streaming.
 
 Element order follows the ISO 20022 schemas of each version, so the output validates.
 """
@@ -17,7 +18,8 @@ from lxml import etree
 from recon.camt.model import Entry, Party, Statement, Transaction
 
 VERSIONS = ("001.02", "001.08")
-_ROOTS = {"053": ("BkToCstmrStmt", "Stmt"), "054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn")}
+_ROOTS = {"053": ("BkToCstmrStmt", "Stmt"), "054": ("BkToCstmrDbtCdtNtfctn", "Ntfctn"),
+          "052": ("BkToCstmrAcctRpt", "Rpt")}
 _REFS = (("msg_id", "MsgId"), ("acct_svcr_ref", "AcctSvcrRef"), ("pmt_inf_id", "PmtInfId"),
          ("instr_id", "InstrId"), ("end_to_end_id", "EndToEndId"), ("uetr", "UETR"),
          ("tx_id", "TxId"), ("mandate_id", "MndtId"))
@@ -38,7 +40,7 @@ def _ts(value: datetime) -> str:
 class _Writer:
     def __init__(self, kind: str, version: str) -> None:
         if kind not in _ROOTS or version not in VERSIONS:
-            raise ValueError(f"can write camt.053/054 in {VERSIONS}, not camt.{kind}.{version}")
+            raise ValueError(f"can write camt.052/053/054 in {VERSIONS}, not camt.{kind}.{version}")
         self.kind, self.v08 = kind, version == "001.08"
         self.ns = f"urn:iso:std:iso:20022:tech:xsd:camt.{kind}.{version}"
         self.bic_tag = "BICFI" if self.v08 else "BIC"
@@ -70,6 +72,8 @@ class _Writer:
             opening_date = s.from_date or closing_date
             yield self.balance("OPBD", s.opening_balance, s.currency, opening_date)
             yield self.balance("CLBD", closing, s.currency, closing_date)
+        elif self.kind == "052":  # an intraday report: the booked balance at its creation
+            yield self.balance("ITBD", s.closing()[0], s.currency, s.created_at.date())
         for e in s.entries:
             yield self.entry(e, s.currency)
         yield f"</{tag}>\n"
