@@ -58,7 +58,8 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
                                                  accounts, postings.value, bank_rules.drift())
 
     return dg.MaterializeResult(
-        metadata={**kit.metadata(reads, accounts.height, checks.filter(pl.col("tier") == "unknown").height),
+        metadata={**kit.metadata([*reads, postings], accounts.height,
+                                 checks.filter(pl.col("tier") == "unknown").height),
                   "accounts": dg.MetadataValue.int(checks.height),
                   "notification_movements": dg.MetadataValue.int(moves),
                   "basis_camt052_report": dg.MetadataValue.int(figures.filter(pl.col("basis") == REPORT).height),

@@ -23,6 +23,8 @@ STORED_AMOUNTS: Mapping[str, Mapping[str, str | None]] = {
                      "counter_value_amount": "counter_value_currency",
                      "charges_amount": "charges_currency"},
     "balance_checks": {c: "currency" for c in ("ledger_balance", "bank_balance", "diff")},
+    "intraday_positions": {c: "currency" for c in ("bank_balance", "bank_future_value", "ledger_balance",
+                                                   "ledger_future_value", "value_diff", "baseline_diff", "drift")},
     "discrepancies": {"amount": "currency"},
     "transaction_matches": {"bank_amount": "currency", "ledger_amount": "currency"},
     "transactions_in_transit": {"amount": "currency"},

@@ -1,4 +1,5 @@
-"""Run the demo week: the daily job for each business day, then the intraday job for one window.
+"""Run the demo week: the daily job for each business day, then the intraday job for the Monday morning's
+windows (the report shows the last).
 
 A failed step never stops the week: it is reported by name and the next run still goes.
 """
@@ -9,7 +10,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from pipelines.demo.scenario import DAYS, INTRADAY_DAY, INTRADAY_WINDOW
+from pipelines.demo.scenario import DAYS, INTRADAY_DAY, INTRADAY_WINDOWS
 from pipelines.demo.tier1 import Tier1Summary
 from pipelines.jobs import INTRADAY_JOB
 from pipelines.runner import run_daily, run_intraday
@@ -43,13 +44,13 @@ def intraday_available() -> bool:
 
 def run_week(progress: Callable[[RunOutcome], None] | None = None,
              tier1: Callable[[], Tier1Summary] | None = None) -> list[RunOutcome]:
-    """The daily runs, then tier 1 on the Monday's notifications (when given), then the intraday window."""
+    """The daily runs, then tier 1 on the Monday's notifications (when given), then the intraday windows."""
     outcomes = []
     runs = [("daily", d.isoformat(), run_daily) for d in DAYS]
     if intraday_available():
-        runs.append(("intraday", INTRADAY_WINDOW, run_intraday))
+        runs += [("intraday", w, run_intraday) for w in INTRADAY_WINDOWS]
     for job, partition, run in runs:
-        if job == "intraday" and tier1 is not None:
+        if job == "intraday" and partition == INTRADAY_WINDOWS[0] and tier1 is not None:
             outcomes.append(_tier1(tier1))
             if progress:
                 progress(outcomes[-1])

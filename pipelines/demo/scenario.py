@@ -24,6 +24,8 @@ DAYS = [date.fromisoformat(k) for k in
         business_day_partitions.get_partition_keys_in_range(dg.PartitionKeyRange(FIRST_DAY, LAST_DAY))]
 INTRADAY_DAY = date(2026, 11, 16)  # the Monday after: notifications since Friday's statement
 INTRADAY_WINDOW = "2026-11-16-10:00"
+# The morning's windows, ending with the one the report shows: enough for balance drift to show.
+INTRADAY_WINDOWS = ["2026-11-16-09:00", "2026-11-16-09:30", INTRADAY_WINDOW]
 
 
 def iban(country: str, bban: str) -> str:
@@ -113,6 +115,9 @@ class BankWorld:
     anomalies: list[Anomaly] = field(default_factory=list)
     quarantined: list[str] = field(default_factory=list)  # file names that must end quarantined
     intraday: list[Move] = field(default_factory=list)  # notified on INTRADAY_DAY, no statement yet
+    reported: list[Move] = field(default_factory=list)  # in a camt.052 report on INTRADAY_DAY instead
+    # account key -> what the ledger slips below the bank in each of INTRADAY_WINDOWS (balance drift)
+    drift: dict[str, list[Decimal]] = field(default_factory=dict)
 
 
 def _normal_moves(rng: random.Random) -> list[Move]:
@@ -182,11 +187,23 @@ def _intraday(rng: random.Random) -> list[Move]:
     return out
 
 
+def _intraday_report(w: BankWorld) -> None:
+    """GBP's bank sends camt.052 reports: its morning credit comes in one, not as a notification."""
+    w.reported.append(Move(f"NWBK{INTRADAY_DAY:%y%m%d}901", "GBP", INTRADAY_DAY, "CRDT", Decimal("2400.00"),
+                           f"E2E-GBP-{INTRADAY_DAY:%m%d}-90", None, "Harbour & Finch Ltd"))
+    usd = BY_KEY["USD"]
+    w.drift["USD"] = [Decimal("-30.00"), Decimal("-60.00"), Decimal("-90.00")]
+    w.anomalies.append(Anomaly("balance_drift", usd.iban, f"drift:{usd.currency}",
+                               "Monday morning the ledger slips 30 USD below the bank each window, every "
+                               "window within tier ok"))
+
+
 def bank_world(seed: int = SEED) -> BankWorld:
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
     w = BankWorld(moves=_normal_moves(rng))
     _inject(w)
     w.intraday = _intraday(rng)
+    _intraday_report(w)
     return w
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from pipelines.demo import world_books as books
 from pipelines.demo import world_credit as credit
-from pipelines.demo.scenario import BY_KEY, DAYS, INTRADAY_WINDOW, Anomaly, BankWorld, bank_world
+from pipelines.demo.scenario import BY_KEY, DAYS, INTRADAY_WINDOWS, Anomaly, BankWorld, bank_world
 from pipelines.demo.scenario_chain import RESERVE_FLOORS, TOKEN, chain_anomalies
 from pipelines.demo.scenario_credit import credit_anomalies, repayment_moves
 from pipelines.demo.servers import Servers
@@ -32,7 +32,7 @@ from recon.reserves.tables import TABLES as RESERVE_TABLES
 from resources.pg_embedded import recon_home
 from resources.warehouse import Warehouse
 
-PARTITIONS = [d.isoformat() for d in DAYS] + [INTRADAY_WINDOW] + TIER1_WINDOWS
+PARTITIONS = [d.isoformat() for d in DAYS] + sorted({*INTRADAY_WINDOWS, *TIER1_WINDOWS})
 
 
 @dataclass

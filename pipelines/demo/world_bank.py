@@ -66,6 +66,22 @@ def notification_files(moves: list[Move], folder: Path) -> list[Path]:
     return out
 
 
+def report_files(w: BankWorld, folder: Path) -> list[Path]:
+    """One camt.052 intraday report per account whose bank sends them: Friday's close plus the morning."""
+    out = []
+    for key in sorted({m.account for m in w.reported}):
+        a, moves = BY_KEY[key], [m for m in w.reported if m.account == key]
+        sent, friday = _at(INTRADAY_DAY, 9, 20), bank_closing(w, key, len(DAYS) - 1)
+        report = Statement(account_iban=a.iban, currency=a.currency, opening_balance=friday,
+                           entries=[_entry(m) for m in moves], servicer_bic=a.bic,
+                           statement_id=f"RPT-{key}-{INTRADAY_DAY:%Y%m%d}-1", created_at=sent,
+                           from_date=INTRADAY_DAY, to_date=INTRADAY_DAY)
+        data = camt_bytes([report], kind="052", version=a.version, msg_id=f"MSG-052-{key}-{INTRADAY_DAY:%Y%m%d}-1",
+                          created_at=sent)
+        out.append(_write(folder, f"052_{INTRADAY_DAY:%Y%m%d}_{key}.xml", data, sent))
+    return out
+
+
 def bad_files(w: BankWorld, folder: Path) -> list[Path]:
     """A re-delivered statement (same bytes, new name) and a statement cut off mid-transfer."""
     tuesday = folder / f"053_{DAYS[1]:%Y%m%d}_AED.xml"
@@ -79,6 +95,7 @@ def write_drop_folder(w: BankWorld, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     statements = statement_files(w, folder)
     notes = notification_files([m for m in w.moves if m.at_bank] + w.intraday, folder)
+    reports = report_files(w, folder)
     bad = bad_files(w, folder)
-    return {"statements": len(statements), "notifications": len(notes), "bad": len(bad),
+    return {"statements": len(statements), "notifications": len(notes), "reports": len(reports), "bad": len(bad),
             "intraday": sum(1 for m in w.intraday if m.day == INTRADAY_DAY)}

@@ -78,15 +78,17 @@ def account_rows(w: BankWorld) -> list[dict[str, Any]]:
                          "reserved_balance": None,
                          "as_of": datetime.combine(day, time(22), tzinfo=UTC)})
     last = len(DAYS) - 1
-    for a in ACCOUNTS:  # this morning, after the credits the bank notified (the intraday window reads it)
-        moved = sum((m.signed for m in w.intraday if m.account == a.key), Decimal(0))
-        rows.append({"account_id": a.ledger_id, "iban": a.iban, "currency": a.currency,
-                     "ledger_balance": ledger_balance(w, a.key, last) + moved,
-                     "bank_balance": bank_closing(w, a.key, last), "reserved_balance": None,
-                     "as_of": datetime.combine(INTRADAY_DAY, time(9, 45), tzinfo=UTC)})
+    for a in ACCOUNTS:  # this morning, after the credits the bank notified or reported (the windows read it)
+        moved = sum((m.signed for m in w.intraday + w.reported if m.account == a.key), Decimal(0))
+        # One row per intraday window where the ledger drifts, else one before the first window closes.
+        for n, slip in enumerate(w.drift.get(a.key, [Decimal(0)])):
+            rows.append({"account_id": a.ledger_id, "iban": a.iban, "currency": a.currency,
+                         "ledger_balance": ledger_balance(w, a.key, last) + moved + slip,
+                         "bank_balance": bank_closing(w, a.key, last), "reserved_balance": None,
+                         "as_of": datetime.combine(INTRADAY_DAY, time(9, 29), tzinfo=UTC) + timedelta(minutes=30 * n)})
     return rows
 
 
 def load_bank_ledger(engine: sa.Engine, w: BankWorld) -> dict[str, int]:
     return {ACCOUNTS_TABLE.name: load(engine, ACCOUNTS_TABLE.name, account_rows(w)),
-            TRANSACTIONS.name: load(engine, TRANSACTIONS.name, transaction_rows(w.moves + w.intraday))}
+            TRANSACTIONS.name: load(engine, TRANSACTIONS.name, transaction_rows(w.moves + w.intraday + w.reported))}

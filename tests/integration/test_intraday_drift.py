@@ -144,28 +144,25 @@ def test_a_difference_that_flips_or_shrinks_is_not_drift(fresh_warehouse: Wareho
         w.run(start, diff)
     assert w.drift() is None
     assert [w.position(s)["drift"] for s in (W3, W4, W5)] == [Decimal("10.00"), Decimal("-20.00"), Decimal("-5.00")]
-    # Friday's difference closing (0 each window) moves the drift one way, but that is recovery, not drift.
-    for start in (at(11, 30), at(12, 0), at(12, 30)):
-        w.run(start, "0.00")
-    assert w.drift() is None
+    assert [w.position(s)["drift"] for s in (W3, W4, W5)] == [Decimal("10.00"), Decimal("-20.00"), Decimal("-5.00")]
 
 
 def test_a_future_value_dated_item_is_in_transit_not_drift(fresh_warehouse: Warehouse, tmp_path: Path) -> None:
-    w = World(fresh_warehouse, tmp_path)
+    w = World(fresh_warehouse, tmp_path, windows=2)
     # The bank booked a credit today with value tomorrow; the ledger will book it on its value date.
     w.note("FUT-1", "20.00", at(8, 50), value=MON + timedelta(days=1))
     # The ledger booked a payout today valued tomorrow; the bank will book it then.
     (w.books / "transactions.csv").write_text(TXNS + "t1,L-GBP,DBIT,15.00,GBP,2026-11-16T08:40:00Z,2026-11-17,booked\n")
     w.ledger(GBP, "-15.00", at(8, 45))
-    for start in (W1, W2, W3):
+    for start in (W1, W2):
         w.run(start)
-    eur, gbp = w.position(W3, EUR), w.position(W3, GBP)
+    eur, gbp = w.position(W2, EUR), w.position(W2, GBP)
     assert (eur["value_diff"], eur["bank_future_value"]) == (Decimal("0.00"), Decimal("20.00"))
     assert (gbp["value_diff"], gbp["ledger_future_value"]) == (Decimal("0.00"), Decimal("-15.00"))
     assert fresh_warehouse.rows("SELECT count(*) AS n FROM recon.discrepancies WHERE type = 'balance_drift'") == [
         {"n": 0}]
     diffs = {r["account"]: r["diff"] for r in fresh_warehouse.rows(
-        "SELECT account, diff FROM recon.balance_checks WHERE partition_key = '2026-11-16-10:00'")}
+        "SELECT account, diff FROM recon.balance_checks WHERE partition_key = '2026-11-16-09:30'")}
     assert diffs == {EUR: Decimal("-20.00"), GBP: Decimal("-15.00")}  # booking with booking still differs
 
 
@@ -197,27 +194,28 @@ def test_a_camt052_report_is_preferred_and_statement_plus_notifications_used_wit
 
 
 def test_a_source_down_gives_unknown_and_clears_nothing(fresh_warehouse: Warehouse, tmp_path: Path) -> None:
-    w = World(fresh_warehouse, tmp_path)
-    for start, diff in ((W1, "-10.00"), (W2, "-20.00"), (W3, "-30.00")):
+    w = World(fresh_warehouse, tmp_path, windows=2)
+    for start, diff in ((W1, "-10.00"), (W2, "-20.00")):
         w.run(start, diff)
     assert w.drift()["status"] == "open"
 
     # The ledger caught up, but its postings cannot be read: drift unknown, the finding stays open.
-    w.ledger(EUR, "0.00", at(10, 55))
+    w.ledger(EUR, "0.00", at(10, 25))
     (w.books / "transactions.csv").unlink()
-    result = w.window(W4)
+    result = w.window(W3)
     meta = result.asset_materializations_for_node("intraday_balance_checks")[0].metadata
-    assert meta["balance_drift_unknown"].value == 2
+    assert (meta["balance_drift_unknown"].value, meta["source_state"].value) == (2, "unavailable")
     assert w.drift()["status"] == "open"
-    assert w.position(W4)["value_diff"] is None
+    assert w.position(W3)["value_diff"] is None
+    sources = fresh_warehouse.rows("SELECT sources -> 'ledger.transactions' ->> 'state' AS s FROM recon.runs "
+                                   "WHERE partition_key = '2026-11-16-10:00'")
+    assert sources == [{"s": "unavailable"}]
 
-    # The drop folder gone: the window's tiers are unknown, and nothing is cleared either.
+    # The drop folder gone: the window's verdicts are unknown, and nothing is cleared either.
     (w.books / "transactions.csv").write_text(TXNS)
-    result = w.window(W5, statements=StatementsResource(drop_folder=str(tmp_path / "gone")))
-    tiers = {r["tier"] for r in fresh_warehouse.rows(
-        "SELECT tier FROM recon.balance_checks WHERE partition_key = '2026-11-16-11:00'")}
-    assert tiers <= {"unknown"}
-    assert w.drift()["status"] == "open"
-    # The next complete windows still see W4 unknown, so drift stays unknown until three known windows pass.
-    w.run(at(11, 30))
+    result = w.window(W4, statements=StatementsResource(drop_folder=str(tmp_path / "gone")))
+    meta = result.asset_materializations_for_node("intraday_balance_checks")[0].metadata
+    assert meta["source_state"].value == "unavailable"
+    assert fresh_warehouse.rows("SELECT count(*) AS n FROM recon.intraday_positions "
+                                "WHERE partition_key = '2026-11-16-10:30'") == [{"n": 0}]
     assert w.drift()["status"] == "open"

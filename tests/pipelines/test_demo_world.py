@@ -55,7 +55,7 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
         assert compared > 1000
 
     assert [(o.partition, o.failed_steps, o.error) for o in outcomes if not o.success] == []
-    assert len(outcomes) == 7  # five business days, tier 1 on the Monday's notifications, one intraday window
+    assert len(outcomes) == 9  # five business days, tier 1 on the Monday's notifications, three intraday windows
     # Tier 1 checked each of the Monday's notifications once, and found nothing the windows do not.
     assert tier1.published == tier1.checked > 0 and tier1.duplicates == tier1.quarantined == 0
     # Per type and scope: every injected anomaly found once, nothing found that was not injected.
@@ -103,9 +103,9 @@ def check_report(url: str, anomalies: list) -> None:
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
     assert len(data["accounts"]) == 6 and data["history_days"] == PARTITIONS[:5]
-    # Everything but Wednesday's redemption run is still seen on Friday.
+    # Everything but Wednesday's redemption run (and Monday's drift, the week after) is still seen on Friday.
     assert {d["type"] for d in data["discrepancies"]} == \
-        {a.type for a in anomalies} - {"redemption_rate", "redemption_failures"}
+        {a.type for a in anomalies} - {"redemption_rate", "redemption_failures", "balance_drift"}
     assert not any("intraday_tier" in a for a in data["accounts"])  # the intraday window is next Monday's
     html = subprocess.run([str(cli), "report", "--date", PARTITIONS[4], "--html"], capture_output=True, text=True,
                           env=env, timeout=120).stdout
