@@ -22,6 +22,7 @@ SOURCES = {
     "chains.file": "chains",
     "reserves.file": "reserve books",
     "credit.file": "credit rules, prices",
+    "intraday.drift_windows": "balance drift rule",
 }
 # Commands that read no configuration, or write a new one.
 _SKIP = {"config", "demo"}

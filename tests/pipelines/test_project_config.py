@@ -141,3 +141,15 @@ def test_where_the_file_is_found(tmp_path: Path, clean_env: pytest.MonkeyPatch) 
     clean_env.setenv("RECON_HOME", str(tmp_path / "nowhere"))
     clean_env.chdir(tmp_path)
     assert find_config_file() is None
+
+
+def test_the_drift_window_count_reaches_the_intraday_check(tmp_path: Path, clean_env: pytest.MonkeyPatch) -> None:
+    assert build_resources(load_config(write(tmp_path / "a", "")))["bank_rules"].drift_windows == 3  # type: ignore[attr-defined]
+    config = load_config(write(tmp_path / "b", "[intraday]\ndrift_windows = 5\n"))
+    assert (config.value("intraday.drift_windows"), config["intraday.drift_windows"].origin) == ("5", "file")
+    assert build_resources(config)["bank_rules"].drift_windows == 5  # type: ignore[attr-defined]
+    with pytest.raises(ConfigError, match=r"intraday\.drift_windows"):
+        load_config(write(tmp_path / "c", "[intraday]\ndrift_windows = 1\n"))
+    clean_env.setenv("RECON_DRIFT_WINDOWS", "three")
+    with pytest.raises(ConfigError, match=r"RECON_DRIFT_WINDOWS: intraday\.drift_windows must be a whole number"):
+        load_config(write(tmp_path / "d", ""))
