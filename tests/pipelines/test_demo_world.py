@@ -14,6 +14,7 @@ import pytest
 
 from pipelines.demo.report_data import PARTITIONS
 from pipelines.demo.run import run_week
+from pipelines.demo.scenario import ACCOUNTS
 from pipelines.demo.tier1 import TIER1_WINDOWS, Tier1Summary, run_tier1
 from pipelines.demo.world import demo_world
 from pipelines.runner import DEFAULT_ENV
@@ -70,6 +71,12 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
         "reserve_ledger_inconsistent", "redemption_unverified", "stale_reserve_lock", "utilization_level",
         "ltv_breach", "unmatched_repayment"}
     assert {f["status"] for f in found} == {"open"}
+    # GBP's bank sent a camt.052 report on the Monday: its windows used it; the others statement + notifications.
+    bases = {(r["account"], r["basis"]) for r in warehouse.rows(
+        "SELECT account, basis FROM recon.intraday_positions WHERE partition_key = ANY(:keys)", keys=PARTITIONS)}
+    gbp = next(a.iban for a in ACCOUNTS if a.key == "GBP")
+    assert {b for a, b in bases if a == gbp} == {"camt052_report"}
+    assert {b for a, b in bases if a != gbp} == {"statement_notifications"}
     balance = {f["scope_id"]: f["severity"] for f in found if f["type"] == "balance_mismatch"}
     assert sorted(balance.values()) == ["critical", "minor", "significant"]
 
