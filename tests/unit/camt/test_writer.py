@@ -33,7 +33,7 @@ def _entries() -> list[Entry]:
     ]
 
 
-@pytest.mark.parametrize("kind", ["053", "054"])
+@pytest.mark.parametrize("kind", ["052", "053", "054"])
 @pytest.mark.parametrize("version", ["001.02", "001.08"])
 def test_round_trip(tmp_path, kind: str, version: str) -> None:
     stmt = Statement("CH9300762011623852957", "CHF", Decimal("10"), _entries(),
@@ -93,5 +93,5 @@ def test_entry_refuses_nonsense() -> None:
         Entry(Decimal(1), "C", DAY)
     with pytest.raises(ValueError, match="never negative"):
         Entry(Decimal(-1), "CRDT", DAY)
-    with pytest.raises(ValueError, match=r"not camt\.052"):
-        camt_bytes([], kind="052")
+    with pytest.raises(ValueError, match=r"not camt\.056"):
+        camt_bytes([], kind="056")
