@@ -51,9 +51,9 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
     # An account whose position is unknown proves nothing, so nothing is closed on its account's behalf.
     complete = not checks.filter(pl.col("tier") == "unknown").height
     recorded = wh.record_discrepancies(DETECTOR, key, found, run_id, complete=complete, cutoff=window.end)
-    # Drift compares value date with value date: the ledger's postings say which are value-dated later.
-    postings = kit.read(context, wh, "ledger.transactions", lambda: ledger.source().read(TRANSACTIONS, window.end),
-                        window.end)
+    # Drift compares value date with value date: the ledger's postings valued after today are in transit.
+    postings = kit.read(context, wh, "ledger.transactions",
+                        lambda: ledger.source().read(TRANSACTIONS, window.end, after={"value_date": day}), window.end)
     figures, drift, drift_unknown = record_drift(wh, key, day, window.start, window.end, run_id, checks, position,
                                                  accounts, postings.value, bank_rules.drift())
 

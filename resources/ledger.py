@@ -10,8 +10,9 @@ from __future__ import annotations
 import hashlib
 import os
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -49,13 +50,20 @@ class LedgerSource(ABC):
         self.home = home
 
     @abstractmethod
-    def _raw(self, table: LedgerTable, as_of: datetime) -> tuple[pl.DataFrame, str]:
-        """The source's rows under canonical column names, and a description of where they came from."""
+    def _raw(self, table: LedgerTable, as_of: datetime,
+             after: Mapping[str, date] | None = None) -> tuple[pl.DataFrame, str]:
+        """The source's rows under canonical column names, and a description of where they came from.
+        `after` (canonical column -> date) may be pushed down; read() applies it anyway."""
 
-    def read(self, table: LedgerTable, as_of: datetime) -> pl.DataFrame:
+    def read(self, table: LedgerTable, as_of: datetime, after: Mapping[str, date] | None = None) -> pl.DataFrame:
+        """Rows at or before `as_of`; with `after`, only rows whose column is later than its date (a read
+        of a few recent rows, not the table's history)."""
         as_of = as_of if as_of.tzinfo else as_of.replace(tzinfo=UTC)
-        raw, where = self._raw(table, as_of)
-        return up_to(table, typed_frame(table, raw, where), as_of)
+        raw, where = self._raw(table, as_of, after)
+        frame = up_to(table, typed_frame(table, raw, where), as_of)
+        for column, value in (after or {}).items():
+            frame = frame.filter(pl.col(column) > value)
+        return frame
 
     def snapshot(self, table: LedgerTable, as_of: datetime, partition_key: str,
                  refresh: bool = False) -> LedgerSnapshot:
@@ -87,7 +95,8 @@ class FileLedgerSource(LedgerSource):
         super().__init__(**kw)  # type: ignore[arg-type]
         self.snapshot_dir = snapshot_dir
 
-    def _raw(self, table: LedgerTable, as_of: datetime) -> tuple[pl.DataFrame, str]:
+    def _raw(self, table: LedgerTable, as_of: datetime,
+             after: Mapping[str, date] | None = None) -> tuple[pl.DataFrame, str]:
         stem = self.source_name(table)
         for suffix in (".parquet", ".csv"):
             path = self.snapshot_dir / f"{stem}{suffix}"
@@ -109,7 +118,8 @@ class SqlLedgerSource(LedgerSource):
         self.engine = engine
         self.db_schema = db_schema
 
-    def _raw(self, table: LedgerTable, as_of: datetime) -> tuple[pl.DataFrame, str]:
+    def _raw(self, table: LedgerTable, as_of: datetime,
+             after: Mapping[str, date] | None = None) -> tuple[pl.DataFrame, str]:
         name = self.source_name(table)
         where = f"{self.db_schema + '.' if self.db_schema else ''}{name} at {self.engine.url.host or 'local'}"
         with self.engine.connect() as conn:
@@ -122,6 +132,9 @@ class SqlLedgerSource(LedgerSource):
             query = sa.select(*[sa.cast(src.c[s], sa.Text).label(c) for c, s in cols.items()])
             if table.as_of_column and table.as_of_column in cols:
                 query = query.where(src.c[cols[table.as_of_column]] <= sa.bindparam("as_of", as_of))
+            for n, (column, value) in enumerate((after or {}).items()):
+                if column in cols:
+                    query = query.where(src.c[cols[column]] > sa.bindparam(f"after_{n}", value))
             result = conn.execute(query)
             rows = result.fetchall()
             conn.rollback()

@@ -98,3 +98,21 @@ def test_sql_source_reads_read_only_and_exact(warehouse: Warehouse, tmp_path: Pa
         read_only(conn)
         with pytest.raises(sa.exc.InternalError, match="read-only transaction"):
             conn.exec_driver_sql("DELETE FROM ledger_test.accounts")
+
+
+def test_a_read_after_a_date_returns_only_later_rows_from_sql_and_files(warehouse: Warehouse, tmp_path: Path) -> None:
+    with warehouse.engine.begin() as conn:
+        conn.exec_driver_sql("CREATE SCHEMA IF NOT EXISTS ledger_after")
+        conn.exec_driver_sql("DROP TABLE IF EXISTS ledger_after.transactions")
+        conn.exec_driver_sql("CREATE TABLE ledger_after.transactions (txn_id text, account_id text, direction text, "
+                             "amount numeric, currency text, booked_at timestamptz, value_date date)")
+        conn.exec_driver_sql("INSERT INTO ledger_after.transactions VALUES "
+                             "('t1', 'AE01', 'CRDT', 1, 'AED', '2026-01-02 09:00+00', '2026-01-02'), "
+                             "('t2', 'AE01', 'DBIT', 2, 'AED', '2026-01-02 10:00+00', '2026-01-05'), "
+                             "('t3', 'AE01', 'DBIT', 3, 'AED', '2026-01-03 10:00+00', '2026-01-05')")
+    url = warehouse.engine.url.render_as_string(hide_password=False)
+    sql = LedgerResource(kind="sql", url=url, db_schema="ledger_after", snapshot_home=str(tmp_path)).source()
+    after = {"value_date": datetime(2026, 1, 2).date()}
+    assert sql.read(TRANSACTIONS, CUTOFF, after=after)["txn_id"].to_list() == ["t2"]  # t3: booked after the cut-off
+    files = _files(tmp_path).source().read(TRANSACTIONS, CUTOFF, after=after)
+    assert files.height == 0  # t3 of the file is valued later but booked after the cut-off
