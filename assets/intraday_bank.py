@@ -27,8 +27,8 @@ def bank_position(wh: Warehouse, day: date, end: datetime) -> tuple[pl.DataFrame
     if reports.height:  # a report's account may have no statement: its day's notifications still count
         after = min(after, day - timedelta(days=1))  # type: ignore[type-var]
     moves = I.typed(wh.query(query("select_intraday_movements"), d=day, end=end, after=after), I.MOVES)
-    future = I.typed(wh.query(query("select_report_future_value"), d=day, end=end), I.SIGNED)
-    position = I.bank_positions(closing, reports, moves, future, day)
+    reported = I.typed(wh.query(query("select_intraday_report_entries"), d=day, end=end), I.REPORT_ENTRIES)
+    position = I.bank_positions(closing, reports, moves, reported, day)
     return position, int(position["movements"].sum() or 0)
 
 

@@ -4,8 +4,10 @@ Where the bank sends camt.052 intraday reports, an account's position is the boo
 latest report created before the window's end (at the report's cut-off: its creation time) plus the
 booked notifications the bank created after it. Without a report it is the last camt.053 closing
 balance before the day plus the booked notifications of the days since. Without either the position
-is unknown. Each position says which basis it used, and how much of it is booked with a value date
-after the day (in transit, not drift: recon/drift.py compares value date with value date).
+is unknown. A notification created after the report that the report already lists (same reference,
+direction and amount: a bank's late notification) is not added twice. Each position says which basis it
+used, and how much of it is booked with a value date after the day (in transit, not drift:
+recon/drift.py compares value date with value date).
 """
 
 from __future__ import annotations
@@ -23,7 +25,9 @@ CLOSING = {"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DT
 REPORTS = {"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE,
            "report_key": pl.String(), "cutoff": TIMESTAMP}
 MOVES = {"account": pl.String(), "currency": pl.String(), "direction": pl.String(), "amount": AMOUNT_DTYPE,
-         "business_date": pl.Date(), "notified_at": TIMESTAMP, "value_date": pl.Date()}
+         "business_date": pl.Date(), "notified_at": TIMESTAMP, "value_date": pl.Date(), "ref": pl.String()}
+REPORT_ENTRIES = {"account": pl.String(), "currency": pl.String(), "ref": pl.String(), "direction": pl.String(),
+                  "amount": AMOUNT_DTYPE, "value_date": pl.Date(), "status": pl.String()}
 SIGNED = {"account": pl.String(), "currency": pl.String(), "amount": AMOUNT_DTYPE}
 POSITION = {"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE, "closed_on": pl.Date(),
             "basis": pl.String(), "bank_cutoff": TIMESTAMP, "report_key": pl.String(),
@@ -39,9 +43,9 @@ def typed(frame: pl.DataFrame, schema: dict[str, pl.DataType]) -> pl.DataFrame:
 
 
 def bank_positions(closing: pl.DataFrame, reports: pl.DataFrame, moves: pl.DataFrame,
-                   report_future: pl.DataFrame, day: date) -> pl.DataFrame:
+                   report_entries: pl.DataFrame, day: date) -> pl.DataFrame:
     """closing (CLOSING), reports (REPORTS: the latest per account), moves (MOVES: booked, notified before
-    the window's end), report_future (SIGNED: the reports' future-value entries) -> POSITION."""
+    the window's end), report_entries (REPORT_ENTRIES: the day's reported entries) -> POSITION."""
     by_report = reports.select(*_KEY, pl.col("balance").alias("base"), pl.lit(REPORT).alias("basis"),
                                pl.col("cutoff").alias("bank_cutoff"), "report_key")
     by_statement = closing.join(reports, on=_KEY, how="anti").select(
@@ -49,15 +53,19 @@ def bank_positions(closing: pl.DataFrame, reports: pl.DataFrame, moves: pl.DataF
         pl.lit(None, TIMESTAMP).alias("bank_cutoff"), pl.lit(None, pl.String()).alias("report_key"))
     bases = pl.concat([by_report, by_statement]).join(closing.select(*_KEY, "closed_on"), on=_KEY, how="left")
     signed = pl.when(pl.col("direction") == "DBIT").then(-pl.col("amount")).otherwise(pl.col("amount"))
+    future = signed.filter(pl.col("value_date") > day).cast(AMOUNT_DTYPE).sum()
     after_basis = pl.when(pl.col("basis") == REPORT).then(pl.col("notified_at") > pl.col("bank_cutoff")) \
         .otherwise(pl.col("business_date") > pl.col("closed_on"))
+    reported = report_entries.filter(pl.col("ref").is_not_null()).select(
+        *_KEY, "ref", "direction", "amount", pl.lit(REPORT).alias("basis")).unique()
     moved = (moves.join(bases.select(*_KEY, "basis", "bank_cutoff", "closed_on"), on=_KEY)
              .filter(after_basis.fill_null(False))
+             .join(reported, on=[*_KEY, "ref", "direction", "amount", "basis"], how="anti")
              .group_by(_KEY).agg(signed.cast(AMOUNT_DTYPE).sum().alias("moved"), pl.len().alias("movements"),
-                                  signed.filter(pl.col("value_date") > day).cast(AMOUNT_DTYPE).sum()
-                                  .alias("future")))
-    future = report_future.rename({"amount": "report_future"})
-    return (bases.join(moved, on=_KEY, how="left").join(future, on=_KEY, how="left")
+                                  future.alias("future")))
+    in_report = (report_entries.filter(pl.col("status") == "BOOK").group_by(_KEY)
+                 .agg(future.alias("report_future")))
+    return (bases.join(moved, on=_KEY, how="left").join(in_report, on=_KEY, how="left")
             .select(*_KEY,
                     (pl.col("base") + pl.col("moved").fill_null(0)).cast(AMOUNT_DTYPE).alias("balance"),
                     "closed_on", "basis", "bank_cutoff", "report_key",

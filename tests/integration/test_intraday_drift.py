@@ -91,8 +91,9 @@ class World:
         return self.wh.rows("SELECT * FROM recon.intraday_positions WHERE partition_key = :p AND account = :a",
                             p=start.strftime("%Y-%m-%d-%H:%M"), a=iban)[0]
 
-    def note(self, name: str, amount: str, sent: datetime, iban: str = EUR, value: date = MON) -> None:
-        entry = Entry(amount=Decimal(amount), direction="CRDT", booking_date=MON, value_date=value,
+    def note(self, name: str, amount: str, sent: datetime, iban: str = EUR, value: date = MON,
+             direction: str = "CRDT") -> None:
+        entry = Entry(amount=Decimal(amount), direction=direction, booking_date=MON, value_date=value,
                       acct_svcr_ref=name)
         write_camt(self.drop / f"054_{name}.xml", [Statement(
             account_iban=iban, currency=CCY[iban], statement_id=f"N-{name}", created_at=sent, from_date=MON,
@@ -174,6 +175,7 @@ def test_a_camt052_report_is_preferred_and_statement_plus_notifications_used_wit
     w.report("R1", "1000480.00", at(9, 40), [booked, Entry(amount=Decimal("20.00"), direction="DBIT",
                                                            booking_date=MON, acct_svcr_ref="FEE-1")])
     w.note("N-70", "70.00", at(9, 50))  # after the report: added to it
+    w.note("FEE-1", "20.00", at(9, 45), direction="DBIT")  # the report's fee, notified late: not twice
     w.note("G-30", "30.00", at(9, 15), iban=GBP)  # GBP sends no report
     w.ledger(EUR, "550.00", at(9, 55))
     w.ledger(GBP, "30.00", at(9, 16))

@@ -60,16 +60,27 @@ def test_a_report_is_preferred_and_only_later_notifications_are_added() -> None:
     moves = _frame([
         # in the report already (notified before it)
         {"account": "A", "currency": "EUR", "direction": "CRDT", "amount": D("30.00"), "business_date": DAY,
-         "notified_at": datetime(2026, 11, 16, 9, 10, tzinfo=UTC), "value_date": DAY},
+         "notified_at": datetime(2026, 11, 16, 9, 10, tzinfo=UTC), "value_date": DAY, "ref": "N1"},
+        # notified late, after the report that already lists it: not twice
+        {"account": "A", "currency": "EUR", "direction": "DBIT", "amount": D("4.00"), "business_date": DAY,
+         "notified_at": datetime(2026, 11, 16, 9, 45, tzinfo=UTC), "value_date": DAY, "ref": "FEE"},
         # after the report, valued tomorrow: counted, and in transit
         {"account": "A", "currency": "EUR", "direction": "DBIT", "amount": D("5.00"), "business_date": DAY,
-         "notified_at": datetime(2026, 11, 16, 9, 50, tzinfo=UTC), "value_date": date(2026, 11, 17)},
+         "notified_at": datetime(2026, 11, 16, 9, 50, tzinfo=UTC), "value_date": date(2026, 11, 17), "ref": "N2"},
         # B has no report: every booked notification since its statement
         {"account": "B", "currency": "EUR", "direction": "CRDT", "amount": D("7.00"), "business_date": DAY,
-         "notified_at": datetime(2026, 11, 16, 9, 10, tzinfo=UTC), "value_date": None},
+         "notified_at": datetime(2026, 11, 16, 9, 10, tzinfo=UTC), "value_date": None, "ref": None},
     ], I.MOVES)
-    future = _frame([{"account": "A", "currency": "EUR", "amount": D("2.00")}], I.SIGNED)
-    got = {r["account"]: r for r in I.bank_positions(closing, reports, moves, future, DAY).iter_rows(named=True)}
+    reported = _frame([
+        {"account": "A", "currency": "EUR", "ref": "N1", "direction": "CRDT", "amount": D("30.00"),
+         "value_date": DAY, "status": "BOOK"},
+        {"account": "A", "currency": "EUR", "ref": "FEE", "direction": "DBIT", "amount": D("4.00"),
+         "value_date": DAY, "status": "BOOK"},
+        # booked today, valued tomorrow: in the report's balance, in transit
+        {"account": "A", "currency": "EUR", "ref": "FX", "direction": "CRDT", "amount": D("2.00"),
+         "value_date": date(2026, 11, 17), "status": "BOOK"},
+    ], I.REPORT_ENTRIES)
+    got = {r["account"]: r for r in I.bank_positions(closing, reports, moves, reported, DAY).iter_rows(named=True)}
     assert (got["A"]["basis"], got["A"]["balance"], got["A"]["movements"]) == (I.REPORT, D("125.00"), 1)
     assert got["A"]["bank_future_value"] == D("-3.00")  # the report's +2 and the later -5
     assert (got["B"]["basis"], got["B"]["balance"], got["B"]["bank_future_value"]) == (I.STATEMENT, D("57.00"), D(0))
