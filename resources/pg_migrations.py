@@ -7,13 +7,15 @@ import os
 import re
 import time
 from dataclasses import dataclass
-from pathlib import Path
+from importlib.resources.abc import Traversable
 
 import psycopg
 import sqlalchemy as sa
 
-MIGRATIONS_DIR = Path(__file__).resolve().parents[1] / "sql" / "postgres"
-GRANTS_FILE = MIGRATIONS_DIR / "grants_analyst.sql"
+from recon.sql import folder
+
+MIGRATIONS_DIR = folder("postgres")
+GRANTS_FILE = MIGRATIONS_DIR.joinpath("grants_analyst.sql")
 _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Concurrent upgrades (two runs starting at once) take turns on a lock of the suite's own table
 # that needs UPDATE on it, which the read-only analyst role does not have: an analyst can never
@@ -41,12 +43,12 @@ class Migration:
         return hashlib.sha256(self.sql.encode()).hexdigest()
 
 
-def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
+def discover(directory: Traversable = MIGRATIONS_DIR) -> list[Migration]:
     found = []
-    for path in sorted(directory.glob("*.sql")):
+    for path in sorted(directory.iterdir(), key=lambda p: p.name):
         m = _NAME.match(path.name)
-        if m:
-            found.append(Migration(m.group(1), path.name, path.read_text()))
+        if m and path.is_file():
+            found.append(Migration(m.group(1), path.name, path.read_text(encoding="utf-8")))
     versions = [m.version for m in found]
     dupes = {v for v in versions if versions.count(v) > 1}
     if dupes:
@@ -54,7 +56,7 @@ def discover(directory: Path = MIGRATIONS_DIR) -> list[Migration]:
     return found
 
 
-def upgrade(engine: sa.Engine, directory: Path = MIGRATIONS_DIR) -> list[str]:
+def upgrade(engine: sa.Engine, directory: Traversable = MIGRATIONS_DIR) -> list[str]:
     """Apply pending migrations; return the names applied. Safe to call on every start."""
     applied_now: list[str] = []
     _bootstrap(engine)
@@ -72,7 +74,7 @@ def upgrade(engine: sa.Engine, directory: Path = MIGRATIONS_DIR) -> list[str]:
         applied_now.append(mig.name)
     with engine.begin() as conn:
         lock(conn)  # two processes granting at once would collide on the catalog
-        run_script(conn, GRANTS_FILE.read_text())
+        run_script(conn, GRANTS_FILE.read_text(encoding="utf-8"))
     return applied_now
 
 
