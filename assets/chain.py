@@ -10,9 +10,9 @@ from assets.chain_reads import read_evm_chain, read_stellar
 from assets.partitions import business_day_partitions
 from recon import sources as S
 from resources.evm import EvmResource
-from resources.pg_discrepancies import partition_cutoff
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse, WarehouseResource
+from stores.pg_discrepancies import partition_cutoff
 
 INCOMPLETE_SQL = (
     "SELECT chain, asset, error FROM recon.chain_reads "

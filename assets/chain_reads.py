@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 from functools import partial
 
-from assets.chain_store import store_complete, store_failed
 from assets.partitions import CALENDAR
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import NothingBeforeCutoff
@@ -19,6 +18,7 @@ from resources.chain_retry import ChainReadError
 from resources.evm_client import EvmClient
 from resources.stellar_client import StellarClient
 from resources.warehouse import Warehouse
+from stores.chain_store import store_complete, store_failed
 
 READ_ERRORS = (ChainReadError, NothingBeforeCutoff, ValueError, KeyError)
 

@@ -10,8 +10,8 @@ import polars as pl
 
 from recon.balances import intraday_bank_balances
 from recon.discrepancies import AMOUNT_DTYPE
-from resources.bank_position import BOOKED_SINCE, LAST_CLOSING, TIER1_HELD
 from resources.warehouse import Warehouse
+from stores.bank_position import BOOKED_SINCE, LAST_CLOSING, TIER1_HELD
 
 POSITION = {"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE, "closed_on": pl.Date()}
 _MOVE = {"account": pl.String(), "currency": pl.String(), "direction": pl.String(), "amount": AMOUNT_DTYPE}

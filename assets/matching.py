@@ -11,9 +11,9 @@ from assets.ledger import ledger_as_of
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.matching import MatchConfig, bank_movements, ledger_movements, match_transactions
-from resources import matching_store as store
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
+from stores import matching_store as store
 
 # Rows of the last LOOKBACK business days are matched again each day, so a late arrival closes an
 # earlier missing_*; older rows still open (named by an open discrepancy) are carried explicitly.

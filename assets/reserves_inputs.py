@@ -11,7 +11,6 @@ import polars as pl
 from pydantic import Field
 
 from assets import source_kit as kit
-from assets.chain_store import store_receipts
 from recon.chain.models import ReceiptRead
 from recon.ledger.tables import LedgerTable
 from recon.reserves import schemas
@@ -23,6 +22,7 @@ from resources.chain_retry import ChainReadError
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse
+from stores.chain_store import store_receipts
 
 
 class ReservesResource(dg.ConfigurableResource):

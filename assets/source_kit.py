@@ -15,9 +15,9 @@ from recon import sources as S
 from recon.discrepancies import discrepancy_frame
 from recon.ledger.tables import LedgerTable
 from resources.ledger import LedgerResource
-from resources.pg_discrepancies import partition_cutoff
 from resources.statements import StatementSource, StatementsResource
 from resources.warehouse import Warehouse
+from stores.pg_discrepancies import partition_cutoff
 
 T = TypeVar("T")
 

@@ -28,7 +28,6 @@ from recon.camt.linking import KEYS, link_movements
 from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import CANDIDATE_COLUMNS, choose, content_digests
 from recon.discrepancies import discrepancy_frame
-from resources.pg_writer import WriteStats, write_rows
 from resources.statements import (
     Registration,
     StatementSource,
@@ -37,6 +36,7 @@ from resources.statements import (
     scan_new_files,
 )
 from resources.warehouse import Warehouse
+from stores.pg_writer import WriteStats, write_rows
 
 LINK_WINDOW_DAYS = 10  # a notification is booked in a statement within this many days
 

@@ -26,10 +26,10 @@ from recon.camt.errors import CamtError
 from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import content_digests
 from recon.sources import NotConfigured
-from resources import pg_discrepancies
 from resources.pg_embedded import PROJECT_ROOT
-from resources.pg_writer import write_rows
 from resources.warehouse import Warehouse
+from stores import pg_discrepancies
+from stores.pg_writer import write_rows
 
 QUARANTINE_DIR = "quarantine"
 _SKIPPED_SUFFIXES = (".partial", ".tmp", ".part", ".reason.txt")

@@ -16,10 +16,10 @@ from recon.balances import BalanceRules
 from recon.discrepancies import discrepancy_frame
 from recon.tier1.notification import Notification, NotifiedEntry, at_bank_scale, window_partition
 from recon.tier1.verdict import check_account
-from resources import pg_discrepancies
-from resources.bank_position import BOOKED_SINCE, LAST_CLOSING
 from resources.calendar import business_calendar
 from resources.warehouse import Warehouse, alerts_for
+from stores import pg_discrepancies
+from stores.bank_position import BOOKED_SINCE, LAST_CLOSING
 
 _LAST_DAY = date(9999, 12, 31)
 _END = datetime(9999, 12, 31, tzinfo=UTC)

@@ -15,10 +15,10 @@ from urllib.parse import quote
 import polars as pl
 import sqlalchemy as sa
 
-from resources import pg_discrepancies, pg_migrations
 from resources.notifier import Alert, Notifier
 from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
-from resources.pg_writer import WriteStats, write_rows
+from stores import pg_discrepancies, pg_migrations
+from stores.pg_writer import WriteStats, write_rows
 
 if TYPE_CHECKING:
     from resources.warehouse_resource import WarehouseResource as WarehouseResource

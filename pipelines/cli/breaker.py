@@ -43,7 +43,7 @@ def clear(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Clear an open breaker or payout suspension; nothing else ever clears one."""
-    from resources import pg_discrepancies
+    from stores import pg_discrepancies
 
     wh = open_warehouse()
     try:

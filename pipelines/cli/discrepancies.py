@@ -80,7 +80,7 @@ def show(key: str = typer.Argument(..., help="The discrepancy key."),
 
 
 def _act(status: str, key: str, by: str, note: str) -> None:
-    from resources import pg_discrepancies
+    from stores import pg_discrepancies
 
     wh = open_warehouse()
     try:

@@ -11,9 +11,9 @@ import sqlalchemy as sa
 from assets.balances import balance_checks
 from assets.ledger import ledger_accounts, ledger_transactions
 from assets.matching import transaction_matches
-from resources import pg_discrepancies
 from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse, WarehouseResource
+from stores import pg_discrepancies
 
 ACCT = "AE070331234567890123456"
 MON, TUE = "2026-01-05", "2026-01-06"

@@ -11,7 +11,7 @@ import polars as pl
 import sqlalchemy as sa
 
 from recon.discrepancies import FRAME_SCHEMA
-from resources.pg_writer import stage
+from stores.pg_writer import stage
 
 OPEN_STATUSES = ("open", "acknowledged", "escalated")
 PEOPLE_STATUSES = ("acknowledged", "resolved", "escalated")

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import io
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 import sqlalchemy as sa
 
+from recon.sql import postgres_sql
 from recon.stored_amounts import at_source_scale
+from stores.identifiers import ident, names, render
 
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _COPY_BATCH_ROWS = 200_000
 _NESTED = (pl.List, pl.Struct, pl.Array, pl.Object)
 
@@ -28,20 +29,16 @@ class WriteStats:
         return self.inserted + self.updated + self.deleted
 
 
-def ident(name: str) -> str:
-    if not _IDENT.match(name):
-        raise ValueError(f"{name!r} is not a plain lower-case SQL identifier")
-    return name
+def driver(conn: sa.Connection) -> Any:
+    """The psycopg connection under a SQLAlchemy one (for COPY and scripts run as written)."""
+    raw = conn.connection.driver_connection
+    if raw is None:
+        raise RuntimeError("the connection is closed")
+    return raw
 
 
 def table_columns(conn: sa.Connection, table: str) -> set[str]:
-    rows = conn.execute(
-        sa.text(
-            "SELECT column_name FROM information_schema.columns "
-            "WHERE table_schema = 'recon' AND table_name = :t"
-        ),
-        {"t": table},
-    )
+    rows = conn.execute(sa.text(postgres_sql("list_table_columns")), {"t": table})
     cols = {r[0] for r in rows}
     if not cols:
         raise ValueError(f"recon.{table} does not exist; run `recon db upgrade`")
@@ -53,11 +50,8 @@ def copy_frame(conn: sa.Connection, target: str, rows: pl.DataFrame) -> None:
     nested = [c for c, t in rows.schema.items() if isinstance(t, _NESTED)]
     if nested:
         raise ValueError(f"columns {nested} are nested; serialise them to JSON text first")
-    cols = ", ".join(ident(c) for c in rows.columns)
-    raw = conn.connection.driver_connection
-    with raw.cursor() as cur, cur.copy(
-        f"COPY {target} ({cols}) FROM STDIN (FORMAT csv, NULL '\\N')"
-    ) as copy:
+    copy_sql = render(postgres_sql("copy_rows_from_stdin"), target=ident(target), columns=names(rows.columns))
+    with driver(conn).cursor() as cur, cur.copy(copy_sql) as copy:
         for chunk in rows.iter_slices(_COPY_BATCH_ROWS):
             buf = io.BytesIO()
             # non_numeric quoting keeps an empty string apart from NULL (\N, unquoted).
@@ -68,14 +62,11 @@ def copy_frame(conn: sa.Connection, target: str, rows: pl.DataFrame) -> None:
 def stage(conn: sa.Connection, table: str, rows: pl.DataFrame, name: str = "_stage") -> None:
     """`rows` into a temp table shaped like recon.<table>; money at its source scale, not padded."""
     rows = at_source_scale(table, rows)
-    cols = ", ".join(ident(c) for c in rows.columns)
-    conn.exec_driver_sql(f"DROP TABLE IF EXISTS {name}")
-    conn.exec_driver_sql(
-        f"CREATE TEMP TABLE {name} ON COMMIT DROP AS SELECT {cols} FROM recon.{ident(table)} WITH NO DATA"
-    )
+    conn.exec_driver_sql(render(postgres_sql("drop_stage_table"), stage=name))
+    conn.exec_driver_sql(render(postgres_sql("create_stage_table"), stage=name, columns=names(rows.columns),
+                                table=table))
     copy_frame(conn, name, rows)
-    # Temp tables are never auto-analysed; the planner needs their size to pick a hash anti join.
-    conn.exec_driver_sql(f"ANALYZE {name}")
+    conn.exec_driver_sql(render(postgres_sql("analyze_stage_table"), stage=name))
 
 
 def write_rows(
@@ -100,37 +91,24 @@ def write_rows(
 
     stage(conn, table, rows)
     cols = [ident(c) for c in rows.columns]
-    col_list = ", ".join(cols)
     non_key = [c for c in cols if c not in key]
     if non_key:
-        sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in non_key)
-        old = ", ".join(f"t.{c}" for c in non_key)
-        new = ", ".join(f"EXCLUDED.{c}" for c in non_key)
-        # As text: 250.00 and 250.000 are equal numbers, but a row's scale is part of what was sent.
-        conflict = f"DO UPDATE SET {sets} WHERE ROW({old})::text IS DISTINCT FROM ROW({new})::text"
+        upsert = render(postgres_sql("upsert_staged_rows"), table=table, columns=names(cols), key=names(key),
+                        changing=names(non_key), incoming=names(non_key, "excluded"), current=names(non_key, "t"))
     else:
-        conflict = "DO NOTHING"
-    upsert = (
-        f"WITH up AS (INSERT INTO recon.{table} AS t ({col_list}) SELECT {col_list} FROM _stage "
-        f"ON CONFLICT ({', '.join(key)}) {conflict} RETURNING (xmax = 0) AS ins) "
-        f"SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM up"
-    )
+        upsert = render(postgres_sql("insert_staged_rows"), table=table, columns=names(cols), key=names(key))
     inserted, updated = conn.exec_driver_sql(upsert).one()
 
     deleted = 0
     if replace_where:
-        where = " AND ".join(f"t.{ident(c)} = :w_{c}" for c in replace_where)
-        same_key = " AND ".join(f"s.{k} = t.{k}" for k in key)
+        scope = list(replace_where)
+        delete = render(postgres_sql("delete_unstaged_rows"), table=table, scope=names(scope, "t"),
+                        scope_values=", ".join(f":w_{ident(c)}" for c in scope),
+                        stage_key=names(key, "s"), table_key=names(key, "t"))
         # The rows just upserted are not in the table's statistics yet, so the planner may think the
         # partition holds one row and pick a nested loop over the whole stage: quadratic on a large day.
-        conn.exec_driver_sql("SET LOCAL enable_nestloop = off")
-        result = conn.execute(
-            sa.text(
-                f"DELETE FROM recon.{table} t WHERE {where} "
-                f"AND NOT EXISTS (SELECT 1 FROM _stage s WHERE {same_key})"
-            ),
-            {f"w_{c}": v for c, v in replace_where.items()},
-        )
+        conn.exec_driver_sql(postgres_sql("disable_nested_loops"))
+        result = conn.execute(sa.text(delete), {f"w_{c}": v for c, v in replace_where.items()})
         deleted = result.rowcount
-        conn.exec_driver_sql("SET LOCAL enable_nestloop = on")
+        conn.exec_driver_sql(postgres_sql("enable_nested_loops"))
     return WriteStats(int(inserted), int(updated), int(deleted))

@@ -13,6 +13,7 @@ import psycopg
 import sqlalchemy as sa
 
 from recon.sql import folder
+from stores.pg_writer import driver
 
 MIGRATIONS_DIR = folder("postgres")
 GRANTS_FILE = MIGRATIONS_DIR.joinpath("grants_analyst.sql")
@@ -119,7 +120,7 @@ def lock(conn: sa.Connection, timeout_s: float | None = None) -> None:
 
 def run_script(conn: sa.Connection, sql: str) -> None:
     """Run a multi-statement script as written: no parameters, so a '%' in it is just a character."""
-    with conn.connection.driver_connection.cursor() as cur:
+    with driver(conn).cursor() as cur:
         cur.execute(sql)
 
 

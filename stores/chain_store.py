@@ -10,7 +10,7 @@ import polars as pl
 
 from recon.chain import frames
 from recon.chain.models import BalanceRead, PinnedRead, ReceiptRead, SupplyRead, TransferRead
-from resources.warehouse import Warehouse
+from stores.handle import StoreHandle as Warehouse
 
 
 def store_complete(
