@@ -13,18 +13,14 @@ from recon.balances import BalanceRules, check_balances
 from recon.discrepancies import AMOUNT_DTYPE
 from recon.ledger.tables import ACCOUNTS
 from recon.money import show, show_ratio
+from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "balance_tiers"
 
 # End of day the bank side is the last booked closing balance of the day's CAMT.053 statements.
-_CLOSING = """
-SELECT DISTINCT ON (account, currency) account, currency, closing_balance AS balance
-FROM recon.bank_statements
-WHERE business_date = :d AND message_type LIKE 'camt.053%' AND closing_balance IS NOT NULL
-ORDER BY account, currency, created_at DESC NULLS LAST, statement_key DESC
-"""
+_CLOSING = postgres_sql("select_statement_closings")
 
 
 def ledger_balances(accounts: pl.DataFrame, day: date | None = None) -> pl.DataFrame:

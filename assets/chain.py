@@ -9,18 +9,15 @@ from assets import source_kit as kit
 from assets.chain_reads import read_evm_chain, read_stellar
 from assets.partitions import business_day_partitions
 from recon import sources as S
+from recon.sql import postgres_sql
 from resources.evm import EvmResource
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse, WarehouseResource
 from stores.pg_discrepancies import partition_cutoff
 
-INCOMPLETE_SQL = (
-    "SELECT chain, asset, error FROM recon.chain_reads "
-    "WHERE partition_key = :p AND chain = ANY(:chains) AND status <> 'complete' ORDER BY chain, asset"
-)
+INCOMPLETE_SQL = postgres_sql("select_incomplete_chain_reads")
 
-COMPLETE_SQL = ("SELECT DISTINCT chain FROM recon.chain_reads WHERE partition_key = :p AND chain = ANY(:chains) "
-                "AND status = 'complete'")  # with the failed ones: a configured chain with no read at all fails
+COMPLETE_SQL = postgres_sql("select_complete_chains")
 
 
 def read_metadata(results: list[dict[str, object]]) -> dict[str, dg.MetadataValue]:

@@ -18,6 +18,7 @@ from recon.reserves.activity_config import ActivityConfig, activity_config_from_
 from recon.reserves.config import ReservesConfig
 from recon.reserves.config_load import config_from_dict
 from recon.sources import ConfigurationError, NotConfigured, load_json
+from recon.sql import postgres_sql
 from resources.chain_retry import ChainReadError
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
@@ -60,22 +61,10 @@ class ReservesResource(dg.ConfigurableResource):
 
 
 # Only supply whose read of this partition is complete: a failed read's earlier rows are kept, not used.
-SUPPLY_SQL = (
-    "SELECT s.chain, s.asset, s.circulating FROM recon.chain_supply s WHERE s.partition_key = :p "
-    "AND NOT EXISTS (SELECT 1 FROM recon.chain_reads r WHERE r.partition_key = s.partition_key "
-    "AND r.chain = s.chain AND r.asset = s.asset AND r.status <> 'complete')"
-)
-BANK_SQL = (
-    "SELECT DISTINCT ON (account, business_date) account, currency, business_date, closing_balance "
-    "FROM recon.bank_statements WHERE account = ANY(:accounts) AND business_date <= :d "
-    "AND closing_balance IS NOT NULL "
-    "ORDER BY account, business_date, (message_type LIKE 'camt.053%') DESC, created_at DESC NULLS LAST"
-)
-BALANCES_SQL = (
-    "SELECT b.chain, b.asset, b.holder, b.balance FROM recon.chain_balances b "
-    "WHERE b.partition_key = :p AND b.holder_kind = 'holder'"
-)
-READS_SQL = "SELECT chain, asset, status FROM recon.chain_reads WHERE partition_key = :p"
+SUPPLY_SQL = postgres_sql("select_circulating_supply")
+BANK_SQL = postgres_sql("select_reserve_bank_closings")
+BALANCES_SQL = postgres_sql("select_custodial_chain_balances")
+READS_SQL = postgres_sql("select_chain_read_states")
 
 
 def warehouse_frame(wh: Warehouse, sql: str, schema: dict, name: str, **params: object) -> pl.DataFrame:

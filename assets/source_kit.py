@@ -14,6 +14,7 @@ import polars as pl
 from recon import sources as S
 from recon.discrepancies import discrepancy_frame
 from recon.ledger.tables import LedgerTable
+from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.statements import StatementSource, StatementsResource
 from resources.warehouse import Warehouse
@@ -44,11 +45,7 @@ def begin(context: dg.AssetExecutionContext, wh: Warehouse) -> None:
     _begun.add(run_id)
 
 
-_LOCKED = """
-SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :cls
-               AND l.objid = (hashtext(:r)::bigint & 4294967295)::oid) AS locked,
-       coalesce((SELECT summary ? 'runner_pid' FROM recon.runs WHERE run_id = :r), false) AS in_process
-"""
+_LOCKED = postgres_sql("select_partition_lock_holder")
 RUN_LOCK_CLASS = 7812
 
 

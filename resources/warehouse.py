@@ -15,6 +15,7 @@ from urllib.parse import quote
 import polars as pl
 import sqlalchemy as sa
 
+from recon.sql import postgres_sql
 from resources.notifier import Alert, Notifier
 from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
 from stores import pg_discrepancies, pg_migrations
@@ -28,12 +29,7 @@ STATEMENT_TIMEOUT_MS = 30 * 60 * 1000  # the longest statement (a day of a 1 GB 
 IDLE_IN_TRANSACTION_MS = 10 * 60 * 1000  # a client that died mid-transaction frees its locks
 
 # A source's entry keeps its weakest state across the assets that read it in one run.
-_SOURCE_SQL = """
-UPDATE recon.runs SET sources = jsonb_set(sources, ARRAY[:n], CASE
-    WHEN NOT sources ? :n OR sources -> :n ->> 'state' = 'complete' THEN CAST(:v AS jsonb)
-    ELSE sources -> :n END)
-WHERE run_id = :r
-"""
+_SOURCE_SQL = postgres_sql("update_run_source")
 
 __all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
 

@@ -8,26 +8,16 @@ import polars as pl
 import sqlalchemy as sa
 
 from recon.ledger.tables import MONEY
+from recon.sql import postgres_sql
 from stores.handle import StoreHandle as Warehouse
 
 DETECTOR = "transaction_matching"
 
 # Rows still open in an earlier partition: named by open discrepancies of this detector first found
 # before this partition (never a later day's: a re-run of an earlier day must not see the future).
-_OPEN_KEYS = """
-SELECT split_part(natural_key, ':', 1) AS side, substr(natural_key, strpos(natural_key, ':') + 1) AS k
-FROM recon.discrepancies WHERE detector = :det AND status <> 'resolved' AND first_seen_partition < :p
-  AND type IN ('missing_in_ledger', 'missing_at_bank')
-UNION SELECT 'bank', jsonb_array_elements_text(details -> 'bank_entry_keys') FROM recon.discrepancies
-WHERE detector = :det AND status <> 'resolved' AND first_seen_partition < :p AND details ? 'bank_entry_keys'
-UNION SELECT 'ledger', jsonb_array_elements_text(details -> 'ledger_txn_ids') FROM recon.discrepancies
-WHERE detector = :det AND status <> 'resolved' AND first_seen_partition < :p AND details ? 'ledger_txn_ids'
-"""
+_OPEN_KEYS = postgres_sql("select_carried_match_keys")
 
-_MATCHED_BEFORE = """
-SELECT bank_entry_key, ledger_txn_id, reversal_key, pair_side FROM recon.transaction_matches
-WHERE status = 'confirmed' AND partition_key < :p
-"""
+_MATCHED_BEFORE = postgres_sql("select_matched_before")
 
 
 def open_keys(wh: Warehouse, partition_key: str) -> tuple[list[str], list[str]]:

@@ -11,10 +11,9 @@ import polars as pl
 import sqlalchemy as sa
 
 from recon.discrepancies import FRAME_SCHEMA
+from recon.kinds import OPEN_STATUSES, PEOPLE_STATUSES
+from recon.sql import postgres_sql
 from stores.pg_writer import stage
-
-OPEN_STATUSES = ("open", "acknowledged", "escalated")
-PEOPLE_STATUSES = ("acknowledged", "resolved", "escalated")
 
 # A later partition's view wins; a backfill of an older one only widens first/last seen.
 # Partitions compare by recon.partition_rank: a business day comes after its intraday windows.
@@ -62,30 +61,9 @@ SELECT count(*) FILTER (WHERE ins) AS inserted, count(*) FILTER (WHERE NOT ins) 
 FROM up
 """.replace("_later", _LATER)
 
-_CLEAR = """
-UPDATE recon.discrepancies d
-SET status = 'resolved', resolution = 'cleared_by_data', status_by = 'system', status_at = now(),
-    status_note = 'no longer found in partition ' || :p || ' (run ' || :run || ')'
-WHERE d.detector = :detector AND d.status IN ('open', 'acknowledged', 'escalated')
-  AND recon.partition_rank(d.last_seen_partition) <= recon.partition_rank(:p)
-  AND (d.last_seen_cutoff IS NULL OR d.last_seen_cutoff <= CAST(:cutoff AS timestamptz))
-  AND NOT EXISTS (SELECT 1 FROM _found f WHERE f.discrepancy_key = d.discrepancy_key)
-"""
+_CLEAR = postgres_sql("close_cleared_discrepancies")
 
-_OPEN_FLAGS = """
-INSERT INTO recon.circuit_breakers AS b (scope_type, scope_id, kind, tier, reason, discrepancy_key,
-                                         opened_by_run_id)
-SELECT DISTINCT ON (f.scope_type, f.scope_id, k.kind)
-       f.scope_type, f.scope_id, k.kind, f.severity, f.summary, f.discrepancy_key, :run
-FROM _found f
-JOIN recon.discrepancies d USING (discrepancy_key)
-CROSS JOIN LATERAL (SELECT CASE f.action WHEN 'circuit_breaker' THEN 'circuit_breaker'
-                                         ELSE 'payout_suspension' END AS kind) k
-WHERE f.action IN ('circuit_breaker', 'suspend_payouts') AND d.status <> 'resolved'
-ORDER BY f.scope_type, f.scope_id, k.kind, f.discrepancy_key
-ON CONFLICT (scope_type, scope_id, kind) WHERE status = 'open' DO NOTHING
-RETURNING b.breaker_id, b.scope_type, b.scope_id, b.kind, b.tier, b.reason
-"""
+_OPEN_FLAGS = postgres_sql("insert_flags")
 
 
 def partition_cutoff(partition_key: str) -> datetime:
@@ -129,7 +107,8 @@ def record(
     params = {"detector": detector, "p": partition_key, "run": run_id,
               "cutoff": cutoff or partition_cutoff(partition_key)}
     inserted, updated, alerts = conn.execute(sa.text(_UPSERT), params).one()
-    cleared = conn.execute(sa.text(_CLEAR), params).rowcount if complete else 0
+    cleared = conn.execute(sa.text(_CLEAR), {**params, "open_statuses": list(OPEN_STATUSES)}).rowcount \
+        if complete else 0
     opened = [dict(r._mapping) for r in conn.execute(sa.text(_OPEN_FLAGS), {"run": run_id})]
     for flag in opened:
         audit(conn, "system", f"{flag['kind']}_opened", f"{flag['scope_type']}:{flag['scope_id']}",

@@ -12,7 +12,7 @@ from importlib.resources.abc import Traversable
 import psycopg
 import sqlalchemy as sa
 
-from recon.sql import folder
+from recon.sql import folder, postgres_sql
 from stores.pg_writer import driver
 
 MIGRATIONS_DIR = folder("postgres")
@@ -21,12 +21,8 @@ _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 # Concurrent upgrades (two runs starting at once) take turns on a lock of the suite's own table
 # that needs UPDATE on it, which the read-only analyst role does not have: an analyst can never
 # hold the suite up. The wait for it is bounded (RECON_MIGRATION_LOCK_TIMEOUT_S, default 60).
-_LOCK_SQL = "LOCK TABLE recon.schema_migrations IN EXCLUSIVE MODE"
-_HOLDERS_SQL = """
-SELECT a.pid, a.usename, a.application_name, a.xact_start
-FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
-WHERE l.relation = 'recon.schema_migrations'::regclass AND l.granted AND l.pid <> pg_backend_pid()
-"""
+_LOCK_SQL = postgres_sql("lock_schema_migrations")
+_HOLDERS_SQL = postgres_sql("select_migration_lock_holders")
 
 
 class MigrationError(RuntimeError):

@@ -8,6 +8,7 @@ from decimal import Decimal
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
+from recon.sql import postgres_sql
 
 app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption log, utilisation.",
                   no_args_is_help=True)
@@ -66,11 +67,7 @@ def status(
         typer.echo(render_text(report))
 
 
-_ANALYTICS = """
-SELECT operation, currency, count(*) AS operations, sum(amount) AS volume
-FROM recon.reserve_operation_log WHERE at > :start AND at <= :end
-GROUP BY operation, currency ORDER BY currency NULLS LAST, operation
-"""
+_ANALYTICS = postgres_sql("select_reserve_analytics")
 
 
 @app.command()

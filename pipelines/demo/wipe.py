@@ -12,16 +12,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from recon.sql import postgres_sql
 from resources.warehouse import Warehouse
 
-_COLUMNS = """
-SELECT table_name, array_agg(column_name::text) AS cols FROM information_schema.columns
-WHERE table_schema = 'recon' AND table_name IN (
-    SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' AND table_type = 'BASE TABLE')
-GROUP BY table_name
-"""
-_DEMO_FINDINGS = ("SELECT discrepancy_key FROM recon.discrepancies "
-                  "WHERE first_seen_partition = ANY(:keys) OR last_seen_partition = ANY(:keys)")
+_COLUMNS = postgres_sql("select_output_table_columns")
+_DEMO_FINDINGS = postgres_sql("select_demo_finding_keys")
 
 # Tier 1's notifications of the demo's days, children first; positions of the demo's accounts.
 _TIER1_PLAN = [
