@@ -10,6 +10,7 @@ from typing import TypeVar
 
 import dagster as dg
 import polars as pl
+import sqlalchemy as sa
 
 from recon import sources as S
 from recon.discrepancies import discrepancy_frame
@@ -18,6 +19,7 @@ from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.statements import StatementSource, StatementsResource
 from resources.warehouse import Warehouse
+from stores.identifiers import ident, names, render
 from stores.pg_discrepancies import partition_cutoff
 
 T = TypeVar("T")
@@ -109,11 +111,12 @@ def statements_source(statements: StatementsResource) -> StatementSource:
 def mark_unknown(wh: Warehouse, table: str, partition_key: str, run_id: str, column: str,
                  also: dict[str, str] | None = None) -> int:
     """Keep a partition's rows, but say their verdicts are unknown: its inputs could not be read."""
-    sets = ", ".join([f"{column} = 'unknown'", *(f"{c} = '{v}'" for c, v in (also or {}).items())])
+    values = {column: "unknown", **(also or {})}
+    update = render(postgres_sql("mark_partition_unknown"), table=table, columns=names(list(values)),
+                    values=", ".join(f":v_{ident(c)}" for c in values))
     with wh.engine.begin() as conn:
-        return int(conn.exec_driver_sql(
-            f"UPDATE recon.{table} SET {sets}, run_id = %(r)s WHERE partition_key = %(p)s",
-            {"r": run_id, "p": partition_key}).rowcount)
+        return int(conn.execute(sa.text(update), {"run_id": run_id, "partition_key": partition_key,
+                                                  **{f"v_{c}": v for c, v in values.items()}}).rowcount)
 
 
 def metadata(reads: Iterable[S.SourceRead[object]], rows_in: int, verdicts_unknown: int

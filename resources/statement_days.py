@@ -28,6 +28,7 @@ from recon.camt.linking import KEYS, link_movements
 from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import CANDIDATE_COLUMNS, choose, content_digests
 from recon.discrepancies import discrepancy_frame
+from recon.sql import postgres_sql
 from resources.statements import (
     Registration,
     StatementSource,
@@ -36,6 +37,7 @@ from resources.statements import (
     scan_new_files,
 )
 from resources.warehouse import Warehouse
+from stores.identifiers import names, render
 from stores.pg_writer import WriteStats, write_rows
 
 LINK_WINDOW_DAYS = 10  # a notification is booked in a statement within this many days
@@ -190,13 +192,8 @@ def _links(conn: sa.Connection, entries: pl.DataFrame, day: date) -> pl.DataFram
     if not accounts:
         return empty
     cols = ["entry_key", "account", "direction", "amount", *KEYS]
-    rows = [dict(r._mapping) for r in conn.execute(sa.text(
-        f"SELECT {', '.join(cols)} FROM recon.bank_entries e "
-        "WHERE e.message_type NOT LIKE 'camt.053.%' AND e.account = ANY(CAST(:a AS text[])) "
-        "AND e.business_date BETWEEN CAST(:d AS date) - :w AND CAST(:d AS date) "
-        "AND NOT EXISTS (SELECT 1 FROM recon.bank_entry_links l WHERE "
-        "l.notification_entry_key = e.entry_key AND l.business_date <> CAST(:d AS date))"),
-        {"a": accounts, "d": day, "w": LINK_WINDOW_DAYS})]
+    select = render(postgres_sql("select_unlinked_notifications"), columns=names(cols, "e"))
+    rows = [dict(r._mapping) for r in conn.execute(sa.text(select), {"a": accounts, "d": day, "w": LINK_WINDOW_DAYS})]
     if not rows:
         return empty
     notes = pl.DataFrame(rows, schema={c: schemas.ENTRIES[c] for c in cols})

@@ -21,6 +21,7 @@ from resources.calendar import business_calendar
 from resources.warehouse import Warehouse, alerts_for
 from stores import pg_discrepancies
 from stores.bank_position import BOOKED_SINCE, LAST_CLOSING
+from stores.identifiers import ident, names, render
 
 _LAST_DAY = date(9999, 12, 31)
 _END = datetime(9999, 12, 31, tzinfo=UTC)
@@ -270,16 +271,16 @@ def quarantine(wh: Warehouse, sha256: str, d: Delivery, reason: str, dead_letter
 
 def save_status(wh: Warehouse, row: dict[str, Any]) -> None:
     cols = list(row)
-    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols if c not in ("consumer", "instance"))
+    changing = [c for c in cols if c not in ("consumer", "instance")]
+    upsert = render(postgres_sql("upsert_listener_status"), columns=names(cols),
+                    values=", ".join(":" + ident(c) for c in cols), changing=names(changing),
+                    incoming=names(changing, "excluded"))
     with wh.engine.begin() as conn:
-        conn.execute(sa.text(
-            f"INSERT INTO recon.listener_status ({', '.join(cols)}, updated_at) "
-            f"VALUES ({', '.join(':' + c for c in cols)}, now()) "
-            f"ON CONFLICT (consumer, instance) DO UPDATE SET {sets}, updated_at = now()"), row)
+        conn.execute(sa.text(upsert), row)
 
 
 def listener_status(wh: Warehouse) -> list[dict[str, Any]]:
-    return wh.rows("SELECT * FROM recon.listener_status ORDER BY consumer, updated_at DESC")
+    return wh.rows(postgres_sql("select_listener_status"))
 
 
 __all__ = ["DETECTOR", "Delivery", "Ledger", "Outcome", "Tier1Store", "listener_status", "quarantine", "save_status"]

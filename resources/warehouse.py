@@ -19,6 +19,7 @@ from recon.sql import postgres_sql
 from resources.notifier import Alert, Notifier
 from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
 from stores import pg_discrepancies, pg_migrations
+from stores.identifiers import render
 from stores.pg_writer import WriteStats, write_rows
 
 if TYPE_CHECKING:
@@ -104,12 +105,9 @@ class Warehouse:
     def finish_run(self, run_id: str, status: str, summary: Mapping[str, Any],
                    only_if_running: bool = False) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                sa.text("UPDATE recon.runs SET status = :s, finished_at = now(), "
-                        "summary = summary || CAST(:m AS jsonb) WHERE run_id = :r"
-                        + (" AND status = 'running'" if only_if_running else "")),
-                {"s": status, "m": json.dumps(dict(summary), default=str), "r": run_id},
-            )
+            conn.execute(sa.text(postgres_sql("finish_run")), {
+                "s": status, "m": json.dumps(dict(summary), default=str), "r": run_id,
+                "only_if_running": only_if_running})
 
     def record_sources(self, run_id: str, kind: str, partition_key: str,
                        sources: Mapping[str, Mapping[str, Any]]) -> None:
@@ -152,10 +150,9 @@ class Warehouse:
 
     def table_counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            names = [r[0] for r in conn.execute(sa.text(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' "
-                "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1"))]
-            return {n: conn.exec_driver_sql(f"SELECT count(*) FROM recon.{n}").scalar_one() for n in names}
+            tables = [r[0] for r in conn.execute(sa.text(postgres_sql("list_output_tables")))]
+            count = postgres_sql("count_table_rows")
+            return {t: conn.exec_driver_sql(render(count, table=t)).scalar_one() for t in tables}
 
     def analyst_url(self) -> str:
         """The URL an analyst uses: same server and database, read-only role (libpq form, for psql).

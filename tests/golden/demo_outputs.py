@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from resources.warehouse import Warehouse
+from stores.identifiers import render
 
 GOLDEN = Path(__file__).with_name("demo_outputs.json.gz")
 UPDATE_VARIABLE = "RECON_GOLDEN_UPDATE"
@@ -76,8 +77,8 @@ def snapshot(warehouse: Warehouse, home: Path) -> dict[str, dict[str, Any]]:
     replace[str(home)] = "<home>"
     out = {}
     for table, names in sorted(columns.items()):
-        select = ", ".join(f'"{n}"' for n in names) or "1 AS one"
-        rows = [[_plain(r[n], replace) for n in names] for r in warehouse.rows(f'SELECT {select} FROM recon."{table}"')]
+        rows = [[_plain(r[n], replace) for n in names]
+                for r in warehouse.rows(render("SELECT * FROM recon.{table}", table=table))]
         text = sorted(json.dumps(r, sort_keys=True, default=str) for r in rows)
         digest = hashlib.sha256("\n".join(text).encode()).hexdigest()
         out[table] = {"columns": names, "digest": digest, "rows": [json.loads(t) for t in text]}
