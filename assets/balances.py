@@ -52,7 +52,7 @@ def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
     if got.value is None or bank_state != "complete":
         # The partition keeps its rows; their tiers say unknown, and nothing is cleared or flagged.
         unknown = kit.mark_unknown(wh, "balance_checks", p, context.run.run_id, "tier", {"action": "record"})
-        checks = wh.query("SELECT * FROM recon.balance_checks WHERE partition_key = :p", p=p)
+        checks = wh.query(postgres_sql("select_balance_checks"), p=p)
         return dg.MaterializeResult(
             metadata={**kit.metadata([got], 0, unknown), "drop_folder": dg.MetadataValue.text(bank_state)},
             check_results=[critical_tier_check("no_critical_accounts", checks if checks.height else UNKNOWN_CHECKS)])

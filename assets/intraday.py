@@ -10,6 +10,7 @@ from assets.intraday_bank import bank_position, tier1_movements
 from assets.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.ledger.tables import ACCOUNTS
+from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.statement_days import load_business_date
 from resources.statements import StatementsResource
@@ -31,7 +32,7 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
                       window.end)]
     if any(r.value is None for r in reads):
         unknown = kit.mark_unknown(wh, "balance_checks", key, run_id, "tier", {"action": "record"})
-        checks = wh.query("SELECT * FROM recon.balance_checks WHERE partition_key = :p", p=key)
+        checks = wh.query(postgres_sql("select_balance_checks"), p=key)
         return dg.MaterializeResult(metadata=kit.metadata(reads, 0, unknown), check_results=[
             critical_tier_check("no_critical_accounts_intraday", checks if checks.height else UNKNOWN_CHECKS)])
     position, moves = bank_position(wh, day, window.end)

@@ -89,8 +89,7 @@ def record(context: dg.AssetExecutionContext, wh: Warehouse, reads: Iterable[S.S
 
 def run_states(wh: Warehouse, run_id: str, prefix: str) -> dict[str, str]:
     """States this run recorded for sources named `prefix`...: what an upstream asset read."""
-    rows = wh.rows("SELECT key, value ->> 'state' AS state FROM recon.runs, jsonb_each(sources) "
-                   "WHERE run_id = :r AND key LIKE :p", r=run_id, p=prefix + "%")
+    rows = wh.rows(postgres_sql("select_run_source_states"), r=run_id, p=prefix + "%")
     return {r["key"]: r["state"] for r in rows}
 
 

@@ -113,9 +113,7 @@ def _day_parts(wh: Warehouse, source: StatementSource, day: date, reg: Registrat
                ) -> tuple[list[_Part], list[str], list[str]]:
     """Every file that delivered statements of `day` and is not withdrawn, read whole."""
     known = wh.rows(
-        "SELECT file_sha256, file_name, statement_keys, statement_digests "
-        "FROM recon.ingested_files WHERE status = 'ingested' AND source = :src "
-        "AND CAST(:d AS date) = ANY(business_dates) ORDER BY ingested_at, file_name",
+        postgres_sql("select_files_of_day"),
         d=day, src=source.name)
     known += [r for r in reg.records if r["status"] == "ingested" and day in r["business_dates"]
               and not any(k["file_sha256"] == r["file_sha256"] and k["file_name"] == r["file_name"]
@@ -150,12 +148,12 @@ def _reread(source: StatementSource, f: dict[str, Any]) -> ParsedFile | None:
 def _stored(wh: Warehouse, sha: str, name: str, day: date) -> ParsedFile:
     """What the day already holds from a file that is gone: its rows, read back exactly."""
     statements = _typed(wh.query(
-        "SELECT * FROM recon.bank_statements WHERE file_sha256 = :s AND business_date = :d",
+        postgres_sql("select_file_statements"),
         s=sha, d=day), schemas.STATEMENTS)
     keys = statements["statement_key"].to_list()
-    balances = _typed(wh.query("SELECT * FROM recon.bank_balances WHERE statement_key = ANY(:k)",
+    balances = _typed(wh.query(postgres_sql("select_statement_balances"),
                                k=keys), schemas.BALANCES)
-    entries = _typed(wh.query("SELECT * FROM recon.bank_entries WHERE statement_key = ANY(:k)",
+    entries = _typed(wh.query(postgres_sql("select_statement_entries"),
                               k=keys), schemas.ENTRIES)
     return ParsedFile(name, sha, 0, "", "", statements, balances, entries)
 

@@ -92,10 +92,7 @@ class Warehouse:
         with self.engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    "INSERT INTO recon.runs (run_id, kind, partition_key, cutoffs, inputs) "
-                    "VALUES (:r, :k, :p, CAST(:c AS jsonb), CAST(:i AS jsonb)) "
-                    "ON CONFLICT (run_id) DO UPDATE SET cutoffs = recon.runs.cutoffs || EXCLUDED.cutoffs, "
-                    "inputs = recon.runs.inputs || EXCLUDED.inputs"
+                    postgres_sql("upsert_run")
                 ),
                 {"r": run_id, "k": kind, "p": partition_key,
                  "c": json.dumps(dict(cutoffs), default=str), "i": json.dumps(dict(inputs), default=str)},
@@ -120,8 +117,7 @@ class Warehouse:
 
     def mark_interrupted(self, alive: Callable[[str], bool], max_age_hours: float, except_run: str) -> list[str]:
         """Close `running` rows whose run is no longer alive, or older than the bound, as interrupted."""
-        stale = self.rows("SELECT run_id, now() - started_at > make_interval(secs => :age) AS old "
-                          "FROM recon.runs WHERE status = 'running' AND run_id <> :me",
+        stale = self.rows(postgres_sql("select_running_runs"),
                           age=max_age_hours * 3600, me=except_run)
         gone = [r["run_id"] for r in stale if r["old"] or not alive(r["run_id"])]
         for run_id in gone:
@@ -165,7 +161,7 @@ class Warehouse:
     def _embedded_secret(self, role: str) -> str | None:
         try:
             with self.engine.connect() as conn:
-                data_dir = conn.execute(sa.text("SHOW data_directory")).scalar_one()
+                data_dir = conn.execute(sa.text(postgres_sql("show_data_directory"))).scalar_one()
         except sa.exc.DBAPIError:
             return None  # not allowed to know: not a server of ours
         path = Path(data_dir).with_name(f"{Path(data_dir).name}.{role}-password")
@@ -215,7 +211,7 @@ def alerts_for(result: pg_discrepancies.RecordResult, run_id: str) -> list[Alert
 def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
     try:
         with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
+            conn.execute(sa.text(postgres_sql("check_connection")))
     except sa.exc.OperationalError as exc:
         where = engine.url.render_as_string(hide_password=True)
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

@@ -44,8 +44,7 @@ def matched_before(wh: Warehouse, partition_key: str) -> tuple[set[str], set[str
 
 def bank_window(wh: Warehouse, start: date, end: date, carried: list[str]) -> pl.DataFrame:
     """Bank movements booked in [start, end] plus carried-over ones, once each (v_bank_movements)."""
-    frame = wh.query("SELECT * FROM recon.v_bank_movements WHERE business_date BETWEEN :s AND :e "
-                     "OR entry_key = ANY(CAST(:keys AS text[]))", s=start, e=end, keys=carried)
+    frame = wh.query(postgres_sql("select_bank_window"), s=start, e=end, keys=carried)
     for col in ("amount", "entry_amount"):
         if col in frame.columns:
             frame = frame.with_columns(pl.col(col).cast(MONEY))

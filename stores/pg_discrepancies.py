@@ -75,8 +75,7 @@ def record(
 
 def audit(conn: sa.Connection, actor: str, action: str, subject: str, details: dict[str, Any]) -> None:
     conn.execute(
-        sa.text("INSERT INTO recon.audit_log (actor, action, subject, details) "
-                "VALUES (:a, :act, :s, CAST(:d AS jsonb))"),
+        sa.text(postgres_sql("insert_audit_row")),
         {"a": actor, "act": action, "s": subject, "d": json.dumps(details, default=str)},
     )
 
@@ -88,9 +87,7 @@ def set_status(conn: sa.Connection, key: str, status: str, by: str, note: str) -
     if not by.strip() or not note.strip():
         raise ValueError("say who you are and why: both --by and --note are required")
     row = conn.execute(
-        sa.text("UPDATE recon.discrepancies SET status = :s, status_by = :b, status_note = :n, "
-                "status_at = now(), resolution = CASE WHEN :s = 'resolved' THEN 'manual' END "
-                "WHERE discrepancy_key = :k RETURNING type"),
+        sa.text(postgres_sql("set_discrepancy_status")),
         {"s": status, "b": by, "n": note, "k": key},
     ).first()
     if row is None:
@@ -103,9 +100,7 @@ def clear_flag(conn: sa.Connection, breaker_id: int, by: str, reason: str) -> di
     if not by.strip() or not reason.strip():
         raise ValueError("clearing a breaker needs who (--by) and why (--reason)")
     row = conn.execute(
-        sa.text("UPDATE recon.circuit_breakers SET status = 'cleared', cleared_by = :b, "
-                "cleared_reason = :r, cleared_at = now() WHERE breaker_id = :id AND status = 'open' "
-                "RETURNING breaker_id, scope_type, scope_id, kind"),
+        sa.text(postgres_sql("clear_flag")),
         {"b": by, "r": reason, "id": breaker_id},
     ).first()
     if row is None:

@@ -58,7 +58,7 @@ def upgrade(engine: sa.Engine, directory: Traversable = MIGRATIONS_DIR) -> list[
     applied_now: list[str] = []
     _bootstrap(engine)
     with engine.begin() as conn:
-        done = {r.version: r for r in conn.execute(sa.text("SELECT * FROM recon.schema_migrations"))}
+        done = {r.version: r for r in conn.execute(sa.text(postgres_sql("select_schema_migrations")))}
     for mig in discover(directory):
         if mig.version in done:
             if done[mig.version].checksum != mig.checksum:
@@ -80,11 +80,9 @@ def _bootstrap(engine: sa.Engine) -> None:
     for attempt in range(3):
         try:
             with engine.begin() as conn:
-                conn.execute(sa.text("CREATE SCHEMA IF NOT EXISTS recon"))
+                conn.execute(sa.text(postgres_sql("create_recon_schema")))
                 conn.execute(sa.text(
-                    "CREATE TABLE IF NOT EXISTS recon.schema_migrations ("
-                    " version text PRIMARY KEY, name text NOT NULL, checksum text NOT NULL,"
-                    " applied_at timestamptz NOT NULL DEFAULT now())"
+                    postgres_sql("create_schema_migrations")
                 ))
             return
         except sa.exc.IntegrityError:
@@ -125,13 +123,13 @@ def _apply(engine: sa.Engine, mig: Migration) -> None:
         with engine.begin() as conn:
             lock(conn)
             again = conn.execute(
-                sa.text("SELECT 1 FROM recon.schema_migrations WHERE version = :v"), {"v": mig.version}
+                sa.text(postgres_sql("select_schema_migration")), {"v": mig.version}
             ).first()
             if again:  # another process applied it while we waited for the lock
                 return
             run_script(conn, mig.sql)
             conn.execute(
-                sa.text("INSERT INTO recon.schema_migrations (version, name, checksum) VALUES (:v, :n, :c)"),
+                sa.text(postgres_sql("insert_schema_migration")),
                 {"v": mig.version, "n": mig.name, "c": mig.checksum},
             )
     except (sa.exc.DBAPIError, psycopg.Error) as exc:

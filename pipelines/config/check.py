@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from pipelines.config.load import ProjectConfig
+from recon.sql import postgres_sql
 
 REACHABLE, UNREACHABLE, NOT_CONFIGURED = "reachable", "unreachable", "not configured"
 
@@ -39,7 +40,7 @@ def _store(config: ProjectConfig) -> str:
 
     wh = Warehouse.connect(config.value("store.database_url"), upgrade=False)
     with wh.engine.connect() as conn:
-        version = conn.execute(sa.text("SHOW server_version")).scalar()
+        version = conn.execute(sa.text(postgres_sql("show_server_version"))).scalar()
     wh.engine.dispose()
     return f"PostgreSQL {version}" + (" (embedded)" if wh.embedded else "")
 
