@@ -1,6 +1,6 @@
 """The bank position inside a business day: each account's last camt.053 closing balance plus the
 booked camt.054 movements notified since, up to the end of a window (tier 1's stored notifications
-first, files for what tier 1 does not hold; resources/bank_position.py)."""
+first, files for what tier 1 does not hold; stores/bank_position.py)."""
 
 from __future__ import annotations
 
