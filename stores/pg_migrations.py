@@ -95,7 +95,7 @@ def lock(conn: sa.Connection, timeout_s: float | None = None) -> None:
     """Take the migration lock within a bounded wait, or say who holds it."""
     if timeout_s is None:
         timeout_s = float(os.environ.get("RECON_MIGRATION_LOCK_TIMEOUT_S") or 60)
-    conn.execute(sa.text(f"SET LOCAL lock_timeout = {int(timeout_s * 1000)}"))
+    conn.execute(sa.text(postgres_sql("set_lock_timeout")), {"ms": str(int(timeout_s * 1000))})
     conn.execute(sa.text("SAVEPOINT before_lock"))
     try:
         conn.execute(sa.text(_LOCK_SQL))
