@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain  # noqa: E402
 from resources.evm_client import EvmClient, EvmSettings, Token  # noqa: E402
-from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain  # noqa: E402
 
 READER = """
 import json, sys

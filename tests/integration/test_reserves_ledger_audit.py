@@ -13,8 +13,8 @@ import pytest
 
 from assets.reserves import reserve_ledger_audit
 from assets.reserves_inputs import ReservesResource
+from devworld.evm_node import LocalEvmChain
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
-from resources.fixtures.evm_node import LocalEvmChain
 from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse, WarehouseResource
 

@@ -11,9 +11,9 @@ import dagster as dg
 import pytest
 
 from assets.chain import stellar_chain_reads
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from resources.stellar import StellarAssetConfig, StellarResource
 from resources.stellar_client import StellarClient, StellarSettings
 from resources.warehouse import Warehouse, WarehouseResource
