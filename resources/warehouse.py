@@ -35,6 +35,9 @@ UPDATE recon.runs SET sources = jsonb_set(sources, ARRAY[:n], CASE
 WHERE run_id = :r
 """
 
+# Databases this process has found (or made) current: each is checked once per process, not per connect.
+_CURRENT: set[str] = set()
+
 __all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
 
 
@@ -56,12 +59,30 @@ class Warehouse:
         _check_reachable(engine, embedded)
         wh = cls(engine, embedded, webhook_url)
         if upgrade:
-            wh.upgrade()
+            wh.ensure_current()
             wh.notifier.report_setting_problem()
         return wh
 
+    def ensure_current(self) -> list[str]:
+        """Once per process and database: apply what is pending (under the migration lock), else nothing.
+
+        A current schema costs one read and takes no lock, so a step or a command never waits behind
+        another session's upgrade it does not need."""
+        if self._key in _CURRENT:
+            return []
+        return self.upgrade() if pg_migrations.pending(self.engine) else self._mark_current([])
+
     def upgrade(self) -> list[str]:
-        return pg_migrations.upgrade(self.engine)
+        """Apply pending migrations and re-apply the analyst grants (`recon db upgrade`)."""
+        return self._mark_current(pg_migrations.upgrade(self.engine))
+
+    @property
+    def _key(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _mark_current(self, applied: list[str]) -> list[str]:
+        _CURRENT.add(self._key)
+        return applied
 
     def write(
         self,
