@@ -17,6 +17,7 @@ from assets.reserves import backing_outcome, not_checked
 from recon.reserves import schemas, tables
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
@@ -55,7 +56,7 @@ def intraday_chain_reads(context: dg.AssetExecutionContext, warehouse: Warehouse
                  freshness.spec("intraday_backing_checks")],
 )
 def intraday_backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                            ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                            ledger: LedgerResource, reserves: ReservesResource) -> dg.MaterializeResult:
     """Reserves / circulating per token at the window's end: the reserve accounts' last statement plus
     the booked camt.054 movements since, the reserve ledger now, the chains as read above. Same rules,
     findings and flags as end of day."""

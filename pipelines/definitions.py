@@ -20,7 +20,6 @@ from assets import (
     reserves_activity,
     reserves_books,
 )
-from assets.reserves_inputs import ReservesResource
 from pipelines.config.load import ProjectConfig, load_config
 from pipelines.demo.services_resources import DemoEvmResource, DemoStellarResource
 from pipelines.jobs import build_jobs
@@ -31,6 +30,7 @@ from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.notifier import NotifierResource
 from resources.prices import PriceResource
+from resources.reserves import ReservesResource
 from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource

@@ -100,7 +100,6 @@ def reconcile(
     import polars as pl
     import sqlalchemy as sa
 
-    from assets.reserves_inputs import ReservesResource
     from pipelines.cli.holders_apply import apply_plan
     from recon.reserves import tables
     from recon.reserves.config import ReservesConfig
@@ -108,6 +107,7 @@ def reconcile(
     from recon.sources import ConfigurationError, NotConfigured
     from resources.evm import EvmResource
     from resources.ledger import LedgerError, LedgerResource
+    from resources.reserves import ReservesResource
     from resources.stellar import StellarResource
 
     try:

@@ -110,9 +110,9 @@ def _file(path: str, section: str, parse: Callable[[], object]) -> str:
 
 
 def check_sources(config: ProjectConfig) -> list[Reach]:
-    from assets.reserves_inputs import ReservesResource
     from resources.credit import CreditResource
     from resources.prices import PriceResource
+    from resources.reserves import ReservesResource
 
     out = [_try("output store", lambda: _store(config))]
     hook = config.value("alerts.webhook_url")
