@@ -13,11 +13,11 @@ from functools import partial
 
 from assets.chain_store import store_complete, store_failed
 from assets.partitions import CALENDAR
+from clients.chain_retry import ChainReadError
+from clients.evm_client import EvmClient
+from clients.stellar_client import StellarClient
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import NothingBeforeCutoff
-from resources.chain_retry import ChainReadError
-from resources.evm_client import EvmClient
-from resources.stellar_client import StellarClient
 from resources.warehouse import Warehouse
 
 READ_ERRORS = (ChainReadError, NothingBeforeCutoff, ValueError, KeyError)

@@ -10,11 +10,11 @@ import polars as pl
 
 from assets import source_kit as kit
 from assets.chain_store import store_receipts
+from clients.chain_retry import ChainReadError
 from recon.chain.models import ReceiptRead
 from recon.ledger.tables import LedgerTable
 from recon.reserves import schemas
 from recon.sources import ConfigurationError, NotConfigured
-from resources.chain_retry import ChainReadError
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse

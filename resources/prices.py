@@ -21,10 +21,10 @@ import polars as pl
 import sqlalchemy as sa
 from pydantic import Field
 
+from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from recon.credit.market import PRICES, VOLATILITY
 from recon.ledger.typed import LedgerError, typed_frame, up_to
 from recon.sources import ConfigurationError, load_json
-from resources.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from resources.sql_engines import SqlEngineResource
 
 

@@ -14,9 +14,9 @@ from pipelines.cli.common import print_json
 if TYPE_CHECKING:
     import polars as pl
 
+    from clients.stellar_client import StellarClient
     from resources.evm import EvmResource
     from resources.stellar import StellarResource
-    from resources.stellar_client import StellarClient
 
 app = typer.Typer(help="Custodial balances: compare with the chain; change them only when asked.",
                   no_args_is_help=True)
@@ -29,9 +29,9 @@ def read_on_chain(evm: EvmResource, stellar: StellarResource, off: pl.DataFrame,
     silent old read."""
     import polars as pl
 
+    from clients.chain_retry import ChainReadError
     from recon.chain.units import to_decimal
     from recon.reserves import schemas
-    from resources.chain_retry import ChainReadError
 
     rows: list[dict] = []
     errors: dict[str, str] = {}
@@ -159,8 +159,8 @@ def reconcile(
 
 def _decimals(chain_config: str) -> dict[tuple[str, str], int]:
     """(chain, asset) -> the token's decimals: each EVM token's own, Stellar's 7."""
+    from clients.chain_retry import ChainReadError
     from recon.chain.units import STELLAR_DECIMALS
-    from resources.chain_retry import ChainReadError
     from resources.evm import EvmResource
     from resources.stellar import StellarResource
 

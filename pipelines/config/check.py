@@ -79,9 +79,9 @@ def _ledger(config: ProjectConfig) -> str:
 
 
 def _chains(path: str) -> Iterator[Reach]:
+    from clients.stellar_client import StellarClient
     from resources.evm import EvmClient, load_evm_chains
     from resources.stellar import StellarResource
-    from resources.stellar_client import StellarClient
 
     try:
         chains = load_evm_chains(path)

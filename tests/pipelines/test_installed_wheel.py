@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = {"recon", "resources", "stores", "assets", "pipelines"}
+PRODUCT = {"recon", "clients", "resources", "stores", "assets", "pipelines"}
 NOT_SHIPPED = {"devworld", "tests", "bench"}
 
 

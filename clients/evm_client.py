@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from eth_utils import to_checksum_address
 
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.evm_transport import JsonRpcTransport, RpcError
 from recon.chain import abi, rpc_errors
 from recon.chain.models import (
     RECEIPT_AFTER_CUTOFF,
@@ -22,8 +24,6 @@ from recon.chain.models import (
 )
 from recon.chain.pinning import head_lag, pin_block
 from recon.chain.ranges import AdaptiveChunk
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.evm_transport import JsonRpcTransport, RpcError
 
 
 @dataclass(frozen=True)
