@@ -33,7 +33,8 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Discrepancies, worst first, filtered by type, severity, status and scope."""
-    where, params = ["true"], {"lim": limit}
+    where: list[str] = ["true"]
+    params: dict[str, Any] = {"lim": limit}
     if status is None:
         where.append("status <> 'resolved'")
     elif status.value != "all":

@@ -180,7 +180,7 @@ def _exact(row: dict, decimals: dict[tuple[str, str], int]) -> dict:
     """Token amounts at the token's own decimals, not the frame's common scale."""
     from recon.money import exact
 
-    scale = decimals.get((row.get("chain"), row.get("asset")))
+    scale = decimals.get((str(row.get("chain")), str(row.get("asset"))))
     return {k: exact(v, scale) if isinstance(v, Decimal) else v for k, v in row.items()}
 
 
