@@ -186,7 +186,7 @@ class EvmClient:
 
     def receipts(self, hashes: Sequence[str], pinned_block: int) -> list[ReceiptRead]:
         """Status and decoded Transfers of each transaction, as visible at the pinned block."""
-        by_address = {to_checksum_address(t.address): t for t in self.s.tokens}
+        by_address: dict[str, Token] = {to_checksum_address(t.address): t for t in self.s.tokens}
         out: list[ReceiptRead] = []
         for i in range(0, len(hashes), self.s.batch_size):
             part = list(hashes[i : i + self.s.batch_size])

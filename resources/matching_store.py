@@ -38,7 +38,8 @@ def open_keys(wh: Warehouse, partition_key: str) -> tuple[list[str], list[str]]:
 
 def matched_before(wh: Warehouse, partition_key: str) -> tuple[set[str], set[str]]:
     """Keys confirmed in an earlier partition: they never enter a later partition's matching."""
-    bank, ledger = set(), set()
+    bank: set[str] = set()
+    ledger: set[str] = set()
     with wh.engine.connect() as conn:
         for b, lk, rev, side in conn.execute(sa.text(_MATCHED_BEFORE), {"p": partition_key}):
             if side == "ledger_ledger":

@@ -127,7 +127,9 @@ def lock(conn: sa.Connection, timeout_s: float | None = None) -> None:
 
 def run_script(conn: sa.Connection, sql: str) -> None:
     """Run a multi-statement script as written: no parameters, so a '%' in it is just a character."""
-    with conn.connection.driver_connection.cursor() as cur:
+    raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection always holds its driver's connection
+    with raw.cursor() as cur:
         cur.execute(sql)
 
 

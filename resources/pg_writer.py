@@ -55,6 +55,7 @@ def copy_frame(conn: sa.Connection, target: str, rows: pl.DataFrame) -> None:
         raise ValueError(f"columns {nested} are nested; serialise them to JSON text first")
     cols = ", ".join(ident(c) for c in rows.columns)
     raw = conn.connection.driver_connection
+    assert raw is not None  # a checked-out connection always holds its driver's connection
     with raw.cursor() as cur, cur.copy(
         f"COPY {target} ({cols}) FROM STDIN (FORMAT csv, NULL '\\N')"
     ) as copy:

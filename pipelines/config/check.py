@@ -66,9 +66,9 @@ def _ledger(config: ProjectConfig) -> str:
     kind = config.value("ledger.kind") or "files"
     if kind == "files":
         return _folder(config.value("ledger.dir") or "")
-    source = LedgerResource(kind="sql", url=config.value("ledger.url"), db_schema=config.value("ledger.db_schema"))
-    engine = source.source().engine  # type: ignore[attr-defined]
     schema = config.value("ledger.db_schema") or "ledger"
+    source = LedgerResource(kind="sql", url=config.value("ledger.url"), db_schema=schema)
+    engine = source.source().engine  # type: ignore[attr-defined]
     try:
         tables = sa.inspect(engine).get_table_names(schema=schema)
     finally:
