@@ -47,9 +47,11 @@ dev: setup
 bench: setup
 	$(VENV)/bin/python -m bench $(BENCH_ARGS)
 
+# Every package of the product is type-checked (stores/ once it exists).
+LINT_PACKAGES := recon clients resources $(wildcard stores) assets pipelines
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy $(addprefix -p ,$(LINT_PACKAGES))
 
 conformance: setup
 	$(VENV)/bin/python tests/conformance/run_conformance.py $(CORPUS)

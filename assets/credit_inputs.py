@@ -8,12 +8,12 @@ import dagster as dg
 import polars as pl
 
 from assets import source_kit as kit
+from clients.chain_retry import ChainReadError
 from recon.credit.repayments import BANK_SCHEMA
 from recon.credit.rules import CreditRules
 from recon.ledger.tables import LedgerTable
 from recon.sources import ConfigurationError, NotConfigured
 from recon.sql import postgres_sql
-from resources.chain_retry import ChainReadError
 from resources.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral
 from resources.ledger import LedgerResource
 from resources.prices import PriceRead, PriceResource

@@ -123,7 +123,7 @@ def metadata(reads: Iterable[S.SourceRead[object]], rows_in: int, verdicts_unkno
     """The same four keys on every source-reading asset, so the UI plots one figure across assets."""
     reads = list(reads)
     cutoffs = sorted({r.cutoff for r in reads if r.cutoff})
-    meta = {S.META_STATE: dg.MetadataValue.text(S.overall_state(reads)),
+    meta: dict[str, dg.MetadataValue] = {S.META_STATE: dg.MetadataValue.text(S.overall_state(reads)),
             S.META_CUTOFF: dg.MetadataValue.text(cutoffs[-1] if cutoffs else "unknown"),
             S.META_ROWS_IN: dg.MetadataValue.int(rows_in),
             S.META_UNKNOWN: dg.MetadataValue.int(verdicts_unknown)}

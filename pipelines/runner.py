@@ -73,7 +73,7 @@ def run_job(name: str, partition_key: str, raise_on_error: bool = False,
     `loggers` replace Dagster's console logger (the CLI sends the debug log to a file)."""
     apply_default_env()
     job = current_definitions().resolve_job_def(name)
-    run_config = None
+    run_config: dict[str, object] | None = None
     if loggers:
         job = job.with_logger_defs(loggers)
         run_config = {"loggers": {n: {} for n in loggers}}

@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -62,7 +62,7 @@ class StatementSource(Protocol):
 
     def list(self) -> list[str]: ...
 
-    def local_path(self, file_name: str) -> Iterator[Path]: ...
+    def local_path(self, file_name: str) -> AbstractContextManager[Path]: ...
 
     def exists(self, file_name: str) -> bool: ...
 

@@ -32,6 +32,9 @@ IDLE_IN_TRANSACTION_MS = 10 * 60 * 1000  # a client that died mid-transaction fr
 # A source's entry keeps its weakest state across the assets that read it in one run.
 _SOURCE_SQL = postgres_sql("update_run_source")
 
+# Databases this process has found (or made) current: each is checked once per process, not per connect.
+_CURRENT: set[str] = set()
+
 __all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
 
 
@@ -53,12 +56,30 @@ class Warehouse:
         _check_reachable(engine, embedded)
         wh = cls(engine, embedded, webhook_url)
         if upgrade:
-            wh.upgrade()
+            wh.ensure_current()
             wh.notifier.report_setting_problem()
         return wh
 
+    def ensure_current(self) -> list[str]:
+        """Once per process and database: apply what is pending (under the migration lock), else nothing.
+
+        A current schema costs one read and takes no lock, so a step or a command never waits behind
+        another session's upgrade it does not need."""
+        if self._key in _CURRENT:
+            return []
+        return self.upgrade() if pg_migrations.pending(self.engine) else self._mark_current([])
+
     def upgrade(self) -> list[str]:
-        return pg_migrations.upgrade(self.engine)
+        """Apply pending migrations and re-apply the analyst grants (`recon db upgrade`)."""
+        return self._mark_current(pg_migrations.upgrade(self.engine))
+
+    @property
+    def _key(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _mark_current(self, applied: list[str]) -> list[str]:
+        _CURRENT.add(self._key)
+        return applied
 
     def write(
         self,

@@ -75,6 +75,16 @@ def upgrade(engine: sa.Engine, directory: Traversable = MIGRATIONS_DIR) -> list[
     return applied_now
 
 
+def pending(engine: sa.Engine, directory: Traversable = MIGRATIONS_DIR) -> list[Migration]:
+    """Migrations not applied, or applied with another checksum: one read, no lock, nothing changed."""
+    with engine.connect() as conn:
+        if conn.execute(sa.text("SELECT to_regclass('recon.schema_migrations')")).scalar_one() is None:
+            return discover(directory)
+        done = {r.version: r.checksum for r in conn.execute(sa.text(
+            "SELECT version, checksum FROM recon.schema_migrations"))}
+    return [m for m in discover(directory) if done.get(m.version) != m.checksum]
+
+
 def _bootstrap(engine: sa.Engine) -> None:
     """The schema and the migrations table; two first starts at once may race, so try again."""
     for attempt in range(3):

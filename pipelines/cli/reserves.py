@@ -31,12 +31,12 @@ def status(
         typer.secho("say where the books are: --ledger-url (RECON_LEDGER_URL) or --ledger-dir (RECON_LEDGER_DIR)",
                     fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
-    from assets.reserves_inputs import ReservesResource
     from recon.reserves import tables
     from recon.reserves.status_report import build_status, render_text
     from recon.reserves.utilization import check_utilization
     from recon.sources import ConfigurationError, NotConfigured
     from resources.ledger import LedgerError, LedgerResource
+    from resources.reserves import ReservesResource
 
     resource = (LedgerResource(kind="sql", url=ledger_url, db_schema=schema) if ledger_url
                 else LedgerResource(kind="files", snapshot_dir=ledger_dir))

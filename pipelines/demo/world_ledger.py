@@ -3,7 +3,7 @@ LedgerTable (e-money, reserve books, custodial balances, credit book), loaded fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
@@ -40,7 +40,7 @@ def reset_schema(engine: sa.Engine, tables: Iterable[LedgerTable]) -> None:
                 conn.exec_driver_sql(code)
 
 
-def load(engine: sa.Engine, table: str, rows: list[Mapping[str, Any]]) -> int:
+def load(engine: sa.Engine, table: str, rows: Sequence[Mapping[str, Any]]) -> int:
     if not rows:
         return 0
     target = sa.table(table, *[sa.column(c) for c in rows[0]], schema=SCHEMA)

@@ -14,11 +14,11 @@ import sqlalchemy as sa
 from click.testing import Result
 from typer.testing import CliRunner
 
+from devworld.evm_node import LocalEvmChain
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from pipelines.cli import app
 from recon.sql import load
-from resources.fixtures.evm_node import LocalEvmChain
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from resources.warehouse import Warehouse
 
 T0 = 1_767_571_200

@@ -11,8 +11,8 @@ from typing import Any
 import requests
 from web3 import HTTPProvider
 
+from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from recon.chain import rpc_errors
-from resources.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 
 _quiet = logging.getLogger("reserve_recon.evm.rpc")
 _quiet.addHandler(logging.NullHandler())

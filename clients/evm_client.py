@@ -8,6 +8,8 @@ from datetime import UTC, datetime
 
 from eth_utils import to_checksum_address
 
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.evm_transport import JsonRpcTransport, RpcError
 from recon.chain import abi, rpc_errors
 from recon.chain.models import (
     RECEIPT_AFTER_CUTOFF,
@@ -22,8 +24,6 @@ from recon.chain.models import (
 )
 from recon.chain.pinning import head_lag, pin_block
 from recon.chain.ranges import AdaptiveChunk
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.evm_transport import JsonRpcTransport, RpcError
 
 
 @dataclass(frozen=True)
@@ -186,7 +186,7 @@ class EvmClient:
 
     def receipts(self, hashes: Sequence[str], pinned_block: int) -> list[ReceiptRead]:
         """Status and decoded Transfers of each transaction, as visible at the pinned block."""
-        by_address = {to_checksum_address(t.address): t for t in self.s.tokens}
+        by_address: dict[str, Token] = {to_checksum_address(t.address): t for t in self.s.tokens}
         out: list[ReceiptRead] = []
         for i in range(0, len(hashes), self.s.batch_size):
             part = list(hashes[i : i + self.s.batch_size])

@@ -16,11 +16,11 @@ from stellar_sdk.client.requests_client import RequestsClient
 from stellar_sdk.exceptions import BadRequestError, BadResponseError, NotFoundError
 from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
 
+from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from recon.chain import stellar
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import head_lag, pin_block
 from recon.chain.units import STELLAR_DECIMALS, parse_stellar_amount, stellar_to_raw
-from resources.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 
 PAGE = 200
 
