@@ -11,9 +11,9 @@ import polars as pl
 from assets.partitions import WINDOW_FMT, intraday_window_partitions
 from recon.drift import HISTORY, DriftRules, find_drift, window_figures
 from recon.intraday import ledger_future_value, typed
-from resources.pg_discrepancies import RecordResult
-from resources.pg_queries import query
+from recon.sql import postgres_sql
 from resources.warehouse import Warehouse
+from stores.pg_discrepancies import RecordResult
 
 DETECTOR = "balance_drift"
 _BASELINES = {"account": pl.String(), "currency": pl.String(), "closed_on": pl.Date(),
@@ -38,7 +38,7 @@ def record_drift(wh: Warehouse, key: str, day: date, window_start: datetime, win
     """Write the window's figures, judge drift, record findings. Returns the figures, what was recorded and
     how many accounts' drift is unknown (then nothing is cleared)."""
     dates = [d for d in position["closed_on"].unique().to_list() if d is not None]
-    baselines = typed(wh.query(query("select_daily_baselines"), dates=dates), _BASELINES) if dates \
+    baselines = typed(wh.query(postgres_sql("select_daily_baselines"), dates=dates), _BASELINES) if dates \
         else pl.DataFrame(schema=_BASELINES)
     future = ledger_future_value(accounts, transactions, day) if transactions is not None else None
     figures = window_figures(checks, position, future, baselines)
@@ -46,7 +46,7 @@ def record_drift(wh: Warehouse, key: str, day: date, window_start: datetime, win
                                 pl.lit(run_id).alias("run_id"))
     wh.write("intraday_positions", rows, ["partition_key", "account", "currency"], {"partition_key": key})
     windows = windows_to(window_start, rules)
-    history = typed(wh.query(query("select_drift_history"), windows=windows), HISTORY)
+    history = typed(wh.query(postgres_sql("select_drift_history"), windows=windows), HISTORY)
     verdicts, found = find_drift(history, windows, checks)
     if len(windows) < rules.windows:  # the partitions start later than the rule reaches back
         verdicts, found = dict.fromkeys(verdicts), found.clear()
