@@ -1,0 +1,163 @@
+"""Where a large CAMT file can be cut in two at an entry boundary, and the byte streams of both parts.
+
+The first part is the file up to the cut, then a marker element and the end tags of what is open
+there; the second is the file's own beginning (prolog, root, GrpHdr), the head of the statement
+being cut (its start tag up to its first Ntry) and the rest of the file from the cut. A plan is
+only a proposal read from bytes: the reader accepts the parts only when the parsed first part ends
+with the marker as a child of the statement that the second part reopens, under the same elements
+and namespaces, with the same message and statement head (`parallel.py`).
+"""
+
+from __future__ import annotations
+
+import mmap
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from lxml import etree
+
+MARKER_NS = "urn:x-reserve-recon:camt-part-end"
+MARKER_TAG = f"{{{MARKER_NS}}}end"
+_MARKER = f'<end xmlns="{MARKER_NS}"/>'.encode()
+_NAME = rb"(?:[A-Za-z_][\w.-]*:)?"
+_NTRY = re.compile(rb"<(" + _NAME + rb")Ntry[\s>]")
+_STATEMENT = re.compile(rb"<" + _NAME + rb"(?:Stmt|Rpt|Ntfctn)[\s>]")
+_DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+# Encodings in which every '<' byte is a '<' character, so markup can be found in bytes.
+_BYTE_SAFE = (b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-", b"iso8859-", b"latin",
+              b"windows-125", b"cp125")
+_SCAN = 1 << 20  # a statement head and the file's beginning are far smaller than this
+
+
+@dataclass(frozen=True)
+class Split:
+    cut: int  # offset of the Ntry start tag where the second part begins
+    preamble_end: int  # the file's beginning, up to its first statement
+    head: tuple[int, int]  # the cut statement's start tag up to its first Ntry
+    closers: bytes  # end tags of the elements open at the cut, innermost first
+    size: int
+
+
+def plan(path: Path, size: int) -> Split | None:
+    """A cut near the middle of the file, or None when the bytes do not allow a sound one."""
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        start = mm[:_SCAN]
+        if not _byte_safe(start):
+            return None
+        m = _NTRY.search(mm, size // 2)
+        if m is None:
+            return None
+        cut = m.start()
+        first = _STATEMENT.search(start)
+        if first is None:
+            return None
+        preamble_end = first.start()
+        stmt = _last_statement_start(mm, cut)
+        if stmt is None or stmt < preamble_end:
+            return None
+        head_end = _NTRY.search(mm, stmt, min(cut + 1, stmt + _SCAN))
+        if head_end is None:
+            return None
+        preamble, head = mm[:preamble_end], mm[stmt:head_end.start()]
+    # No comment, CDATA, PI or declaration in the bytes given to the second part: every '<' in
+    # them is a tag, so the second part's parser is in element content where the cut begins.
+    body = preamble.removeprefix(b"\xef\xbb\xbf")
+    if body.startswith(b"<?xml"):
+        body = body[body.find(b"?>") + 2:]
+    if b"<!" in body or b"<?" in body or b"<!" in head or b"<?" in head:
+        return None
+    closers = _closers(preamble + head)
+    if closers is None:
+        return None
+    return Split(cut, preamble_end, (stmt, head_end.start()), closers, size)
+
+
+def _byte_safe(start: bytes) -> bool:
+    if start.startswith((b"\xfe\xff", b"\xff\xfe", b"\x00", b"<\x00")):
+        return False  # UTF-16/32
+    declared = _DECLARED.match(start.removeprefix(b"\xef\xbb\xbf"))
+    return declared is None or declared.group(1).lower().startswith(_BYTE_SAFE)
+
+
+def _last_statement_start(mm: mmap.mmap, cut: int) -> int | None:
+    low = max(0, cut - _SCAN)
+    found = None
+    for m in _STATEMENT.finditer(mm, low, cut):
+        found = m.start()
+    if found is None and low > 0:
+        # A statement with more than a window of entries before the cut: look further back.
+        pos = cut
+        while pos > 0 and found is None:
+            low = max(0, pos - (64 << 20))
+            for m in _STATEMENT.finditer(mm, low, pos):
+                found = m.start()
+            pos = low
+    return found
+
+
+def _closers(opening: bytes) -> bytes | None:
+    """End tags of the elements still open after `opening` (parsed safely), innermost first."""
+    parser = etree.XMLPullParser(events=("start", "end"), resolve_entities=False, load_dtd=False,
+                                 no_network=True, huge_tree=False)
+    stack: list[str] = []
+    try:
+        parser.feed(opening)
+        for event, el in parser.read_events():
+            if event == "start":
+                local = etree.QName(el).localname
+                stack.append(f"{el.prefix}:{local}" if el.prefix else local)
+            else:
+                stack.pop()
+    except etree.XMLSyntaxError:
+        return None
+    if len(stack) < 2:
+        return None
+    return "".join(f"</{name}>" for name in reversed(stack)).encode()
+
+
+class FirstPart:
+    """The file up to the cut, then the marker and the end tags: what the first part parses.
+
+    `raw` is read from its beginning; bytes it returns past the cut are not given to the parser.
+    """
+
+    def __init__(self, raw: IO[bytes], split: Split) -> None:
+        self._raw = raw
+        self._left = split.cut
+        self._tail = _MARKER + split.closers
+
+    def read(self, n: int = -1) -> bytes:
+        if self._left > 0:
+            chunk = self._raw.read(self._left if n < 0 else min(n, self._left))
+            if len(chunk) > self._left:
+                chunk = chunk[:self._left]
+            self._left -= len(chunk)
+            if chunk:
+                return chunk
+            self._left = 0
+        out, self._tail = self._tail, b""
+        return out
+
+
+class SecondPart:
+    """The file's beginning, the cut statement's head, then the file from the cut to its end."""
+
+    def __init__(self, path: Path, split: Split) -> None:
+        self._fh = path.open("rb")
+        self._fh.seek(0)
+        preamble = self._fh.read(split.preamble_end)
+        self._fh.seek(split.head[0])
+        head = self._fh.read(split.head[1] - split.head[0])
+        self._fh.seek(split.cut)
+        self._prefix = preamble + head
+
+    def read(self, n: int = -1) -> bytes:
+        if self._prefix:
+            out, self._prefix = self._prefix, b""
+            return out
+        return self._fh.read(n)
+
+    def close(self) -> None:
+        self._fh.close()
