@@ -106,6 +106,7 @@ def _join(reader: CamtReader, second: dict[str, Any] | None) -> tuple[Any, list[
     reader.statements.extend(second["statements"])
     reader.balances.extend(second["balances"])
     reader._position += second["positions"]
+    reader.parts = 2
     return tail, second["files"]
 
 

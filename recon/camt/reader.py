@@ -59,6 +59,7 @@ class CamtReader:
         self.cut_statement: StatementState | None = None
         self.cut_chain: list[tuple[str, dict]] | None = None
         self._root_tag = "?"
+        self.parts = 1  # 2 when the file was read in two parts at once
 
     def entry_batches(self) -> Iterator[pl.DataFrame]:
         if self._split_worthwhile():
