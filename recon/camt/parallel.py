@@ -107,6 +107,7 @@ def _join(reader: CamtReader, second: dict[str, Any] | None) -> tuple[Any, list[
     reader.balances.extend(second["balances"])
     reader._position += second["positions"]
     reader.parts = 2
+    reader.second_part_peak_rss_kb = second["peak_rss_kb"]
     return tail, second["files"]
 
 
@@ -170,4 +171,12 @@ def _read_second(path: Path, cut: splitting.Split, spool: Path, batch_rows: int,
             "row_context": st.row_context, "entries": st.entries, "rows": st.rows,
             "signed_total": Decimal(st.signed_total), "booked_total": Decimal(st.booked_total),
             "uetrs": list(st.uetrs), "statements": reader.statements, "balances": reader.balances,
-            "positions": reader._position, "files": files}
+            "positions": reader._position, "files": files, "peak_rss_kb": _peak_rss_kb()}
+
+
+def _peak_rss_kb() -> int | None:
+    try:
+        with open("/proc/self/status") as status:
+            return next(int(line.split()[1]) for line in status if line.startswith("VmHWM"))
+    except (OSError, StopIteration):
+        return None

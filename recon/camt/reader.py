@@ -60,6 +60,7 @@ class CamtReader:
         self.cut_chain: list[tuple[str, dict]] | None = None
         self._root_tag = "?"
         self.parts = 1  # 2 when the file was read in two parts at once
+        self.second_part_peak_rss_kb: int | None = None  # the child process's, when it read one
 
     def entry_batches(self) -> Iterator[pl.DataFrame]:
         if self._split_worthwhile():

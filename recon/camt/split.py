@@ -29,6 +29,7 @@ _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["'
 _BYTE_SAFE = (b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-", b"iso8859-", b"latin",
               b"windows-125", b"cp125")
 _SCAN = 1 << 20  # a statement head and the file's beginning are far smaller than this
+_HEAD_START = 8 << 20  # about what one part parses while the other's interpreter starts
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,8 @@ def plan(path: Path, size: int) -> Split | None:
         start = mm[:_SCAN]
         if not _byte_safe(start):
             return None
-        m = _NTRY.search(mm, size // 2)
+        # A little past the middle: the child process starts an interpreter before it parses.
+        m = _NTRY.search(mm, size // 2 + min(size // 20, _HEAD_START))
         if m is None:
             return None
         cut = m.start()
