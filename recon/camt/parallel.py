@@ -25,7 +25,7 @@ import polars as pl
 
 from recon.camt import split as splitting
 from recon.camt.message import StatementState
-from recon.camt.reader import CamtReader, CutMismatch
+from recon.camt.reader import CamtReader
 
 # The child is a fresh interpreter (no fork of a process holding Polars' threads, and unlike
 # multiprocessing's spawn it never re-imports the caller's __main__).
@@ -34,51 +34,65 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 
 def read_in_two_parts(reader: CamtReader) -> Iterator[pl.DataFrame]:
-    size = reader.path.stat().st_size
-    cut = splitting.plan(reader.path, size)
-    if cut is None:
+    cut = splitting.plan(reader.path, reader.path.stat().st_size)
+    try:
+        spool = Path(tempfile.mkdtemp(prefix="camt-part-"))
+        child = _start(reader, cut, spool) if cut is not None else None
+    except OSError:
+        cut = None  # no temporary folder or no interpreter to start: one process reads it
+    if cut is None or child is None:
         yield from reader.read_whole()
         return
-    spool = Path(tempfile.mkdtemp(prefix="camt-part-"))
+    try:
+        yield from _two_parts(reader, cut, spool, child)
+    finally:
+        _stop(child)
+        shutil.rmtree(spool, ignore_errors=True)
+
+
+def _start(reader: CamtReader, cut: splitting.Split, spool: Path) -> subprocess.Popen[bytes]:
     job = (str(reader.path), cut, str(spool), reader.batch_rows, reader.keep_uetrs,
            reader.source_file)
     (spool / "job.pickle").write_bytes(pickle.dumps(job))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(
         p for p in (_PACKAGE_ROOT, os.environ.get("PYTHONPATH")) if p)}
-    child = subprocess.Popen([sys.executable, "-c", _CHILD, str(spool)], env=env,
-                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                             stderr=subprocess.DEVNULL)
+    return subprocess.Popen([sys.executable, "-c", _CHILD, str(spool)], env=env,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+
+
+def _stop(child: subprocess.Popen[bytes]) -> None:
+    if child.poll() is None:
+        child.kill()
+    child.wait()
+
+
+def _two_parts(reader: CamtReader, cut: splitting.Split, spool: Path,
+               child: subprocess.Popen[bytes]) -> Iterator[pl.DataFrame]:
     delivered = 0
+    second: dict[str, Any] | None = None
     try:
-        try:
-            with reader.path.open("rb") as raw:
-                for batch in reader.read_first_part(raw, cut):
-                    delivered += batch.height
-                    yield batch
-            child.wait()
-            # The spool is our own mkdtemp directory (mode 0700): nothing else writes there.
-            second = pickle.loads((spool / "answer.pickle").read_bytes())  # noqa: S301
-            joined = _join(reader, second)
-        except CutMismatch:
-            joined = None
-        except Exception:
-            joined = None
-        if joined is None:
-            yield from _whole_after(reader, delivered)
-            return
-        tail, files = joined
-        if tail is not None:
-            delivered += tail.height
-            yield tail
-        for f in files:
-            yield _renumbered(pl.read_ipc(f), second["fix"])
-            Path(f).unlink()
-        reader.finish()
-    finally:
-        if child.poll() is None:
-            child.kill()
+        with reader.path.open("rb") as raw:
+            for batch in reader.read_first_part(raw, cut):
+                delivered += batch.height
+                yield batch
         child.wait()
-        shutil.rmtree(spool, ignore_errors=True)
+        # The spool is our own mkdtemp directory (mode 0700): nothing else writes there.
+        second = pickle.loads((spool / "answer.pickle").read_bytes())  # noqa: S301
+        joined = _join(reader, second)
+    except Exception:  # CutMismatch or any failure: the whole read gives the result or error
+        joined = None
+    if joined is None or second is None:
+        _stop(child)
+        yield from _whole_after(reader, delivered)
+        return
+    tail, files = joined
+    if tail is not None:
+        yield tail
+    for f in files:
+        yield _renumbered(pl.read_ipc(f), second["fix"])
+        Path(f).unlink()
+    reader.finish()
 
 
 def _join(reader: CamtReader, second: dict[str, Any] | None) -> tuple[Any, list[str]] | None:
