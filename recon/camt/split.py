@@ -29,6 +29,7 @@ _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9._-]+)["'
 _BYTE_SAFE = (b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-", b"iso8859-", b"latin",
               b"windows-125", b"cp125")
 _SCAN = 1 << 20  # a statement head and the file's beginning are far smaller than this
+_CHUNK = 16 << 20  # backward search step
 _HEAD_START = 8 << 20  # about what one part parses while the other's interpreter starts
 
 
@@ -42,27 +43,38 @@ class Split:
 
 
 def plan(path: Path, size: int) -> Split | None:
-    """A cut near the middle of the file, or None when the bytes do not allow a sound one."""
-    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
-        start = mm[:_SCAN]
+    """A cut near the middle of the file, or None when the bytes do not allow a sound one.
+
+    Read in chunks with plain reads (a memory map would count the pages it touches as the
+    process's own memory): the beginning, a chunk at the middle, then backwards to the start
+    tag of the statement being cut.
+    """
+    with path.open("rb") as fh:
+        start = fh.read(_SCAN)
         if not _byte_safe(start):
             return None
-        # A little past the middle: the child process starts an interpreter before it parses.
-        m = _NTRY.search(mm, size // 2 + min(size // 20, _HEAD_START))
-        if m is None:
-            return None
-        cut = m.start()
         first = _STATEMENT.search(start)
         if first is None:
             return None
         preamble_end = first.start()
-        stmt = _last_statement_start(mm, cut)
+        # A little past the middle: the child process starts an interpreter before it parses.
+        middle = size // 2 + min(size // 20, _HEAD_START)
+        fh.seek(middle)
+        m = _NTRY.search(fh.read(_SCAN))
+        if m is None:
+            return None
+        cut, prefix = middle + m.start(), m.group(1)
+        stmt = _last_statement_start(fh, cut, prefix)
         if stmt is None or stmt < preamble_end:
             return None
-        head_end = _NTRY.search(mm, stmt, min(cut + 1, stmt + _SCAN))
-        if head_end is None:
+        fh.seek(stmt)
+        head_end = _NTRY.search(fh.read(min(cut - stmt, _SCAN) + 16))
+        if head_end is None or stmt + head_end.start() > cut:
             return None
-        preamble, head = mm[:preamble_end], mm[stmt:head_end.start()]
+        fh.seek(0)
+        preamble = fh.read(preamble_end)
+        fh.seek(stmt)
+        head = fh.read(head_end.start())
     # No comment, CDATA, PI or declaration in the bytes given to the second part: every '<' in
     # them is a tag, so the second part's parser is in element content where the cut begins.
     body = preamble.removeprefix(b"\xef\xbb\xbf")
@@ -83,20 +95,28 @@ def _byte_safe(start: bytes) -> bool:
     return declared is None or declared.group(1).lower().startswith(_BYTE_SAFE)
 
 
-def _last_statement_start(mm: mmap.mmap, cut: int) -> int | None:
-    low = max(0, cut - _SCAN)
-    found = None
-    for m in _STATEMENT.finditer(mm, low, cut):
-        found = m.start()
-    if found is None and low > 0:
-        # A statement with more than a window of entries before the cut: look further back.
-        pos = cut
-        while pos > 0 and found is None:
-            low = max(0, pos - (64 << 20))
-            for m in _STATEMENT.finditer(mm, low, pos):
-                found = m.start()
-            pos = low
-    return found
+def _last_statement_start(fh: IO[bytes], cut: int, prefix: bytes) -> int | None:
+    """Offset of the last statement start tag (`<Stmt`, `<Rpt`, `<Ntfctn` with the cut Ntry's
+    prefix, then whitespace or '>') before the cut, searched backwards chunk by chunk in a map
+    whose pages are given back after each chunk (so they never count as the process's memory)."""
+    names = [b"<" + prefix + name for name in (b"Stmt", b"Rpt", b"Ntfctn")]
+    with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        end = cut
+        while end > 0:
+            low = max(0, (end - _CHUNK) // mmap.PAGESIZE * mmap.PAGESIZE)
+            found = max(_rfind_tag(mm, name, low, end) for name in names)
+            mm.madvise(mmap.MADV_DONTNEED, low, min(end + 16, len(mm)) - low)
+            if found >= 0:
+                return found
+            end = low
+    return None
+
+
+def _rfind_tag(mm: mmap.mmap, name: bytes, low: int, end: int) -> int:
+    at = mm.rfind(name, low, end + len(name))
+    while at >= 0 and mm[at + len(name):at + len(name) + 1] not in (b" ", b"\t", b"\r", b"\n", b">"):
+        at = mm.rfind(name, low, at + len(name) - 1)
+    return at
 
 
 def _closers(opening: bytes) -> bytes | None:
