@@ -30,7 +30,7 @@ _BYTE_SAFE = (b"utf-8", b"utf8", b"us-ascii", b"ascii", b"iso-8859-", b"iso8859-
               b"windows-125", b"cp125")
 _SCAN = 1 << 20  # a statement head and the file's beginning are far smaller than this
 _CHUNK = 16 << 20  # backward search step
-_HEAD_START = 8 << 20  # about what one part parses while the other's interpreter starts
+_HEAD_START = 10 << 20  # about what one part parses while the other's interpreter starts
 
 
 @dataclass(frozen=True)
@@ -57,8 +57,9 @@ def plan(path: Path, size: int) -> Split | None:
         if first is None:
             return None
         preamble_end = first.start()
-        # A little past the middle: the child process starts an interpreter before it parses.
-        middle = size // 2 + min(size // 20, _HEAD_START)
+        # Near the middle: this process also hashes the whole file (about a twentieth of a
+        # read's work), the child first starts an interpreter (about a second).
+        middle = size * 97 // 200 + min(size // 10, _HEAD_START)
         fh.seek(middle)
         m = _NTRY.search(fh.read(_SCAN))
         if m is None:
@@ -85,7 +86,7 @@ def plan(path: Path, size: int) -> Split | None:
     closers = _closers(preamble + head)
     if closers is None:
         return None
-    return Split(cut, preamble_end, (stmt, head_end.start()), closers, size)
+    return Split(cut, preamble_end, (stmt, stmt + head_end.start()), closers, size)
 
 
 def _byte_safe(start: bytes) -> bool:
