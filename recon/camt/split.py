@@ -14,7 +14,7 @@ import mmap
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Protocol
 
 from lxml import etree
 
@@ -140,13 +140,17 @@ def _closers(opening: bytes) -> bytes | None:
     return "".join(f"</{name}>" for name in reversed(stack)).encode()
 
 
+class _Readable(Protocol):
+    def read(self, n: int = -1) -> bytes: ...
+
+
 class FirstPart:
     """The file up to the cut, then the marker and the end tags: what the first part parses.
 
     `raw` is read from its beginning; bytes it returns past the cut are not given to the parser.
     """
 
-    def __init__(self, raw: IO[bytes], split: Split) -> None:
+    def __init__(self, raw: _Readable, split: Split) -> None:
         self._raw = raw
         self._left = split.cut
         self._tail = _MARKER + split.closers
