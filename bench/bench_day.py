@@ -42,6 +42,7 @@ def run_child(job: str, partition: str) -> dict:
     apply_default_env()
     import pipelines.definitions  # noqa: F401 - loading the definitions is timed apart from the run
 
+    instance()  # opening the instance imports Dagster's storage (seconds, once a process): load, not the job
     startup = time.perf_counter() - t0
     engine = Warehouse.connect(upgrade=False).engine
     with Sampler(engine) as sampler:
@@ -82,9 +83,15 @@ def run_child(job: str, partition: str) -> dict:
             "steps": out}
 
 
-def _child(env: dict[str, str], job: str, partition: str) -> dict:
-    out = subprocess.run([sys.executable, __file__, "--child", job, partition], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=False)
+def _child(env: dict[str, str], job: str, partition: str, profile: Path | None = None) -> dict:
+    """The run in a fresh process; with `profile`, sampled by py-spy into a raw flame file there."""
+    command = [sys.executable, __file__, "--child", job, partition]
+    spy = shutil.which("py-spy") or str(ROOT / ".tools" / "bin" / "py-spy")
+    if profile and Path(spy).exists():
+        profile.mkdir(parents=True, exist_ok=True)
+        n = len(list(profile.glob(f"{job}-*.txt")))
+        command = [spy, "record", "-r", "20", "-f", "raw", "-o", str(profile / f"{job}-{n}.txt"), "--", *command]
+    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(f"{job} {partition} failed:\n{out.stderr[-4000:]}")
     return json.loads(out.stdout.strip().splitlines()[-1])
@@ -152,7 +159,8 @@ def case(label: str, r: dict, target_s: float | None) -> dict:
             "target_s": target_s, "steps": r["steps"]}
 
 
-def one_day(accounts: int, entries: int, sizes: object, intraday: int, out: Path, show) -> list[dict]:
+def one_day(accounts: int, entries: int, sizes: object, intraday: int, out: Path, show,
+            profile: Path | None = None) -> list[dict]:
     from bench.day_measure import changed_tables, table_digests
     from resources.pg_embedded import stop_embedded
 
@@ -167,12 +175,12 @@ def one_day(accounts: int, entries: int, sizes: object, intraday: int, out: Path
              f"anomalies {built['anomalies']}")
         show(f"chains, Stellar, reserve and credit books built in {built['chain_build_s']:.0f} s: {built['chain']}")
         try:
-            first = _child(env, "daily", DAY.isoformat())
+            first = _child(env, "daily", DAY.isoformat(), profile)
             before = table_digests(engine)
-            again = _child(env, "daily", DAY.isoformat())
+            again = _child(env, "daily", DAY.isoformat(), profile)
             changed = changed_tables(before, table_digests(engine))
             add_notifications(out, world, intraday)
-            window = _child(env, "intraday", INTRADAY_WINDOW)
+            window = _child(env, "intraday", INTRADAY_WINDOW, profile)
         finally:
             engine.dispose()
             stop_embedded(Path(env["RECON_HOME"]) / "pg")
@@ -207,6 +215,7 @@ def main() -> int:
                     "holders a chain, 2,000 transfers, 200 Stellar accounts, 10,000 operations, 100 lines")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "day"))
     ap.add_argument("--json", action="store_true", help="print the cases as one JSON list, no table")
+    ap.add_argument("--profile", help="folder for py-spy samples of each run (raw flame files)")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     from bench.day_chain import ChainSizes
@@ -219,7 +228,8 @@ def main() -> int:
     sizes = ChainSizes(args.holders, args.transfers, args.stellar_accounts, args.operations, args.credit_lines)
     if args.quick:
         sizes = ChainSizes(1_000, 2_000, 200, 10_000, 100)
-    cases = one_day(accounts, entries, sizes, args.intraday, Path(args.out), show)
+    cases = one_day(accounts, entries, sizes, args.intraday, Path(args.out), show,
+                    Path(args.profile) if args.profile else None)
     if args.json:
         print(json.dumps(cases, default=str))
     return 0

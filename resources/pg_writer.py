@@ -15,6 +15,9 @@ from recon.stored_amounts import at_source_scale
 _IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
 _COPY_BATCH_ROWS = 200_000
 _NESTED = (pl.List, pl.Struct, pl.Array, pl.Object)
+# Which run wrote a row is not what the row says: a re-run that finds the same leaves the row (and the run
+# that last changed it) as it is, so rewriting an unchanged partition writes nothing.
+_NOT_CONTENT = frozenset({"run_id"})
 
 
 @dataclass(frozen=True)
@@ -102,10 +105,11 @@ def write_rows(
     cols = [ident(c) for c in rows.columns]
     col_list = ", ".join(cols)
     non_key = [c for c in cols if c not in key]
-    if non_key:
+    compared = [c for c in non_key if c not in _NOT_CONTENT]
+    if compared:
         sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in non_key)
-        old = ", ".join(f"t.{c}" for c in non_key)
-        new = ", ".join(f"EXCLUDED.{c}" for c in non_key)
+        old = ", ".join(f"t.{c}" for c in compared)
+        new = ", ".join(f"EXCLUDED.{c}" for c in compared)
         # As text: 250.00 and 250.000 are equal numbers, but a row's scale is part of what was sent.
         conflict = f"DO UPDATE SET {sets} WHERE ROW({old})::text IS DISTINCT FROM ROW({new})::text"
     else:
