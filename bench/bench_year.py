@@ -111,9 +111,12 @@ def serial(env: dict[str, str], days: list[str]) -> dict:
 def queued(env: dict[str, str], days: list[str], concurrency: int, limit_s: float) -> dict:
     """Submit the backfill to the queue, let the daemon launch the runs, wait for all of them."""
     home = Path(env["DAGSTER_HOME"])
+    # The daemon's code server imports the definitions; on a loaded machine that outlasts Dagster's
+    # default 180 s startup limit, and every run it dequeues then fails without starting.
     (home / "dagster.yaml").write_text(
         "run_coordinator:\n  module: dagster.core.run_coordinator\n  class: QueuedRunCoordinator\n"
-        f"  config:\n    max_concurrent_runs: {concurrency}\n")
+        f"  config:\n    max_concurrent_runs: {concurrency}\n"
+        "code_servers:\n  local_startup_timeout: 1200\n")
     bin_dir = Path(sys.executable).parent
     t0 = time.perf_counter()
     # Submitted before the daemon starts: two processes creating a fresh SQLite instance at once race.
