@@ -32,7 +32,8 @@ TABLES = ["bank_statements", "bank_entries", "bank_balances", "bank_entry_links"
           "transactions_in_transit", "balance_checks", "discrepancies", "circuit_breakers", "ingested_files"]
 # Differ between any two runs by design: who ran it, and when.
 VOLATILE_TYPES = ("timestamp with time zone", "timestamp without time zone")
-VOLATILE_NAMES = ("run_id", "first_run_id", "last_run_id", "opened_by_run_id", "breaker_id", "status_note")
+VOLATILE_NAMES = ("run_id", "first_run_id", "last_run_id", "opened_by_run_id", "breaker_id", "status_note",
+                  "source", "mtime_ns")  # and the two halves' drop folders: their names and copy times
 
 
 def business_days(n: int) -> list[str]:
