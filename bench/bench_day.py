@@ -94,7 +94,8 @@ def _child(env: dict[str, str], job: str, partition: str, profile: Path | None =
     out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(f"{job} {partition} failed:\n{out.stderr[-4000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # py-spy writes its own lines after the child's: the result is the last JSON line
+    return json.loads(next(line for line in reversed(out.stdout.splitlines()) if line.startswith("{")))
 
 
 def build(out: Path, accounts: int, entries: int, sizes: object, stack: contextlib.ExitStack
