@@ -24,16 +24,16 @@ import sqlalchemy as sa
 from eth_abi import encode
 from eth_utils import keccak
 
+from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from pipelines.demo.scenario_chain import DECIMALS, EVM_CHAINS, TOKEN
 from pipelines.demo.world_ledger import SCHEMA
 from recon.chain import abi
 from recon.credit.tables import TABLES as CREDIT_TABLES
 from recon.ledger.tables import LedgerTable
 from recon.reserves.tables import TABLES as RESERVE_TABLES
-from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
-from resources.pg_writer import copy_frame
+from stores.pg_writer import copy_frame
 
 UNIT = 10**DECIMALS
 MINT_BATCH = 500  # the token's mintMany takes at most 500 receivers

@@ -13,6 +13,8 @@ import time
 
 import sqlalchemy as sa
 
+from stores.identifiers import names, render
+
 _NEXT_XID = "SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint"
 # Differ between any two runs by design: who ran it and when.
 VOLATILE_TYPES = ("timestamp with time zone", "timestamp without time zone")
@@ -74,9 +76,9 @@ def rows_by_xid(engine: sa.Engine, low: int) -> dict[int, dict[str, int]]:
         tables = [r[0] for r in conn.exec_driver_sql(
             "SELECT tablename FROM pg_tables WHERE schemaname = 'recon' ORDER BY tablename")]
         for table in tables:
-            for xid, n in conn.exec_driver_sql(
-                    f"SELECT xmin::text::bigint, count(*) FROM recon.{table} "
-                    f"WHERE xmin::text::bigint >= {int(low)} GROUP BY 1"):
+            for xid, n in conn.execute(sa.text(render(
+                    "SELECT xmin::text::bigint, count(*) FROM recon.{table} WHERE xmin::text::bigint >= :low "
+                    "GROUP BY 1", table=table)), {"low": int(low)}):
                 out.setdefault(int(xid), {})[table] = int(n)
     return out
 
@@ -103,10 +105,9 @@ def table_digests(engine: sa.Engine) -> dict[str, tuple[int, str]]:
                 if t not in VOLATILE_TYPES and c not in VOLATILE_NAMES]
             if not cols:
                 continue
-            row = ", ".join(f'"{c}"' for c in cols)
-            n, digest = conn.exec_driver_sql(
-                f"SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) "
-                f"FROM (SELECT ROW({row})::text AS r FROM recon.{table}) x").one()
+            n, digest = conn.exec_driver_sql(render(
+                "SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) "
+                "FROM (SELECT ROW({row})::text AS r FROM recon.{table}) x", row=names(cols), table=table)).one()
             out[table] = (int(n), str(digest))
     return out
 
