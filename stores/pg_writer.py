@@ -53,7 +53,7 @@ def copy_frame(conn: sa.Connection, target: str, rows: pl.DataFrame) -> None:
     nested = [c for c, t in rows.schema.items() if isinstance(t, _NESTED)]
     if nested:
         raise ValueError(f"columns {nested} are nested; serialise them to JSON text first")
-    copy_sql = render(postgres_sql("copy_rows_from_stdin"), target=ident(target), columns=names(rows.columns))
+    copy_sql = render(postgres_sql("copy_rows_from_stdin"), target=target, columns=names(rows.columns))  # schema.table
     with driver(conn).cursor() as cur, cur.copy(copy_sql) as copy:
         for chunk in rows.iter_slices(_COPY_BATCH_ROWS):
             buf = io.BytesIO()
