@@ -35,12 +35,16 @@ _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 
 def read_in_two_parts(reader: CamtReader) -> Iterator[pl.DataFrame]:
     cut = splitting.plan(reader.path, reader.path.stat().st_size)
+    if cut is None:
+        yield from reader.read_whole()
+        return
+    spool: Path | None = None
     try:
         spool = Path(tempfile.mkdtemp(prefix="camt-part-"))
-        child = _start(reader, cut, spool) if cut is not None else None
-    except OSError:
-        cut = None  # no temporary folder or no interpreter to start: one process reads it
-    if cut is None or child is None:
+        child = _start(reader, cut, spool)
+    except OSError:  # no temporary folder or no interpreter to start: one process reads it
+        if spool is not None:
+            shutil.rmtree(spool, ignore_errors=True)
         yield from reader.read_whole()
         return
     try:

@@ -6,8 +6,10 @@ compares the rows, statements, balances, warnings and errors with the whole read
 
 from __future__ import annotations
 
+import tempfile
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import polars as pl
 import pytest
@@ -58,7 +60,9 @@ def _read(path, parallel: bool):
 
 def _same_as_whole(path) -> CamtReader:
     whole, whole_rows, whole_error = _read(path, parallel=False)
+    spools = set(Path(tempfile.gettempdir()).glob("camt-part-*"))
     parts, part_rows, part_error = _read(path, parallel=True)
+    assert set(Path(tempfile.gettempdir()).glob("camt-part-*")) <= spools  # nothing left behind
     assert part_error == whole_error
     if part_error:
         assert "negative amount" in part_error or "ends early" in part_error
