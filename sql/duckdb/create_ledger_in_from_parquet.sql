@@ -1,0 +1,4 @@
+-- Ledger transactions scanned from their Parquet files; id: the row's position across the files in the order given.
+CREATE OR REPLACE TEMP VIEW ledger_in AS
+SELECT CAST(getvariable('ledger_bases')[CAST(file_index AS BIGINT) + 1] + file_row_number AS UINTEGER) AS id, *
+FROM read_parquet(getvariable('ledger_files'))
