@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recon.matching import MatchConfig, match_parquet, match_transactions
+from tests.unit.matching import test_passes
 from tests.unit.matching.builders import MON
 from tests.unit.matching.test_properties import _ROW, _frames
 
@@ -53,3 +54,13 @@ def test_a_file_without_a_column_is_refused(tmp_path) -> None:  # type: ignore[n
     lg.write_parquet(tmp_path / "l.parquet")
     with pytest.raises(ValueError, match="uetr"):
         match_parquet([tmp_path / "b.parquet"], [tmp_path / "l.parquet"], CFG)
+
+
+@pytest.mark.parametrize("case", test_passes.test_pass.pytestmark[0].args[1], ids=lambda c: "-".join(
+    sorted({p[2] for p in c[2]}) or ["none"]))
+def test_every_pass_reads_the_same_from_parquet(tmp_path, case) -> None:  # type: ignore[no-untyped-def]
+    # Reversals too: a pair of one side joins the input's few-valued columns with themselves.
+    b, lg = case[0], case[1]
+    b.write_parquet(tmp_path / "b.parquet")
+    lg.write_parquet(tmp_path / "l.parquet")
+    _same(match_parquet([tmp_path / "b.parquet"], [tmp_path / "l.parquet"], CFG), match_transactions(b, lg, CFG))
