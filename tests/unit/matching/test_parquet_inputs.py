@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from recon.matching import MatchConfig, match_parquet, match_transactions
 from tests.unit.matching import test_passes
-from tests.unit.matching.builders import MON
+from tests.unit.matching.builders import MON, bank, ledger
 from tests.unit.matching.test_properties import _ROW, _frames
 
 CFG = MatchConfig(as_of=MON)
@@ -64,3 +64,13 @@ def test_every_pass_reads_the_same_from_parquet(tmp_path, case) -> None:  # type
     b.write_parquet(tmp_path / "b.parquet")
     lg.write_parquet(tmp_path / "l.parquet")
     _same(match_parquet([tmp_path / "b.parquet"], [tmp_path / "l.parquet"], CFG), match_transactions(b, lg, CFG))
+
+
+def test_columns_beyond_the_schema_are_ignored_even_one_named_id(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    b, lg = bank({"entry_key": "b", "amount": 10, "uetr": "u"}), ledger(
+        {"txn_id": "l", "amount": 10, "uetr": "u"})
+    b.with_columns(id=pl.lit("x"), note=pl.lit("n")).write_parquet(tmp_path / "b.parquet")
+    lg.with_columns(id=pl.lit(7)).write_parquet(tmp_path / "l.parquet")
+    got = match_parquet([tmp_path / "b.parquet"], [tmp_path / "l.parquet"], CFG)
+    _same(got, match_transactions(b, lg, CFG))
+    assert got.matches["bank_entry_key"].to_list() == ["b"]
