@@ -78,12 +78,8 @@ SELECT count(*), sum(b.amount - l.amount)
 FROM read_parquet($bank) b JOIN read_parquet($ledger) l ON substr(b.entry_key, 2) = substr(l.txn_id, 2)
 """
 # What fastrecon is handed: UETRs as our matcher normalises them, the amount signed as our matcher compares it.
-_FASTRECON_VIEW = """
-CREATE OR REPLACE VIEW "{view}" AS
-SELECT lower(trim(uetr)) AS uetr,
-       CASE WHEN direction = 'DBIT' THEN -amount ELSE amount END AS amount
-FROM read_parquet({files}) WHERE nullif(trim(uetr), '') IS NOT NULL
-"""
+_FASTRECON_ROWS = "nullif(trim(uetr), '') IS NOT NULL"
+_FASTRECON_COLUMNS = "lower(trim(uetr)) AS uetr, CASE WHEN direction = 'DBIT' THEN -amount ELSE amount END AS amount"
 
 
 def write_inputs(n: int, chunks: int, folder: Path) -> dict[str, list[str]]:
@@ -136,9 +132,9 @@ def fastrecon(files: dict[str, list[str]]) -> dict[str, object]:
             self.paths = paths
 
         def register(self, con: duckdb.DuckDBPyConnection, view_name: str) -> str:
-            # fastrecon's own sources format paths into their SQL the same way.
-            con.execute(_FASTRECON_VIEW.format(view=view_name, files=json.dumps(self.paths).replace('"', "'")))
-            return f'SELECT * FROM "{view_name}"'
+            rows = con.read_parquet(self.paths).filter(_FASTRECON_ROWS).project(_FASTRECON_COLUMNS)
+            rows.create_view(view_name)
+            return rows.sql_query()
 
     api.DuckDBEngine = Offline
     t0 = time.perf_counter()
