@@ -10,7 +10,7 @@ from assets import source_kit as kit
 from assets.ledger import ledger_as_of
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
-from recon.matching import MatchConfig, bank_movements, ledger_movements, match_transactions
+from recon.matching import MatchConfig, bank_movements, ledger_movements, ledger_rows_wanted, match_transactions
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
 from stores import matching_store as store
@@ -39,9 +39,12 @@ def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResourc
     day, cutoff, wh = date.fromisoformat(p[:10]), ledger_as_of(p), warehouse.get()
     start = CALENDAR.business_days_back(day, LOOKBACK_BUSINESS_DAYS)
     carried_bank, carried_ledger = store.open_keys(wh, p)
-    done_bank, done_ledger = store.matched_before(wh, p)
+    done_bank, done_ledger = store.matched_before(wh, p, start, carried_bank, carried_ledger)
 
-    reads = [kit.ledger_table(context, wh, ledger, TRANSACTIONS, cutoff),
+    # Only the window's and the carried rows of the snapshot are read, not the ledger's whole history.
+    wanted = ledger_rows_wanted(start, carried_ledger)
+    reads = [kit.read(context, wh, f"ledger.{TRANSACTIONS.name}",
+                      lambda: ledger.source().snapshot_rows(TRANSACTIONS, cutoff, p, wanted), cutoff),
              kit.ledger_table(context, wh, ledger, ACCOUNTS, cutoff)]
     bank_state = kit.run_states(wh, context.run.run_id, "drop_folder").get("drop_folder", "complete")
     if any(r.value is None for r in reads) or bank_state != "complete":

@@ -79,6 +79,15 @@ class LedgerSource(ABC):
             os.replace(tmp, path)
         return LedgerSnapshot(table.name, frame, hashlib.sha256(path.read_bytes()).hexdigest(), path, reused)
 
+    def snapshot_rows(self, table: LedgerTable, as_of: datetime, partition_key: str, keep: pl.Expr) -> pl.DataFrame:
+        """The rows `keep` selects of the partition's pinned snapshot (taken first when missing), filtered
+        in the Parquet scan: only the filter's columns of the other rows are read, and row groups whose
+        statistics rule them out are skipped."""
+        path = self.home / "ledger_snapshots" / partition_key / f"{table.name}.parquet"
+        if not path.exists():
+            return self.snapshot(table, as_of, partition_key).frame.filter(keep)
+        return typed_frame(table, pl.scan_parquet(path).filter(keep).collect(), str(path))
+
     def source_name(self, table: LedgerTable) -> str:
         return self.tables.get(table.name, table.name)
 

@@ -17,6 +17,10 @@ DETECTOR = "transaction_matching"
 # before this partition (never a later day's: a re-run of an earlier day must not see the future).
 _OPEN_KEYS = postgres_sql("select_carried_match_keys")
 
+# A row dated on or after `since` enters matching only in partitions from its date on (a partition reads
+# its own window and the rows it carries), so it can only have been confirmed in a partition >= since:
+# the window's partitions (primary key range) and the carried rows' keys (indexed) cover every match
+# that can name a row of this partition's inputs.
 _MATCHED_BEFORE = postgres_sql("select_matched_before")
 
 
@@ -26,12 +30,16 @@ def open_keys(wh: Warehouse, partition_key: str) -> tuple[list[str], list[str]]:
     return [k for s, k in rows if s == "bank"], [k for s, k in rows if s == "ledger"]
 
 
-def matched_before(wh: Warehouse, partition_key: str) -> tuple[set[str], set[str]]:
-    """Keys confirmed in an earlier partition: they never enter a later partition's matching."""
+def matched_before(wh: Warehouse, partition_key: str, since: date, carried_bank: list[str],
+                   carried_ledger: list[str]) -> tuple[set[str], set[str]]:
+    """Keys confirmed in an earlier partition: they never enter a later partition's matching. Complete
+    for rows dated from `since` (the window's first day) and for the carried keys; nothing older is read."""
     bank: set[str] = set()
     ledger: set[str] = set()
+    params = {"p": partition_key, "since": since.isoformat(), "bank": carried_bank, "ledger": carried_ledger,
+              "keys": [*carried_bank, *carried_ledger]}
     with wh.engine.connect() as conn:
-        for b, lk, rev, side in conn.execute(sa.text(_MATCHED_BEFORE), {"p": partition_key}):
+        for b, lk, rev, side in conn.execute(sa.text(_MATCHED_BEFORE), params):
             if side == "ledger_ledger":
                 ledger.update((lk, rev))
             elif side == "bank_bank":

@@ -6,6 +6,7 @@ turned into rows and cleared at once, with the entries before it, so the tree ne
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,10 @@ from recon.camt.entry import entry_rows, parse_entry
 from recon.camt.errors import CamtError
 from recon.camt.message import Message, StatementState, identify
 from recon.camt.safe_xml import HashingReader, check_prolog, iter_end
+from recon.camt.split import MARKER_TAG, FirstPart
+
+# Files from this size on are read in two parts, one in a child process (see parallel.py).
+PARALLEL_MIN_BYTES = 48 << 20
 
 _TAGS = ["{*}GrpHdr", "{*}Stmt", "{*}Rpt", "{*}Ntfctn", "{*}Ntry"]
 _ANY_GRPHDR = re.compile(r"^(\{[^}]*\})?GrpHdr$")
@@ -30,8 +35,10 @@ class CamtReader:
     """Read one file: iterate `entry_batches()`, then statements, balances, warnings are set."""
 
     def __init__(self, path: str | Path, *, batch_rows: int = 50_000, keep_uetrs: bool = False,
-                 source_file: str | None = None) -> None:
+                 source_file: str | None = None, parallel: bool | None = None) -> None:
         self.path = Path(path)
+        # None: in two processes from PARALLEL_MIN_BYTES on; True: whenever a cut is found.
+        self.parallel = parallel
         self.source_file = source_file or self.path.name
         self.batch_rows = batch_rows
         self.keep_uetrs = keep_uetrs
@@ -46,39 +53,95 @@ class CamtReader:
         self._parts: list[pl.DataFrame] = []
         self._buffered = 0  # rows in _parts
         self._position = 0
+        # Reading one part of a split file (parallel.py): "first" ends at the cut, leaving the
+        # statement it cuts open; "second" begins inside that statement and does not close it.
+        self._part: str | None = None
+        self.cut_statement: StatementState | None = None
+        self.cut_chain: list[tuple[str, dict]] | None = None
+        self._root_tag = "?"
+        self.parts = 1  # 2 when the file was read in two parts at once
+        self.second_part_peak_rss_kb: int | None = None  # the child process's, when it read one
 
     def entry_batches(self) -> Iterator[pl.DataFrame]:
+        if self._split_worthwhile():
+            from recon.camt.parallel import read_in_two_parts
+
+            yield from read_in_two_parts(self)
+            return
+        yield from self.read_whole()
+
+    def read_whole(self) -> Iterator[pl.DataFrame]:
         with self.path.open("rb") as raw:
             src = HashingReader(raw, check_prolog(raw))
-            events = iter_end(src, _TAGS)
-            try:
-                for _, el in events:
-                    self._on_end(el)
-                    if self._buffered + len(self._pending) >= self.batch_rows:
-                        yield self._flush()
-            except etree.XMLSyntaxError as exc:
-                # At the last line of a file read to its end: the file stops mid-document.
-                early = "Premature end" in exc.msg or (
-                    src.eof and exc.lineno is not None and exc.lineno >= src.newlines)
-                what = "malformed XML (the file ends early: truncated?)" if early else "malformed XML"
-                raise CamtError(f"{what}: {exc.msg}", self._where(), exc.lineno) from None
+            yield from self.parse(src)
             while src.read(1 << 20):
                 pass  # trailing bytes after the root still belong to the file's hash
             self.sha256, self.size = src.sha256.hexdigest(), src.size
+        self.finish()
+        if self._pending or self._parts:
+            yield self._flush()
+
+    def read_first_part(self, raw: Any, split: Any) -> Iterator[pl.DataFrame]:
+        """Batches of the file up to the cut; the rest of the file is only hashed."""
+        self._part = "first"
+        src = HashingReader(raw, check_prolog(raw))
+        yield from self.parse(FirstPart(src, split))
+        if self.cut_statement is None:
+            raise CutMismatch("the first part did not end at its marker")
+        while src.read(1 << 20):
+            pass
+        self.sha256, self.size = src.sha256.hexdigest(), src.size
+
+    def read_second_part(self, src: Any) -> Iterator[pl.DataFrame]:
+        self._part = "second"
+        yield from self.parse(src)
+        if self.cut_statement is None:
+            raise CutMismatch("the second part never closed the statement it continues")
+        if self._pending or self._parts:
+            yield self._flush()
+
+    def parse(self, src: Any) -> Iterator[pl.DataFrame]:
+        events = iter_end(src, _TAGS)
+        try:
+            for _, el in events:
+                self._on_end(el)
+                if self._buffered + len(self._pending) >= self.batch_rows:
+                    yield self._flush()
+        except etree.XMLSyntaxError as exc:
+            # At the last line of a file read to its end: the file stops mid-document.
+            early = "Premature end" in exc.msg or (
+                getattr(src, "eof", False) and exc.lineno is not None
+                and exc.lineno >= src.newlines)
+            what = "malformed XML (the file ends early: truncated?)" if early else "malformed XML"
+            raise CamtError(f"{what}: {exc.msg}", self._where(), exc.lineno) from None
+        self._root_tag = events.root.tag if events.root is not None else "?"
+
+    def finish(self) -> None:
+        """After the whole file: a file that is no CAMT message, or holds no statement, fails."""
         if self.message is None:
-            root = events.root.tag if events.root is not None else "?"
-            raise CamtError(f"not a CAMT 052/053/054 message (root element {root}, no GrpHdr)", "/")
+            raise CamtError(
+                f"not a CAMT 052/053/054 message (root element {self._root_tag}, no GrpHdr)", "/")
         if not self.statements:
             m = self.message
             raise CamtError(f"missing mandatory element {m.statement_tag}", m.root_path)
         for s in self.statements:
             s["file_sha256"] = self.sha256
-        if self._pending or self._parts:
-            yield self._flush()
+
+    def _split_worthwhile(self) -> bool:
+        if self.parallel is False or type(self.path) is not type(Path()):
+            return False
+        if self.parallel is None:
+            try:
+                return self.path.stat().st_size >= PARALLEL_MIN_BYTES and (os.cpu_count() or 1) > 1
+            except OSError:
+                return False
+        return True
 
     def _on_end(self, el: Any) -> None:
         m = self.message
         tag = el.tag
+        if self.cut_statement is not None and self._part == "first":
+            raise CutMismatch("the first part went on after its marker")
         if m is None:
             if _ANY_GRPHDR.match(tag):
                 self.message = identify(el)
@@ -132,6 +195,21 @@ class CamtReader:
     def _on_statement(self, el: Any) -> None:
         st = self._state(el)
         self._st = None
+        if self._part == "first" and len(el) and el[-1].tag == MARKER_TAG:
+            self.cut_statement, self.cut_chain = st, _chain(el)
+            return
+        if self._part == "second" and self.cut_statement is None:
+            self.cut_statement, self.cut_chain = st, _chain(el)
+            el.clear()
+            return
+        self.close_statement(st)
+        el.clear()
+        prev = el.getprevious()
+        while prev is not None and prev.tag == el.tag:
+            el.getparent().remove(prev)
+            prev = el.getprevious()
+
+    def close_statement(self, st: StatementState) -> None:
         record, balances = st.close(self.source_file)
         self.statements.append(record)
         self.balances.extend(balances)
@@ -140,11 +218,6 @@ class CamtReader:
                 f"{st.path} ({record['statement_id']}) does not balance: opening "
                 f"{record['opening_balance']} + booked {record['booked_total']} = "
                 f"{record['proof_expected_closing']}, closing {record['closing_balance']}")
-        el.clear()
-        prev = el.getprevious()
-        while prev is not None and prev.tag == el.tag:
-            el.getparent().remove(prev)
-            prev = el.getprevious()
 
     def _stash(self) -> None:
         self._buffered += len(self._pending)
@@ -163,6 +236,20 @@ class CamtReader:
         if self._st is None:
             return f"{self.message.root_path}/{self.message.statement_tag}[{len(self.statements) + 1}]"
         return f"{self._st.path}/Ntry[{self._st.entries + 1}]"
+
+
+class CutMismatch(Exception):
+    """The two parts of a split file do not join as the file reads whole: read it whole."""
+
+
+def _chain(stmt: Any) -> list[tuple[str, dict]]:
+    """The statement and its ancestors, with their namespaces: where a part's parser stands."""
+    out = []
+    el = stmt
+    while el is not None:
+        out.append((el.tag, dict(el.nsmap)))
+        el = el.getparent()
+    return out
 
 
 def read_all(path: str | Path, *, keep_uetrs: bool = False, source_file: str | None = None

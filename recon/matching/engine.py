@@ -8,11 +8,14 @@ discrepancy) leaves the open sets, so it ends in exactly one outcome.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import polars as pl
+import pyarrow.parquet as pq
 
 from recon.matching.config import MatchConfig
 from recon.matching.frames import BANK_SCHEMA, LEDGER_SCHEMA
@@ -24,10 +27,11 @@ _SETUP = ("create_business_day_macro", "prepare_bank_rest", "prepare_ledger_rest
           "create_ledger_src_view", "create_match_pairs", "create_match_findings", "create_kept_ids")
 # Strict payment-id passes: (match key, SQL that collects its hits, SQL that narrows the open rows after it).
 # Their settled rows are every row of a key value carried more than once, so only the few rows left open
-# are named; the open rows are stored once, after the second pass, when most are settled.
-_ID_PASSES = (("uetr", "match_by_uetr", ("narrow_bank_rest_by_uetr", "narrow_ledger_rest_by_uetr")),
-              ("end_to_end_id", "match_by_end_to_end_id", ("store_bank_open", "store_ledger_open",
-                                                           "create_bank_rest_view", "create_ledger_rest_view")))
+# are named. The inputs are scanned twice: for the UETR pass, then to store the rows it left open.
+_ID_PASSES = (("uetr", "match_by_uetr", ("store_bank_open", "store_ledger_open", "create_bank_rest_view",
+                                         "create_ledger_rest_view")),
+              ("end_to_end_id", "match_by_end_to_end_id", ("narrow_bank_open_by_end_to_end_id",
+                                                           "narrow_ledger_open_by_end_to_end_id")))
 
 
 @dataclass(frozen=True)
@@ -102,42 +106,98 @@ def match_transactions(bank: pl.DataFrame, ledger: pl.DataFrame, config: MatchCo
         # String views as Polars holds them, chunks aligned: DuckDB scans the frames in place, no copy.
         con.register("bank_in", bank.to_arrow(compat_level=pl.CompatLevel.newest()))
         con.register("ledger_in", ledger.to_arrow(compat_level=pl.CompatLevel.newest()))
-        run = _Runner(con, config)
-        for name in _SETUP:
-            run(name)
-        conf = config.confidence
-        for key, collect, narrow in _ID_PASSES:
-            run(collect)
-            run("group_id_hits")
-            run("insert_key_matches", match_key=key, confidence=conf[key])
-            run("insert_key_mismatches", match_key=key)
-            run("insert_key_duplicates", match_key=key)
-            run("insert_kept_ids", match_key=key)
-            for name in narrow:
-                run(name)
-        run("match_by_bank_reference")
-        run("group_key_hits")
-        run("insert_reference_matches", match_key="bank_reference", confidence=conf["bank_reference"])
-        run("insert_reference_mismatches", match_key="bank_reference")
-        _settle(run, "bank_reference")
-        run("match_by_batch")
-        run("group_key_hits")
-        run("insert_batch_matches", confidence=conf["batch"])
-        run("insert_batch_mismatches")
-        _settle(run, "batch")
-        run("match_bank_reversals", confidence=conf["reversal"])
-        run("match_ledger_reversals", confidence=conf["reversal"])
-        _settle(run, "reversal")
-        run("match_by_amount_date")
-        run("insert_amount_date_matches")
-        run("insert_amount_date_proposals")
-        _settle(run, "amount_date")
-        pairs = run.frame("list_pairs")
-        findings = run.frame("list_findings")
-        unmatched = run.frame("list_unmatched_items")
+        pairs, findings, unmatched = _run(_Runner(con, config))
     finally:
         con.close()
     return MatchResult(bank, ledger, pairs, findings, unmatched, config)
+
+
+def match_parquet(bank_files: Sequence[str | Path], ledger_files: Sequence[str | Path],
+                  config: MatchConfig) -> MatchResult:
+    """As match_transactions, with each side in Parquet files (BANK_SCHEMA / LEDGER_SCHEMA columns, any
+    others ignored), as they arrive: DuckDB scans the files for the passes, so memory does not grow with
+    the inputs; a row's id is its position across the side's files in the order given. Only the columns
+    the results show are read into Polars, after the passes."""
+    sides = {"bank": ([str(f) for f in bank_files], BANK_SCHEMA, _BANK_SHOWN),
+             "ledger": ([str(f) for f in ledger_files], LEDGER_SCHEMA, _LEDGER_SHOWN)}
+    con = duckdb.connect(config=config.duckdb_settings())
+    try:
+        for side, (files, schema, _) in sides.items():
+            bases = _check_parquet(files, schema, side)
+            con.execute(f"SET VARIABLE {side}_files = $files", {"files": files})
+            con.execute(f"SET VARIABLE {side}_bases = $bases", {"bases": bases})
+        run = _Runner(con, config)
+        run("create_bank_in_from_parquet")
+        run("create_ledger_in_from_parquet")
+        pairs, findings, unmatched = _run(run)
+    finally:
+        con.close()
+    frames = [_shown(files, schema, shown) for files, schema, shown in sides.values()]
+    return MatchResult(frames[0], frames[1], pairs, findings, unmatched, config)
+
+
+# What the result frames show of each input row (matches, in transit, discrepancies, outcomes).
+_BANK_SHOWN = ("entry_key", "account", "currency", "direction", "amount", "booking_date")
+_LEDGER_SHOWN = ("txn_id", "account", "currency", "direction", "amount", "booking_date")
+# Few distinct values each: held as categoricals (4 bytes a row instead of 16); the results show text.
+_FEW_VALUES = ("account", "currency", "direction")
+
+
+def _check_parquet(files: list[str], schema: dict[str, pl.DataType], side: str) -> list[int]:
+    """The files' columns against the side's schema; the position of each file's first row."""
+    bases, at = [], 0
+    for f in files:
+        found = pl.read_parquet_schema(f)
+        _conform(pl.DataFrame(schema=found), schema, f"{side} file {f}:")
+        bases.append(at)
+        at += pq.read_metadata(f).num_rows
+    if at >= 2**32:
+        raise ValueError(f"{side}: {at} rows; at most {2**32 - 1} per side")
+    return bases
+
+
+def _shown(files: list[str], schema: dict[str, pl.DataType], shown: tuple[str, ...]) -> pl.DataFrame:
+    if not files:
+        return _with_ids(pl.DataFrame(schema={c: schema[c] for c in shown}))
+    frame = pl.read_parquet(files, columns=list(shown))
+    # One chunk per column (a gather over one chunk per file is several times slower), column by column so
+    # only one column is ever held twice.
+    return _with_ids(pl.DataFrame([frame.drop_in_place(c).cast(pl.Categorical() if c in _FEW_VALUES else schema[c])
+                                   .rechunk() for c in shown]))
+
+
+def _run(run: _Runner) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """Every pass over bank_in and ledger_in (each with a UINTEGER id), strongest key first."""
+    for name in _SETUP:
+        run(name)
+    conf = run.config.confidence
+    for key, collect, narrow in _ID_PASSES:
+        run(collect)
+        run("group_id_hits")
+        run("insert_key_matches", match_key=key, confidence=conf[key])
+        run("insert_key_mismatches", match_key=key)
+        run("insert_key_duplicates", match_key=key)
+        run("insert_kept_ids", match_key=key)
+        for name in narrow:
+            run(name)
+    run("match_by_bank_reference")
+    run("group_key_hits")
+    run("insert_reference_matches", match_key="bank_reference", confidence=conf["bank_reference"])
+    run("insert_reference_mismatches", match_key="bank_reference")
+    _settle(run, "bank_reference")
+    run("match_by_batch")
+    run("group_key_hits")
+    run("insert_batch_matches", confidence=conf["batch"])
+    run("insert_batch_mismatches")
+    _settle(run, "batch")
+    run("match_bank_reversals", confidence=conf["reversal"])
+    run("match_ledger_reversals", confidence=conf["reversal"])
+    _settle(run, "reversal")
+    run("match_by_amount_date")
+    run("insert_amount_date_matches")
+    run("insert_amount_date_proposals")
+    _settle(run, "amount_date")
+    return run.frame("list_pairs"), run.frame("list_findings"), run.frame("list_unmatched_items")
 
 
 def _settle(run: _Runner, key: str) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime, time
+
 import polars as pl
 
 from recon.ledger.tables import MONEY
@@ -82,6 +84,13 @@ def _collapse_unpriced_batches(entries: pl.DataFrame) -> pl.DataFrame:
                            *([pl.coalesce("entry_acct_svcr_ref", "acct_svcr_ref").alias("acct_svcr_ref")]
                              if "entry_acct_svcr_ref" in entries.columns else [])))
     return pl.concat([priced, whole.cast(entries.schema)])
+
+
+def ledger_rows_wanted(since: date, carried: list[str]) -> pl.Expr:
+    """On ledger TRANSACTIONS: every row whose movement (ledger_movements) is booked on or after `since`,
+    or whose txn_id is carried; a filter a Parquet scan can apply to its row groups' statistics."""
+    start = datetime.combine(since, time.min, tzinfo=UTC)
+    return (pl.col("booked_at") >= start) | pl.col("booked_at").is_null() | pl.col("txn_id").is_in(carried)
 
 
 def ledger_movements(transactions: pl.DataFrame, accounts: pl.DataFrame | None = None) -> pl.DataFrame:

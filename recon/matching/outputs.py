@@ -75,6 +75,11 @@ def _one_side(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame) -> 
     ).cast(pl.Schema(MATCH_SCHEMA))
 
 
+def _as_text(frame: pl.DataFrame) -> pl.DataFrame:
+    """Categorical columns (an input may hold few-valued columns so) as the text the results show."""
+    return frame.cast({c: pl.String() for c, t in frame.schema.items() if isinstance(t, pl.Categorical)})
+
+
 def _rows(bank: pl.DataFrame, ledger: pl.DataFrame) -> pl.DataFrame:
     cols = ["side", "id", "key", "account", "currency", "direction", "amount", "booking_date"]
     return pl.concat([
@@ -91,7 +96,7 @@ def _unmatched(bank: pl.DataFrame, ledger: pl.DataFrame, unmatched: pl.DataFrame
     for code, side, frame, key in (("B", "bank", bank, "entry_key"), ("L", "ledger", ledger, "txn_id")):
         u = unmatched.filter(pl.col("side") == code)
         # Row ids are positions in the inputs: a direct gather, no join with every input row.
-        rows = frame.select(pl.col(key).alias("key"), *cols)[u["id"].cast(pl.UInt32)]
+        rows = _as_text(frame.select(pl.col(key).alias("key"), *cols)[u["id"].cast(pl.UInt32)])
         parts.append(pl.concat([u.with_columns(pl.lit(side).alias("side")), rows], how="horizontal"))
     return pl.concat(parts)
 
@@ -170,5 +175,5 @@ def outcomes(bank: pl.DataFrame, ledger: pl.DataFrame, pairs: pl.DataFrame, find
     parts.append(u.select("side", "id", pl.when(pl.col("state") == "in_transit").then(pl.lit("in_transit"))
                           .otherwise(pl.lit("discrepancy")).alias("state"), pl.col("state").alias("detail")))
     ended = pl.concat(parts).unique(["side", "id", "state", "detail"])
-    return _rows(bank, ledger).join(ended, on=["side", "id"], how="left").with_columns(
+    return _as_text(_rows(bank, ledger)).join(ended, on=["side", "id"], how="left").with_columns(
         _SIGNED.alias("signed_amount"))

@@ -1,0 +1,3 @@
+-- Open ledger rows after the EndToEndId pass: no EndToEndId, or the only row carrying it.
+CREATE OR REPLACE TEMP TABLE ledger_open AS
+SELECT * FROM ledger_open WHERE e2e IS NULL OR id IN (SELECT id FROM kept WHERE match_key = 'end_to_end_id' AND side = 'L')
