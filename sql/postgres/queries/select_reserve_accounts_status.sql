@@ -1,0 +1,5 @@
+-- The reserve accounts' utilisation (locked / total) as one business day's run recorded it.
+SELECT reserve_id, currency, reserve_type, total, locked, available, utilization, level, stale_locks
+FROM recon.reserve_status
+WHERE partition_key = :p
+ORDER BY reserve_id
