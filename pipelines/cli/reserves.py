@@ -50,7 +50,7 @@ def status(
         report = build_status(day, config, problem, wh.rows(query("select_reserve_ledger_chains"), p=day),
                               wh.rows(query("select_redemption_statistics"), p=day),
                               wh.rows(query("select_recent_redemptions"), p=day, n=recent),
-                              wh.rows(query("select_reserve_accounts_status"), p=day))
+                              wh.rows(query("select_report_reserves"), p=day))
     except sa.exc.ProgrammingError as exc:
         typer.secho(f"the output store cannot answer: {str(exc.orig).splitlines()[0]} "
                     "(an older schema: recon db upgrade)", fg=typer.colors.RED, err=True)
