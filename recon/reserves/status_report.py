@@ -150,10 +150,11 @@ def render_text(report: dict[str, Any]) -> str:
               f"{t['test_count']} totalling {_m(t['test_amount'], unit)}; refused: {t['refused_count']}", "",
               "Per chain"]
     for c in (c for c in report["chains"] if c["recorded"]):
-        lines.append(f"  {c['chain']:<10} real {c['real_redemptions']} ({_m(c['real_amount'], unit)}), average "
-                     f"{_m(c['average_real'], unit)}, largest {_m(c['largest_real'], unit)}, users {c['users']}, "
-                     f"test {c['test_redemptions']} ({_m(c['test_amount'], unit)}), refused {c['refused']}, "
-                     f"top-ups {_m(c['top_ups'], unit)}, findings {c['findings']}")
+        real = (f"real {c['real_redemptions']} ({_m(c['real_amount'], unit)}), average "
+                f"{_m(c['average_real'], unit)}, largest {_m(c['largest_real'], unit)}, users {c['users']}"
+                if c["real_redemptions"] else "no real redemption")
+        lines.append(f"  {c['chain']:<10} {real}, test {c['test_redemptions']} ({_m(c['test_amount'], unit)}), "
+                     f"refused {c['refused']}, top-ups {_m(c['top_ups'], unit)}, findings {c['findings']}")
     if report["reserve_accounts"]:
         lines += ["", "Reserve accounts (locked / total)"]
         for a in report["reserve_accounts"]:
