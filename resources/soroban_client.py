@@ -8,9 +8,10 @@ that never comes (down, timeouts, 429, 5xx, JSON-RPC errors, garbled) fails ever
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import TypeVar
 
 import requests
 from pydantic import ValidationError
@@ -23,6 +24,7 @@ from stellar_sdk.soroban_rpc import GetLedgerEntriesResponse
 from recon.chain import soroban
 from resources.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 
+T = TypeVar("T")
 MAX_KEYS = 200  # Soroban RPC's limit of keys per getLedgerEntries request
 
 
@@ -41,14 +43,10 @@ class SorobanClient:
         self.policy = policy or RetryPolicy()
         self.server = SorobanServer(rpc_url, client=RequestsClient(num_retries=0, request_timeout=timeout))
 
-    def _entries(self, keys: list[str]) -> GetLedgerEntriesResponse:
-        from stellar_sdk import xdr as x
-
-        parsed = [x.LedgerKey.from_xdr(k) for k in keys]
-
-        def attempt() -> GetLedgerEntriesResponse:
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
+        def attempt() -> T:
             try:
-                return self.server.get_ledger_entries(parsed)
+                return fn()
             except (SdkConnectionError, requests.RequestException) as exc:
                 raise TransientError(type(exc).__name__) from None
             except (BadResponseError, ValidationError, ValueError):
@@ -56,7 +54,24 @@ class SorobanClient:
             except SorobanRpcErrorResponse as exc:
                 raise TransientError(f"JSON-RPC error {exc.code}: {exc.message}") from None
 
-        return with_retries(attempt, self.policy, "soroban: getLedgerEntries")
+        return with_retries(attempt, self.policy, f"soroban: {what}")
+
+    def latest_ledger(self) -> int:
+        """The newest ledger the RPC server knows, after checking it serves this network."""
+        network = self._call("getNetwork", self.server.get_network)
+        if network.passphrase != self.passphrase:
+            raise ChainReadError("soroban: the RPC server serves another network")
+        health = self._call("getHealth", self.server.get_health)
+        if health.status != "healthy":
+            raise ChainReadError(f"soroban: the RPC server is {health.status}")
+        return health.latest_ledger
+
+    def _entries(self, keys: list[str]) -> GetLedgerEntriesResponse:
+        from stellar_sdk import xdr as x
+
+        parsed = [x.LedgerKey.from_xdr(k) for k in keys]
+
+        return self._call("getLedgerEntries", lambda: self.server.get_ledger_entries(parsed))
 
     def contract_balances(self, holdings: Sequence[tuple[str, str]], pinned_ledger: int) -> ContractBalances:
         """Balances of (contract_id, asset) pairs at `pinned_ledger`; raises ChainReadError when RPC fails."""

@@ -58,6 +58,10 @@ class StellarResource(dg.ConfigurableResource):
             return True
         return bool(self.config_file) and "stellar" in load_json(self.config_file, "RECON_CHAIN_CONFIG")
 
+    def soroban_configured(self) -> bool:
+        return bool(self.soroban_rpc_url) or (bool(self.config_file) and bool(
+            load_json(self.config_file, "RECON_CHAIN_CONFIG").get("stellar", {}).get("soroban_rpc_url")))
+
     def soroban(self) -> SorobanClient:
         """The Soroban RPC client; NotConfigured without a URL (contract balances are then unknown)."""
         data = load_json(self.config_file, "RECON_CHAIN_CONFIG").get("stellar", {}) if self.config_file else {}
