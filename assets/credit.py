@@ -14,6 +14,7 @@ import polars as pl
 from assets import credit_inputs as read
 from assets import source_kit as kit
 from assets.partitions import CALENDAR, business_day_partitions
+from clients.soroban_client import ContractBalances
 from recon import sources as S
 from recon.credit.book import Book, evaluate_book
 from recon.credit.frames import ltv_discrepancies, positions_frame
@@ -27,7 +28,6 @@ from recon.money import exact, scale_of, show
 from resources.credit import CreditResource
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
-from resources.soroban_client import ContractBalances
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse, WarehouseResource
 

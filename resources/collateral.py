@@ -3,7 +3,7 @@
 Horizon serves current balances only: each account is read between two identical head ledgers, then
 rolled back through the payments made after the ledger pinned for the cut-off (as the supply read
 does). A failed read is kept per account, so only the lines that depend on it turn unknown. Contracts are
-read through Soroban RPC at the same pinned ledger (resources/soroban_client.py).
+read through Soroban RPC at the same pinned ledger (clients/soroban_client.py).
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from datetime import datetime
 
 import polars as pl
 
+from clients.chain_retry import ChainReadError
+from clients.soroban_client import ContractBalances, SorobanClient
+from clients.stellar_client import StellarClient
 from recon.chain.models import PinnedRead
-from resources.chain_retry import ChainReadError
-from resources.soroban_client import ContractBalances, SorobanClient
-from resources.stellar_client import StellarClient
 
 BALANCE_SCHEMA = {"account": pl.String(), "asset": pl.String(), "balance": pl.Decimal(38, 7)}
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import dagster as dg
 from pydantic import Field, PrivateAttr
 
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.soroban_client import SorobanClient
+from clients.stellar_client import StellarClient, StellarSettings
 from recon.sources import NotConfigured, load_json
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.soroban_client import SorobanClient
-from resources.stellar_client import StellarClient, StellarSettings
 
 
 class StellarAssetConfig(dg.Config):

@@ -13,8 +13,14 @@ app = typer.Typer(help="The output database: migrations, connection URLs, the em
 @app.command()
 def upgrade() -> None:
     """Apply pending migrations (safe to repeat) and re-apply the analyst role's grants."""
+    from stores.pg_migrations import MigrationError
+
     wh = open_warehouse(upgrade=False)
-    applied = wh.upgrade()
+    try:
+        applied = wh.upgrade()
+    except MigrationError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     typer.echo("applied: " + ", ".join(applied) if applied else "schema recon is up to date")
 
 

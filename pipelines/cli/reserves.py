@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
+from recon.sql import postgres_sql
 
 if TYPE_CHECKING:
     from recon.reserves.config import ReservesConfig
@@ -30,7 +31,6 @@ def status(
     reserves configuration of recon.toml; read-only, so the analyst role can run it)."""
     import sqlalchemy as sa
 
-    from pipelines.report.queries import query
     from recon.reserves.status_report import build_status, render_text
 
     if date is not None:
@@ -42,15 +42,15 @@ def status(
     config, problem = _reserves_config()
     wh = open_warehouse(upgrade=False)
     try:
-        day = wh.rows(query("select_reserve_status_day"), d=date)[0]["partition_key"]
+        day = wh.rows(postgres_sql("select_reserve_status_day"), d=date)[0]["partition_key"]
         if day is None:
             typer.secho("no reserve ledger audit recorded" + (f" on or before {date}" if date else "")
                         + ": run the daily job (recon run daily --date D)", fg=typer.colors.YELLOW, err=True)
             raise typer.Exit(1)
-        report = build_status(day, config, problem, wh.rows(query("select_reserve_ledger_chains"), p=day),
-                              wh.rows(query("select_redemption_statistics"), p=day),
-                              wh.rows(query("select_recent_redemptions"), p=day, n=recent),
-                              wh.rows(query("select_report_reserves"), p=day))
+        report = build_status(day, config, problem, wh.rows(postgres_sql("select_reserve_ledger_chains"), p=day),
+                              wh.rows(postgres_sql("select_redemption_statistics"), p=day),
+                              wh.rows(postgres_sql("select_recent_redemptions"), p=day, n=recent),
+                              wh.rows(postgres_sql("select_report_reserves"), p=day))
     except sa.exc.ProgrammingError as exc:
         typer.secho(f"the output store cannot answer: {str(exc.orig).splitlines()[0]} "
                     "(an older schema: recon db upgrade)", fg=typer.colors.RED, err=True)
@@ -63,8 +63,8 @@ def status(
 
 def _reserves_config() -> tuple[ReservesConfig | None, str | None]:
     """The reserves configuration recon.toml names (RECON_RESERVES_CONFIG), or why there is none."""
-    from assets.reserves_inputs import ReservesResource
     from recon.sources import ConfigurationError, NotConfigured
+    from resources.reserves import ReservesResource
 
     try:
         return ReservesResource(config_file=os.environ.get("RECON_RESERVES_CONFIG") or None).config(), None
@@ -74,11 +74,7 @@ def _reserves_config() -> tuple[ReservesConfig | None, str | None]:
         return None, f"unusable ({exc})"
 
 
-_ANALYTICS = """
-SELECT operation, currency, count(*) AS operations, sum(amount) AS volume
-FROM recon.reserve_operation_log WHERE at > :start AND at <= :end
-GROUP BY operation, currency ORDER BY currency NULLS LAST, operation
-"""
+_ANALYTICS = postgres_sql("select_reserve_analytics")
 
 
 @app.command()

@@ -8,7 +8,7 @@ from typing import Any
 
 from pipelines.demo.scenario import ACCOUNTS, DAYS, INTRADAY_DAY, INTRADAY_WINDOW
 from pipelines.report import data as report
-from pipelines.report.queries import query
+from recon.sql import postgres_sql
 from resources.warehouse import Warehouse
 
 LAST_DAY = DAYS[-1].isoformat()
@@ -60,7 +60,7 @@ def gather(wh: Warehouse, drop_source: str) -> dict[str, Any]:
         "backing": _backing(wh),
         "reserves": _rows(lambda: report.reserves(wh, LAST_DAY)),
         "ltv": _rows(lambda: report.ltv(wh, LAST_DAY)),
-        "files": _rows(lambda: wh.rows(query("count_demo_files"), src=drop_source)),
-        "quarantined": _rows(lambda: wh.rows(query("select_demo_quarantined_files"), src=drop_source)),
-        "matches": _rows(lambda: wh.rows(query("count_demo_matches"), keys=PARTITIONS)),
+        "files": _rows(lambda: wh.rows(postgres_sql("count_demo_files"), src=drop_source)),
+        "quarantined": _rows(lambda: wh.rows(postgres_sql("select_demo_quarantined_files"), src=drop_source)),
+        "matches": _rows(lambda: wh.rows(postgres_sql("count_demo_matches"), keys=PARTITIONS)),
     }

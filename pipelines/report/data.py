@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from pipelines.report.queries import query
+from recon.sql import postgres_sql
 from resources.warehouse import Warehouse
 
 HISTORY_DAYS = 30
@@ -19,39 +19,39 @@ class NotReconciled(LookupError):
 
 def balances(wh: Warehouse, keys: list[str]) -> Rows:
     """Ledger vs bank per account in these partitions (each row names its partition)."""
-    return wh.rows(query("select_report_balances"), keys=keys)
+    return wh.rows(postgres_sql("select_report_balances"), keys=keys)
 
 
 def findings(wh: Warehouse, first: date, last: date) -> Rows:
     """Findings seen on any business date from `first` to `last`, worst first."""
-    return wh.rows(query("select_report_findings"), first=first, last=last)
+    return wh.rows(postgres_sql("select_report_findings"), first=first, last=last)
 
 
 def flags(wh: Warehouse, first: date, last: date) -> Rows:
     """Flags opened by `last` and still open, or opened from `first` to `last`."""
-    return wh.rows(query("select_report_flags"), first=first, last=last)
+    return wh.rows(postgres_sql("select_report_flags"), first=first, last=last)
 
 
 def backing(wh: Warehouse, key: str) -> Rows:
-    return wh.rows(query("select_report_backing"), p=key)
+    return wh.rows(postgres_sql("select_report_backing"), p=key)
 
 
 def reserves(wh: Warehouse, key: str) -> Rows:
-    return wh.rows(query("select_report_reserves"), p=key)
+    return wh.rows(postgres_sql("select_report_reserves"), p=key)
 
 
 def ltv(wh: Warehouse, key: str) -> Rows:
     """Per credit line: the yield cushion and the LTV with it beside the plain figures."""
-    return wh.rows(query("select_report_ltv"), p=key)
+    return wh.rows(postgres_sql("select_report_ltv"), p=key)
 
 
 def gather(wh: Warehouse, day: date) -> dict[str, Any]:
     key = day.isoformat()
-    if not wh.rows(query("count_daily_balance_checks"), p=key)[0]["n"]:
+    if not wh.rows(postgres_sql("count_daily_balance_checks"), p=key)[0]["n"]:
         raise NotReconciled(f"{key} was not reconciled: no daily balance checks for it in the output store "
                             "(recon run daily --date D)")
-    days = sorted(r["business_date"] for r in wh.rows(query("select_reconciled_days"), d=day, n=HISTORY_DAYS))
-    intraday = {(r["account"], r["currency"]): r for r in wh.rows(query("select_report_intraday_tiers"), d=day)}
+    days = sorted(r["business_date"] for r in wh.rows(postgres_sql("select_reconciled_days"), d=day, n=HISTORY_DAYS))
+    intraday = {(r["account"], r["currency"]): r for r in wh.rows(postgres_sql("select_report_intraday_tiers"), d=day)}
     accounts = balances(wh, [key])
     for a in accounts:
         if (now := intraday.get((a["account"], a["currency"]))) is not None:
@@ -65,6 +65,6 @@ def gather(wh: Warehouse, day: date) -> dict[str, Any]:
         "reserves": reserves(wh, key),
         "ltv": ltv(wh, key),
         "history_days": [d.isoformat() for d in days],
-        "difference_history": wh.rows(query("select_balance_diff_history"), days=days),
-        "backing_history": wh.rows(query("select_backing_history"), keys=[d.isoformat() for d in days]),
+        "difference_history": wh.rows(postgres_sql("select_balance_diff_history"), days=days),
+        "backing_history": wh.rows(postgres_sql("select_backing_history"), keys=[d.isoformat() for d in days]),
     }

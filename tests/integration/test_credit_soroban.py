@@ -15,10 +15,10 @@ import pytest
 from stellar_sdk import StrKey
 
 from assets.credit import ltv_positions
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import HorizonScenario, account_id
+from devworld.soroban_rpc import SorobanRpcFixture
 from resources.credit import CreditResource
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import HorizonScenario, account_id
-from resources.fixtures.soroban_rpc import SorobanRpcFixture
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
 from resources.stellar import StellarResource

@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 from stellar_sdk import StrKey
 
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.soroban_client import SorobanClient
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import HorizonScenario
+from devworld.soroban_rpc import SorobanRpcFixture
 from pipelines.config.check import _chains
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import HorizonScenario
-from resources.fixtures.soroban_rpc import SorobanRpcFixture
-from resources.soroban_client import SorobanClient
 
 PASSPHRASE = HorizonScenario(issued=[], opening={}, payments=[]).passphrase
 HELD = StrKey.encode_contract(hashlib.sha256(b"held").digest())
