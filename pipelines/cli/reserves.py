@@ -93,7 +93,7 @@ def analytics(
            else datetime.now(UTC))
     start = end - timedelta(days=period_days)
     wh = open_warehouse(upgrade=False)
-    seen = wh.rows("SELECT max(partition_key) AS p, count(*) AS n FROM recon.reserve_operation_log")[0]
+    seen = wh.rows(postgres_sql("select_latest_reserve_operations"))[0]
     if not seen["n"]:
         typer.secho("no reserve operations recorded yet: run the daily job (recon run daily --date D)",
                     fg=typer.colors.YELLOW, err=True)
