@@ -32,7 +32,8 @@ TABLES = ["bank_statements", "bank_entries", "bank_balances", "bank_entry_links"
           "transactions_in_transit", "balance_checks", "discrepancies", "circuit_breakers", "ingested_files"]
 # Differ between any two runs by design: who ran it, and when.
 VOLATILE_TYPES = ("timestamp with time zone", "timestamp without time zone")
-VOLATILE_NAMES = ("run_id", "first_run_id", "last_run_id", "opened_by_run_id", "breaker_id", "status_note")
+VOLATILE_NAMES = ("run_id", "first_run_id", "last_run_id", "opened_by_run_id", "breaker_id", "status_note",
+                  "source", "mtime_ns")  # and the two halves' drop folders: their names and copy times
 
 
 def business_days(n: int) -> list[str]:
@@ -111,9 +112,12 @@ def serial(env: dict[str, str], days: list[str]) -> dict:
 def queued(env: dict[str, str], days: list[str], concurrency: int, limit_s: float) -> dict:
     """Submit the backfill to the queue, let the daemon launch the runs, wait for all of them."""
     home = Path(env["DAGSTER_HOME"])
+    # The daemon's code server imports the definitions; on a loaded machine that outlasts Dagster's
+    # default 180 s startup limit, and every run it dequeues then fails without starting.
     (home / "dagster.yaml").write_text(
         "run_coordinator:\n  module: dagster.core.run_coordinator\n  class: QueuedRunCoordinator\n"
-        f"  config:\n    max_concurrent_runs: {concurrency}\n")
+        f"  config:\n    max_concurrent_runs: {concurrency}\n"
+        "code_servers:\n  local_startup_timeout: 1200\n")
     bin_dir = Path(sys.executable).parent
     t0 = time.perf_counter()
     # Submitted before the daemon starts: two processes creating a fresh SQLite instance at once race.

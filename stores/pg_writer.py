@@ -16,6 +16,9 @@ from stores.identifiers import ident, names, render
 
 _COPY_BATCH_ROWS = 200_000
 _NESTED = (pl.List, pl.Struct, pl.Array, pl.Object)
+# Which run wrote a row is not what the row says: a re-run that finds the same leaves the row (and the run
+# that last changed it) as it is, so rewriting an unchanged partition writes nothing.
+_NOT_CONTENT = frozenset({"run_id"})
 
 
 @dataclass(frozen=True)
@@ -50,7 +53,7 @@ def copy_frame(conn: sa.Connection, target: str, rows: pl.DataFrame) -> None:
     nested = [c for c, t in rows.schema.items() if isinstance(t, _NESTED)]
     if nested:
         raise ValueError(f"columns {nested} are nested; serialise them to JSON text first")
-    copy_sql = render(postgres_sql("copy_rows_from_stdin"), target=ident(target), columns=names(rows.columns))
+    copy_sql = render(postgres_sql("copy_rows_from_stdin"), target=target, columns=names(rows.columns))  # schema.table
     with driver(conn).cursor() as cur, cur.copy(copy_sql) as copy:
         for chunk in rows.iter_slices(_COPY_BATCH_ROWS):
             buf = io.BytesIO()
@@ -92,9 +95,11 @@ def write_rows(
     stage(conn, table, rows)
     cols = [ident(c) for c in rows.columns]
     non_key = [c for c in cols if c not in key]
-    if non_key:
+    compared = [c for c in non_key if c not in _NOT_CONTENT]
+    if compared:
         upsert = render(postgres_sql("upsert_staged_rows"), table=table, columns=names(cols), key=names(key),
-                        changing=names(non_key), incoming=names(non_key, "excluded"), current=names(non_key, "t"))
+                        changing=names(non_key), incoming=names(non_key, "excluded"),
+                        current=names(compared, "t"), compared=names(compared, "excluded"))
     else:
         upsert = render(postgres_sql("insert_staged_rows"), table=table, columns=names(cols), key=names(key))
     inserted, updated = conn.exec_driver_sql(upsert).one()

@@ -35,6 +35,8 @@ class Transaction:
     creditor_ref: str | None = None
     creditor_ref_type: str = "SCOR"  # SCOR is a code; anything else (QRR, ISR) goes as Prtry
     return_reason: str | None = None
+    # Converted by the bank: what was instructed, in its currency, and the rate applied (AmtDtls/InstdAmt).
+    instructed: tuple[Decimal, str, Decimal] | None = None
 
 
 @dataclass(frozen=True)

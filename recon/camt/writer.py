@@ -109,11 +109,18 @@ class _Writer:
         refs = "".join(_el(tag, getattr(t, f)) for f, tag in _REFS
                        if self.v08 or tag != "UETR")
         parts = ["<TxDtls>", f"<Refs>{refs}</Refs>" if refs else ""]
+        details = ""
+        if t.instructed:
+            amount, source, rate = t.instructed
+            details = (f"<InstdAmt>{_amt(amount, source)}<CcyXchg><SrcCcy>{source}</SrcCcy><TrgtCcy>{ccy}"
+                       f"</TrgtCcy><XchgRate>{rate}</XchgRate></CcyXchg></InstdAmt>")
         if t.amount is not None:
             if self.v08:
                 parts.append(f"{_amt(t.amount, ccy)}<CdtDbtInd>{e.direction}</CdtDbtInd>")
             else:
-                parts.append(f"<AmtDtls><TxAmt>{_amt(t.amount, ccy)}</TxAmt></AmtDtls>")
+                details += f"<TxAmt>{_amt(t.amount, ccy)}</TxAmt>"
+        if details:
+            parts.append(f"<AmtDtls>{details}</AmtDtls>")
         if t.counterparty:
             parts.append(self.parties(t.counterparty, (e.direction == "CRDT") != e.reversal))
         if t.remittance or t.creditor_ref:

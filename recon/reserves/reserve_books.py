@@ -53,6 +53,7 @@ def _replay(acct: dict, ops: pl.DataFrame) -> list[Discrepancy]:
     rid, currency = acct["reserve_id"], acct["currency"]
     total: Decimal = acct["initial_total"]
     held: dict[str, Decimal] = {}  # reference -> locked amount outstanding
+    locked = Decimal(0)  # sum of held, kept as it changes (summing it per operation is quadratic)
     out: list[Discrepancy] = []
     below_zero = False
 
@@ -66,7 +67,6 @@ def _replay(acct: dict, ops: pl.DataFrame) -> list[Discrepancy]:
 
     for row in ops.iter_rows(named=True):
         kind, amount, ref = row["operation"], row["amount"], row["reference"]
-        locked = sum(held.values(), Decimal(0))
         available = total - locked
         figures = {"total_before": total, "locked_before": locked, "available_before": available}
         if kind == "top_up":
@@ -83,6 +83,7 @@ def _replay(acct: dict, ops: pl.DataFrame) -> list[Discrepancy]:
             total -= amount
         elif kind == "lock":
             held[ref] = held.get(ref, Decimal(0)) + amount
+            locked += amount
         elif kind == "release":
             holding = held.get(ref, Decimal(0))
             if ref in held and amount > holding:
@@ -90,7 +91,8 @@ def _replay(acct: dict, ops: pl.DataFrame) -> list[Discrepancy]:
                      f"release {op_key(row)} of {fmt(amount)} against {fmt(holding)} locked under {ref}",
                      **figures, locked_under_reference=holding)
             held[ref] = max(holding - amount, Decimal(0))
-        now_available = total - sum(held.values(), Decimal(0))
+            locked += held[ref] - holding
+        now_available = total - locked
         if now_available < 0 and not below_zero:
             flag("negative_available", row, now_available,
                  f"available {fmt(now_available)} after {op_key(row)} ({fmt(total)} total)", **figures,

@@ -41,6 +41,26 @@ def test_rewriting_the_same_rows_changes_nothing(warehouse: Warehouse) -> None:
     assert again.changed == 0
 
 
+def test_a_rerun_that_finds_the_same_rows_writes_nothing(warehouse: Warehouse) -> None:
+    key = ["partition_key", "bank_entry_key", "ledger_txn_id"]
+
+    def matches(run_id: str, amount: str) -> pl.DataFrame:
+        return pl.DataFrame({"partition_key": ["w-run"], "bank_entry_key": ["b1"], "ledger_txn_id": ["t1"],
+                             "account": ["DE1"], "currency": ["EUR"], "match_key": ["uetr"],
+                             "confidence": [Decimal("1")], "status": ["confirmed"], "run_id": [run_id],
+                             "bank_amount": [Decimal(amount)], "ledger_amount": [Decimal(amount)]})
+
+    warehouse.write("transaction_matches", matches("run-1", "5.00"), key, {"partition_key": "w-run"})
+    again = warehouse.write("transaction_matches", matches("run-2", "5.00"), key, {"partition_key": "w-run"})
+    assert again.changed == 0  # only the run differs: the row stays the one run-1 wrote
+    assert warehouse.rows("SELECT run_id FROM recon.transaction_matches WHERE partition_key = 'w-run'") == [
+        {"run_id": "run-1"}]
+    changed = warehouse.write("transaction_matches", matches("run-3", "6.00"), key, {"partition_key": "w-run"})
+    assert changed.updated == 1
+    assert warehouse.rows("SELECT run_id FROM recon.transaction_matches WHERE partition_key = 'w-run'") == [
+        {"run_id": "run-3"}]
+
+
 def test_partition_replace_updates_inserts_and_deletes(warehouse: Warehouse) -> None:
     warehouse.write("chain_balances", balances("w-repl", {"0xa": "1", "0xb": "2"}), KEY, {"partition_key": "w-repl"})
     warehouse.write("chain_balances", balances("w-other", {"0xa": "9"}), KEY, {"partition_key": "w-other"})

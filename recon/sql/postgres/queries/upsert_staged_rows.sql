@@ -1,8 +1,9 @@
--- Staged rows into their table by natural key; a row changes only when its text differs (250.00 vs 250.000).
+-- Staged rows into their table by natural key; a row changes only when its text differs (250.00 vs 250.000)
+-- in the columns compared (all but the run that wrote it).
 WITH up AS (
   INSERT INTO recon.{table} AS t ({columns}) SELECT {columns} FROM _stage
   ON CONFLICT ({key}) DO UPDATE SET ({changing}) = ROW({incoming})
-  WHERE ROW({current})::text IS DISTINCT FROM ROW({incoming})::text
+  WHERE ROW({current})::text IS DISTINCT FROM ROW({compared})::text
   RETURNING (xmax = 0) AS ins
 )
 SELECT count(*) FILTER (WHERE ins), count(*) FILTER (WHERE NOT ins) FROM up
