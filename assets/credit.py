@@ -14,9 +14,11 @@ import polars as pl
 from assets import credit_inputs as read
 from assets import source_kit as kit
 from assets.partitions import CALENDAR, business_day_partitions
+from clients.soroban_client import ContractBalances
 from recon import sources as S
 from recon.credit.book import Book, evaluate_book
 from recon.credit.frames import ltv_discrepancies, positions_frame
+from recon.credit.inputs import contract_holdings
 from recon.credit.limits import limit_findings
 from recon.credit.market import PRICE_SCHEMA
 from recon.credit.repayments import match_repayments
@@ -94,13 +96,21 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
         accounts = sorted({a.strip() for v in lines["collateral_accounts"].drop_nulls() for a in v.split(",")
                            if a.strip()})
         held = read.collateral(stellar, accounts, cutoff)
+        in_contracts = sorted({p for ps in contract_holdings(escrow).values() for p in ps}) \
+            if escrow is not None else []
+        contracts = ContractBalances()
+        if in_contracts:
+            contracts, soroban_read = read.contract_collateral(stellar, in_contracts, cutoff, held.pinned)
+            kit.record(context, wh, [soroban_read])
+            errors.update({f"soroban {c}": why for c, why in contracts.failed.items()})
         price_read, price_error = read.prices(context, wh, prices, cutoff, rules)
         book = evaluate_book(
             lines, held.balances, escrow if escrow is not None else COLLATERAL_ESCROW.empty(),
             price_read.prices if price_read else pl.DataFrame(schema=PRICE_SCHEMA),
             price_read.volatility if price_read else {},
             cutoff, rules, held.failed, price_error, credit.pledged_assets(),
-            collateral_error=errors.get("ledger collateral_escrow"))
+            collateral_error=errors.get("ledger collateral_escrow"),
+            contract_balances=contracts.balances, failed_contracts=contracts.failed)
         if price_error:
             errors["prices"] = price_error
         if held.failed:

@@ -9,12 +9,15 @@ import polars as pl
 
 from assets import source_kit as kit
 from clients.chain_retry import ChainReadError
+from clients.soroban_client import ContractBalances
+from recon import sources as S
+from recon.chain.models import PinnedRead
 from recon.credit.repayments import BANK_SCHEMA
 from recon.credit.rules import CreditRules
 from recon.ledger.tables import LedgerTable
 from recon.sources import ConfigurationError, NotConfigured
 from recon.sql import postgres_sql
-from resources.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral
+from resources.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral, read_contracts
 from resources.ledger import LedgerResource
 from resources.prices import PriceRead, PriceResource
 from resources.stellar import StellarResource
@@ -41,6 +44,27 @@ def collateral(stellar: StellarResource, accounts: list[str], cutoff: datetime) 
     except (ChainReadError, ConfigurationError, NotConfigured) as exc:
         return CollateralRead(None, pl.DataFrame(schema=BALANCE_SCHEMA), {a: str(exc) for a in accounts})
     return read_collateral(client, accounts, cutoff)
+
+
+def contract_collateral(stellar: StellarResource, holdings: list[tuple[str, str]], cutoff: datetime,
+                        pinned: PinnedRead | None) -> tuple[ContractBalances, S.SourceRead[object]]:
+    """Balances of the Soroban contracts the escrow names, and how the read went (source `stellar.soroban`):
+    complete, partial (the contracts that failed), unavailable, or not configured (no RPC URL)."""
+    at = cutoff.isoformat()
+    contracts = sorted({c for c, _ in holdings})
+    try:
+        soroban, client = stellar.soroban(), stellar.client()
+    except NotConfigured as exc:
+        return ContractBalances(failed={c: str(exc) for c in contracts}), S.not_configured("stellar.soroban", str(exc))
+    except (ChainReadError, ConfigurationError) as exc:
+        return ContractBalances(failed={c: str(exc) for c in contracts}), S.unavailable("stellar.soroban", str(exc), at)
+    _, read = read_contracts(client, soroban, holdings, cutoff, pinned)
+    if not read.failed:
+        return read, S.complete("stellar.soroban", None, at)
+    if len(read.failed) == len(contracts):
+        return read, S.unavailable("stellar.soroban", "; ".join(sorted(set(read.failed.values())))[:300], at)
+    return read, S.partial("stellar.soroban", None, at, sorted(read.failed),
+                           "; ".join(sorted(set(read.failed.values())))[:300])
 
 
 def prices(context: dg.AssetExecutionContext, wh: Warehouse, resource: PriceResource, cutoff: datetime,

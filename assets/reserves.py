@@ -147,6 +147,9 @@ def reserve_ledger_audit(context: dg.AssetExecutionContext, warehouse: Warehouse
     """The per-chain reserve ledger against its redemption log, and every real redemption on chain."""
     wh, (_, cutoff) = warehouse.get(), _day(context)
     got = _config(context, wh, reserves)
+    if got.value is not None and got.value.redemption_chains is None:
+        got = S.not_configured("reserves_config", "reserves.redemption_chains is not configured: the books' "
+                               "starting reserves are unknown")
     if got.value is None:
         return not_checked(context, wh, got, None, "", ("reserve_books_consistent",))
     summary, found, complete = run_ledger_audit(context, wh, ledger, evm, got.value, cutoff)

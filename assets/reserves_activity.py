@@ -42,7 +42,7 @@ def reserve_floor_checks(context: dg.AssetExecutionContext, warehouse: Warehouse
     meta["chains_checked"] = dg.MetadataValue.int(len(result.rows))
     meta["chains_below_floor"] = dg.MetadataValue.text(", ".join(f.scope_id for f in result.findings) or "none")
     meta["floors_not_configured"] = dg.MetadataValue.text(
-        ", ".join(c.chain for c in config.redemption_chains if c.chain not in floors) or "none")
+        ", ".join(c.chain for c in config.chains if c.chain not in floors) or "none")
     return dg.MaterializeResult(metadata=meta)
 
 

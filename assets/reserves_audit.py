@@ -24,7 +24,8 @@ CHAIN_COLUMNS: dict[str, pl.DataType] = {
     "chain": pl.String(), "chain_id": pl.Int64(), "initial_reserve": schemas.AMOUNT, "top_ups": schemas.AMOUNT,
     "real_count": pl.Int64(), "real_amount": schemas.AMOUNT, "test_count": pl.Int64(),
     "test_amount": schemas.AMOUNT, "refused_count": pl.Int64(), "expected_reserve": schemas.AMOUNT,
-    "ledger_reserve": schemas.AMOUNT, "findings": pl.Int64(),
+    "ledger_reserve": schemas.AMOUNT, "findings": pl.Int64(), "last_updated": schemas.TS, "notes": pl.String(),
+    "ledger_rows": pl.Int64(),
 }
 
 
@@ -46,7 +47,7 @@ def run_ledger_audit(context: dg.AssetExecutionContext, wh: Warehouse, source: L
     kit.record(context, wh, [S.unavailable(f"evm.{c}", f"redemption receipts: {e}", cutoff.isoformat())
                              for c, e in chain_errors.items()])
     onchain = verify_onchain(config, log, receipts)
-    _write(wh, partition_key, run_id, books, onchain, log)
+    _write(wh, partition_key, run_id, books, onchain, log, ledger)
     found = books.findings + onchain.findings
     verified = sum(1 for o in onchain.outcome.values() if o == "verified")
     summary: dict[str, dg.MetadataValue] = {
@@ -62,13 +63,22 @@ def run_ledger_audit(context: dg.AssetExecutionContext, wh: Warehouse, source: L
 
 
 def _write(wh: Warehouse, partition_key: str, run_id: str, books: LogAudit, onchain: OnchainAudit,
-           log: pl.DataFrame) -> None:
+           log: pl.DataFrame, ledger: pl.DataFrame) -> None:
+    ledger = schemas.conform(ledger, schemas.RESERVE_LEDGER, "reserve_ledger")
+
+    def as_read(chain_id: int) -> dict:
+        """The chain's reserve ledger row (its last update and notes) when there is exactly one."""
+        rows = ledger.filter(pl.col("chain_id") == chain_id)
+        one = rows.row(0, named=True) if rows.height == 1 else {}
+        return {"last_updated": one.get("last_updated"), "notes": one.get("notes"), "ledger_rows": rows.height}
+
     per_chain = pl.DataFrame([{
         "chain": c.chain, "chain_id": c.chain_id, "initial_reserve": c.initial, "top_ups": c.top_ups,
         "real_count": c.real_count, "real_amount": c.real_amount, "test_count": c.test_count,
         "test_amount": c.test_amount, "refused_count": c.refused_count, "expected_reserve": c.expected_reserve,
         "ledger_reserve": c.ledger_reserve,
-        "findings": sum(1 for f in books.findings if f.scope_id == c.chain)} for c in books.chains],
+        "findings": sum(1 for f in books.findings if f.scope_id == c.chain), **as_read(c.chain_id)}
+        for c in books.chains],
         schema=CHAIN_COLUMNS)
     scope = {"partition_key": partition_key}
     wh.write("reserve_ledger_audit", _stamp(per_chain, partition_key, run_id), ["partition_key", "chain"], scope)

@@ -6,8 +6,9 @@ import dagster as dg
 from pydantic import Field, PrivateAttr
 
 from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.soroban_client import SorobanClient
 from clients.stellar_client import StellarClient, StellarSettings
-from recon.sources import load_json
+from recon.sources import NotConfigured, load_json
 
 
 class StellarAssetConfig(dg.Config):
@@ -17,6 +18,7 @@ class StellarAssetConfig(dg.Config):
 
 class StellarResource(dg.ConfigurableResource):
     horizon_url: str | None = None
+    soroban_rpc_url: str | None = None  # Soroban RPC, for collateral held by contracts
     network_passphrase: str = "Public Global Stellar Network ; September 2015"  # noqa: S105
     assets: list[StellarAssetConfig] = Field(default_factory=list)
     treasury: list[str] = Field(default_factory=list)  # issued but not in circulation (distribution accounts)
@@ -55,6 +57,19 @@ class StellarResource(dg.ConfigurableResource):
         if self.horizon_url:
             return True
         return bool(self.config_file) and "stellar" in load_json(self.config_file, "RECON_CHAIN_CONFIG")
+
+    def soroban_configured(self) -> bool:
+        return bool(self.soroban_rpc_url) or (bool(self.config_file) and bool(
+            load_json(self.config_file, "RECON_CHAIN_CONFIG").get("stellar", {}).get("soroban_rpc_url")))
+
+    def soroban(self) -> SorobanClient:
+        """The Soroban RPC client; NotConfigured without a URL (contract balances are then unknown)."""
+        data = load_json(self.config_file, "RECON_CHAIN_CONFIG").get("stellar", {}) if self.config_file else {}
+        url = self.soroban_rpc_url or data.get("soroban_rpc_url")
+        if not url:
+            raise NotConfigured("stellar: no Soroban RPC URL configured (soroban_rpc_url)")
+        return SorobanClient(url, data.get("network_passphrase", self.network_passphrase), self.timeout_seconds,
+                             RetryPolicy(attempts=self.retry_attempts, base_delay=self.retry_base_delay))
 
     def client(self) -> StellarClient:
         if self._client is None:

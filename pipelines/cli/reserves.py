@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, time, timedelta
+from datetime import date as Date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
 from recon.sql import postgres_sql
+
+if TYPE_CHECKING:
+    from recon.reserves.config import ReservesConfig
 
 app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption log, utilisation.",
                   no_args_is_help=True)
@@ -16,55 +22,56 @@ app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption l
 
 @app.command()
 def status(
-    ledger_url: str = typer.Option(None, "--ledger-url", envvar="RECON_LEDGER_URL",
-                                   help="The service's database (SQLAlchemy URL)."),
-    ledger_dir: str = typer.Option(None, "--ledger-dir", envvar="RECON_LEDGER_DIR",
-                                   help="Or a folder of <table>.csv / .parquet snapshots."),
-    schema: str = typer.Option("ledger", "--schema", help="Schema of the service's tables (SQL)."),
-    reserves_config: str = typer.Option(None, "--reserves-config", envvar="RECON_RESERVES_CONFIG",
-                                        help="JSON with a 'reserves' object (chains, initial reserves)."),
-    recent: int = typer.Option(10, "--recent", min=0, help="How many recent redemptions to show."),
+    date: str = typer.Option(None, "--date", help="Business date (YYYY-MM-DD); default: the latest audited."),
+    recent: int = typer.Option(10, "--recent", min=0, help="How many of the latest redemptions to show."),
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
-    """Per chain reserve, last update and notes; total; recent redemptions; totals; statistics; utilisation."""
-    if not ledger_url and not ledger_dir:
-        typer.secho("say where the books are: --ledger-url (RECON_LEDGER_URL) or --ledger-dir (RECON_LEDGER_DIR)",
-                    fg=typer.colors.RED, err=True)
-        raise typer.Exit(2)
-    from recon.reserves import tables
-    from recon.reserves.status_report import build_status, render_text
-    from recon.reserves.utilization import check_utilization
-    from recon.sources import ConfigurationError, NotConfigured
-    from resources.ledger import LedgerError, LedgerResource
-    from resources.reserves import ReservesResource
+    """Per chain reserve, last update, notes and share of the total; the total; the latest redemptions;
+    totals and per-chain statistics, as the last daily run recorded them (from the output store and the
+    reserves configuration of recon.toml; read-only, so the analyst role can run it)."""
+    import sqlalchemy as sa
 
-    resource = (LedgerResource(kind="sql", url=ledger_url, db_schema=schema) if ledger_url
-                else LedgerResource(kind="files", snapshot_dir=ledger_dir))
-    try:
-        config = ReservesResource(config_file=reserves_config).config()
-    except (NotConfigured, ConfigurationError) as exc:
-        typer.secho(f"{exc}; nothing is assumed (give --reserves-config or set RECON_RESERVES_CONFIG)",
-                    fg=typer.colors.RED, err=True)
-        raise typer.Exit(2) from exc
-    now = datetime.now(UTC)
-    try:
-        source = resource.source()
-        ledger = source.read(tables.RESERVE_LEDGER, now)
-        log = source.read(tables.REDEMPTIONS, now)
-        ops = source.read(tables.RESERVE_OPERATIONS, now)
+    from recon.reserves.status_report import build_status, render_text
+
+    if date is not None:
         try:
-            accounts = source.read(tables.RESERVE_ACCOUNTS, now)
-        except LedgerError:
-            accounts = None  # a service without reserve accounts still has a reserve ledger to show
-    except LedgerError as exc:
-        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+            Date.fromisoformat(date)
+        except ValueError as exc:
+            typer.secho(f"--date {date!r} is not a date (YYYY-MM-DD)", fg=typer.colors.RED, err=True)
+            raise typer.Exit(2) from exc
+    config, problem = _reserves_config()
+    wh = open_warehouse(upgrade=False)
+    try:
+        day = wh.rows(postgres_sql("select_reserve_status_day"), d=date)[0]["partition_key"]
+        if day is None:
+            typer.secho("no reserve ledger audit recorded" + (f" on or before {date}" if date else "")
+                        + ": run the daily job (recon run daily --date D)", fg=typer.colors.YELLOW, err=True)
+            raise typer.Exit(1)
+        report = build_status(day, config, problem, wh.rows(postgres_sql("select_reserve_ledger_chains"), p=day),
+                              wh.rows(postgres_sql("select_redemption_statistics"), p=day),
+                              wh.rows(postgres_sql("select_recent_redemptions"), p=day, n=recent),
+                              wh.rows(postgres_sql("select_report_reserves"), p=day))
+    except sa.exc.ProgrammingError as exc:
+        typer.secho(f"the output store cannot answer: {str(exc.orig).splitlines()[0]} "
+                    "(an older schema: recon db upgrade)", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
-    utilization = check_utilization(config, accounts, ops, now) if accounts is not None else None
-    report = build_status(config, ledger, log, ops, utilization, now, recent)
     if as_json:
         print_json(report)
     else:
         typer.echo(render_text(report))
+
+
+def _reserves_config() -> tuple[ReservesConfig | None, str | None]:
+    """The reserves configuration recon.toml names (RECON_RESERVES_CONFIG), or why there is none."""
+    from recon.sources import ConfigurationError, NotConfigured
+    from resources.reserves import ReservesResource
+
+    try:
+        return ReservesResource(config_file=os.environ.get("RECON_RESERVES_CONFIG") or None).config(), None
+    except NotConfigured as exc:
+        return None, f"not configured ({exc})"
+    except ConfigurationError as exc:
+        return None, f"unusable ({exc})"
 
 
 _ANALYTICS = postgres_sql("select_reserve_analytics")

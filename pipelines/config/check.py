@@ -101,6 +101,8 @@ def _chains(path: str) -> Iterator[Reach]:
             seq, _ = StellarClient(stellar.settings()).head()
             return f"ledger {seq}"
         yield _try("chain stellar", horizon)
+        if stellar.soroban_configured():
+            yield _try("chain stellar soroban", lambda: f"ledger {stellar.soroban().latest_ledger()}")
 
 
 def _file(path: str, section: str, parse: Callable[[], object]) -> str:

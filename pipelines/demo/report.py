@@ -68,7 +68,7 @@ def render(data: dict[str, Any]) -> str:
     _section("Active circuit breakers and suspended payouts (ids: recon breaker list; a person clears them):",
              data["flags"], lines, lambda b: (
                  f"  {b['kind'].replace('_', ' '):<18} {b['scope_type']:<11} {_scope(b['scope_id']):<22} "
-                 f"{b['tier']} {b['type']} since {b['first_seen_partition']}"))
+                 f"{b['tier']} {b['type']} since {b['opened_on']}"))
     _section(f"Backing (reserves / tokens in circulation) at {LAST_DAY}:", data["backing"], lines, lambda b: (
         f"  {b['token']} {b['scope']:<9} circulating {_m(b['circulating'], b['token']):>22} "
         f"reserves {_m(b['reserves'], None):>17} "
@@ -81,7 +81,9 @@ def render(data: dict[str, Any]) -> str:
         + (f", {r['stale_locks']} stale lock(s)" if r.get("stale_locks") else "")))
     _section(f"Credit lines, LTV bands at {LAST_DAY}:", data["ltv"], lines, lambda p: (
         f"  {p['credit_line_id']}  debt {_m(p['debt'], p['currency']):>17}  collateral value "
-        f"{_m(p['collateral_value'], p['currency']):>17}  LTV {_n(p['ltv'], 4):>7}  {p['band'].replace('_', ' ')}"))
+        f"{_m(p['collateral_value'], p['currency']):>17}  yield cushion "
+        f"{_m(p['yield_cushion_value'], p['currency']):>13}"
+        f"  LTV {_n(p['ltv'], 4):>7} (with cushion {_n(p['ltv_with_cushion'], 4)})  {p['band'].replace('_', ' ')}"))
     _section("Statement files:", data["files"], lines, lambda f: f"  {f['status']:<12} {f['n']}")
     _section("Quarantined (moved to drop/quarantine/ with the reason beside it):", data["quarantined"], lines,
              lambda f: f"  {f['file_name']}: {f['reason']}")

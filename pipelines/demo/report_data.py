@@ -1,10 +1,13 @@
-"""What the treasurer's report shows, read from the warehouse for the demo's partitions only."""
+"""What the treasurer's report of the demo week shows: the sections of `recon report` (pipelines/report/data.py)
+over the demo's partitions, and the demo's own file and match counts."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-from pipelines.demo.scenario import ACCOUNTS, DAYS, INTRADAY_WINDOW
+from pipelines.demo.scenario import ACCOUNTS, DAYS, INTRADAY_DAY, INTRADAY_WINDOW
+from pipelines.report import data as report
 from recon.sql import postgres_sql
 from resources.warehouse import Warehouse
 
@@ -12,20 +15,10 @@ LAST_DAY = DAYS[-1].isoformat()
 PARTITIONS = [d.isoformat() for d in DAYS] + [INTRADAY_WINDOW]
 NAMES = {a.iban: a.name for a in ACCOUNTS}
 
-_BALANCES = postgres_sql("select_demo_balance_checks")
-_FINDINGS = postgres_sql("select_demo_findings")
-_FLAGS = postgres_sql("select_demo_flags")
-_BACKING = postgres_sql("select_demo_backing")
-_RESERVES = postgres_sql("select_demo_reserves")
-_LTV = postgres_sql("select_demo_ltv")
-_FILES = postgres_sql("count_demo_files")
-_QUARANTINED = postgres_sql("select_demo_quarantined_files")
-_MATCHES = postgres_sql("count_demo_matches")
 
-
-def _rows(wh: Warehouse, sql: str, **params: Any) -> list[dict[str, Any]]:
+def _rows(read: Callable[[], list[dict[str, Any]]]) -> list[dict[str, Any]]:
     try:
-        return wh.rows(sql, **params)
+        return read()
     except Exception as exc:  # a table another part of the suite has not created yet: say so, go on
         return [{"error": f"{type(exc).__name__}: {str(exc).splitlines()[0]}"}]
 
@@ -48,8 +41,8 @@ def _accounts(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 def _backing(wh: Warehouse) -> list[dict[str, Any]]:
     """Per token and scope, the last business day's backing and the intraday window's beside it."""
-    rows = _rows(wh, _BACKING, p=LAST_DAY)
-    intraday = {(r.get("token"), r.get("scope")): r for r in _rows(wh, _BACKING, p=INTRADAY_WINDOW)}
+    rows = _rows(lambda: report.backing(wh, LAST_DAY))
+    intraday = {(r.get("token"), r.get("scope")): r for r in _rows(lambda: report.backing(wh, INTRADAY_WINDOW))}
     for r in rows:
         if (now := intraday.get((r.get("token"), r.get("scope")))) is not None:
             r.update(intraday_ratio=now["ratio"], intraday_tier=now["tier"])
@@ -57,16 +50,17 @@ def _backing(wh: Warehouse) -> list[dict[str, Any]]:
 
 
 def gather(wh: Warehouse, drop_source: str) -> dict[str, Any]:
-    findings = _rows(wh, _FINDINGS, keys=PARTITIONS)
+    first, last = DAYS[0], max(DAYS[-1], INTRADAY_DAY)
+    flags = _rows(lambda: report.flags(wh, first, last))
     return {
         "business_days": [d.isoformat() for d in DAYS], "intraday_window": INTRADAY_WINDOW,
-        "accounts": _accounts(_rows(wh, _BALANCES, keys=PARTITIONS)),
-        "discrepancies": findings,
-        "flags": _rows(wh, _FLAGS, keys=PARTITIONS),
+        "accounts": _accounts(_rows(lambda: report.balances(wh, PARTITIONS))),
+        "discrepancies": _rows(lambda: report.findings(wh, first, last)),
+        "flags": [f for f in flags if "error" in f or f["status"] == "open"],
         "backing": _backing(wh),
-        "reserves": _rows(wh, _RESERVES, p=LAST_DAY),
-        "ltv": _rows(wh, _LTV, p=LAST_DAY),
-        "files": _rows(wh, _FILES, src=drop_source),
-        "quarantined": _rows(wh, _QUARANTINED, src=drop_source),
-        "matches": _rows(wh, _MATCHES, keys=PARTITIONS),
+        "reserves": _rows(lambda: report.reserves(wh, LAST_DAY)),
+        "ltv": _rows(lambda: report.ltv(wh, LAST_DAY)),
+        "files": _rows(lambda: wh.rows(postgres_sql("count_demo_files"), src=drop_source)),
+        "quarantined": _rows(lambda: wh.rows(postgres_sql("select_demo_quarantined_files"), src=drop_source)),
+        "matches": _rows(lambda: wh.rows(postgres_sql("count_demo_matches"), keys=PARTITIONS)),
     }

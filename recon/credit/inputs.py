@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 
 import polars as pl
@@ -34,13 +35,34 @@ def credit_lines(frame: pl.DataFrame) -> list[CreditLine]:
     return out
 
 
+def latest_escrow(escrow: pl.DataFrame) -> pl.DataFrame:
+    return _latest(escrow, ["credit_line_id", "asset", "contract_id"], "as_of") if escrow.height else escrow
+
+
+def _contract(value: str | None) -> str | None:
+    return value.strip() if value and value.strip() else None
+
+
+def contract_holdings(escrow: pl.DataFrame) -> dict[str, list[tuple[str, str]]]:
+    """Per line, the (contract_id, asset) pairs whose balance is read from the chain (Soroban)."""
+    out: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for r in latest_escrow(escrow).iter_rows(named=True):
+        if (contract := _contract(r["contract_id"])) is not None:
+            out[r["credit_line_id"]].append((contract, r["asset"]))
+    return dict(out)
+
+
 def holdings(lines: list[CreditLine], balances: pl.DataFrame, escrow: pl.DataFrame,
-             assets: set[str] | None = None) -> dict[str, list[Holding]]:
+             assets: set[str] | None = None,
+             contract_balances: Mapping[tuple[str, str], Decimal] | None = None) -> dict[str, list[Holding]]:
     """Per line, per collateral asset: on-chain balances of its accounts, escrow and accrued yield.
 
     `balances` has account, asset, balance (Decimal); `escrow` is the collateral_escrow table.
     Only `assets` count as collateral when given (an account's other trustlines are not pledged).
+    An escrow row naming a contract counts the contract's balance read from the chain
+    (`contract_balances`), never the ledger's figure; one not read adds nothing (its line is unknown).
     """
+    read = contract_balances or {}
     on_chain: dict[tuple[str, str], Decimal] = defaultdict(lambda: ZERO)
     for r in balances.iter_rows(named=True):
         on_chain[(r["account"], r["asset"])] += r["balance"]
@@ -50,10 +72,10 @@ def holdings(lines: list[CreditLine], balances: pl.DataFrame, escrow: pl.DataFra
         for (account, asset), amount in on_chain.items():
             if account in ln.collateral_accounts and (assets is None or asset in assets):
                 held[ln.credit_line_id][asset][0] += amount
-    latest = _latest(escrow, ["credit_line_id", "asset", "contract_id"], "as_of") if escrow.height else escrow
-    for r in latest.iter_rows(named=True):
+    for r in latest_escrow(escrow).iter_rows(named=True):
         if r["credit_line_id"] in held:
             cell = held[r["credit_line_id"]][r["asset"]]
-            cell[1] += r["escrowed_amount"]
+            contract = _contract(r["contract_id"])
+            cell[1] += r["escrowed_amount"] if contract is None else read.get((contract, r["asset"]), ZERO)
             cell[2] += r["accrued_yield"] or ZERO
     return {line_id: [Holding(a, *v) for a, v in sorted(per.items())] for line_id, per in held.items()}

@@ -163,7 +163,7 @@ def _token_backing(token: TokenBacking, config: ReservesConfig, supply: pl.DataF
 def _per_chain(token: TokenBacking, config: ReservesConfig, supply: pl.DataFrame,
                ledger: dict[str, Decimal] | None, result: BackingResult) -> None:
     circulating, _ = _circulating(token, supply)
-    for chain in config.redemption_chains:
+    for chain in config.chains:
         name = chain.chain
         if name not in token.chain_assets:
             continue

@@ -53,22 +53,22 @@ class UtilizationLevels:
 
 @dataclass(frozen=True)
 class RedemptionChain:
-    """One chain of the redemption service: its name, id, token contract and reserve at launch."""
+    """One chain of the redemption service: its name, id, reserve at launch and token contract.
+
+    The reserve at launch has no default: the books start from a figure the issuer configured."""
 
     chain: str
     chain_id: int
+    initial_reserve: Decimal
     token_address: str | None = None
     token_decimals: int = 6
-    initial_reserve: Decimal = Decimal("100000")
 
 
 @dataclass(frozen=True)
 class ReservesConfig:
     tokens: tuple[TokenBacking, ...] = ()
-    redemption_chains: tuple[RedemptionChain, ...] = (
-        RedemptionChain("ethereum", 1),
-        RedemptionChain("base", 8453),
-    )
+    # None: the redemption service's chains are not configured (its books cannot be audited), never a guess.
+    redemption_chains: tuple[RedemptionChain, ...] | None = None
     # The token the redemption service redeems; its per-chain supply is checked against the reserve ledger.
     redemption_asset: str = "USDT"
     tiers: Tiers = field(default_factory=Tiers)
@@ -83,11 +83,16 @@ class ReservesConfig:
     # Receipts are read this many per JSON-RPC batch.
     receipt_batch_size: int = 100
 
+    @property
+    def chains(self) -> tuple[RedemptionChain, ...]:
+        """The configured redemption chains; none when they are not configured."""
+        return self.redemption_chains or ()
+
     def chain_by_name(self, chain: str) -> RedemptionChain | None:
-        return next((c for c in self.redemption_chains if c.chain == chain), None)
+        return next((c for c in self.chains if c.chain == chain), None)
 
     def chain_by_id(self, chain_id: int) -> RedemptionChain | None:
-        return next((c for c in self.redemption_chains if c.chain_id == chain_id), None)
+        return next((c for c in self.chains if c.chain_id == chain_id), None)
 
     def holder_tolerance_for(self, asset: str) -> Decimal:
         return self.holder_tolerance_by_asset.get(asset, self.holder_tolerance)

@@ -37,7 +37,7 @@ class Window:
 def requests(redemptions: pl.DataFrame, config: ReservesConfig) -> pl.DataFrame:
     """The log's requests (not test mode), with the chain's name and a lower-case user address."""
     log = conform(redemptions, REDEMPTIONS, "redemptions").with_columns(pl.col("test_mode").fill_null(False))
-    names = {c.chain_id: c.chain for c in config.redemption_chains}
+    names = {c.chain_id: c.chain for c in config.chains}
     return log.filter(~pl.col("test_mode") & pl.col("redeemed_at").is_not_null()).with_columns(
         pl.col("chain_id").replace_strict(names, default=None, return_dtype=pl.String())
         .fill_null(pl.format("chain-{}", pl.col("chain_id"))).alias("chain"),

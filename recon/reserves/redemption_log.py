@@ -23,6 +23,7 @@ from recon.discrepancies import Discrepancy
 from recon.money import show
 from recon.reserves.config import ReservesConfig
 from recon.reserves.schemas import REDEMPTIONS, RESERVE_LEDGER, RESERVE_OPERATIONS, conform
+from recon.sources import NotConfigured
 
 
 @dataclass
@@ -60,7 +61,11 @@ def is_real(row: dict) -> bool:
 
 def audit_log(config: ReservesConfig, reserve_ledger: pl.DataFrame, redemptions: pl.DataFrame,
               operations: pl.DataFrame) -> LogAudit:
-    """Audit every row given; read the log and operations up to the reserve ledger's last update."""
+    """Audit every row given; read the log and operations up to the reserve ledger's last update.
+
+    The chains must be configured (each with its reserve at launch): books are never audited against a guess."""
+    if config.redemption_chains is None:
+        raise NotConfigured("reserves.redemption_chains is not configured: the books' starting reserves are unknown")
     ledger = conform(reserve_ledger, RESERVE_LEDGER, "reserve_ledger")
     log = conform(redemptions, REDEMPTIONS, "redemptions").with_columns(pl.col("test_mode").fill_null(False))
     ops = conform(operations, RESERVE_OPERATIONS, "reserve_operations").filter(

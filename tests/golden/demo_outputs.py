@@ -28,7 +28,8 @@ VOLATILE = {("runs", "finished_at"), ("runs", "heartbeat_at"), ("listener_status
             ("listener_status", "last_message_at"), ("listener_status", "started_at"),
             ("notifications", "published_at"), ("notifications", "received_at"),
             ("notification_checks", "published_at"), ("notification_checks", "received_at"),
-            ("notification_checks", "checked_at"), ("notification_checks", "flag_id")}
+            ("notification_checks", "checked_at"), ("notification_checks", "flag_id"),
+            ("ingested_files", "mtime_ns")}
 # The same inside JSON documents: a process id, serial ids.
 VOLATILE_KEYS = {"runner_pid", "breaker_id"}
 _COLUMNS = """

@@ -36,8 +36,8 @@ L5,u5,EUR,1000,50,0,0.40,active,{A5},RF05,2026-01-01T00:00:00Z
 L6,u6,EUR,1000,0,0,0.40,closed,{A1},RF06,2026-01-01T00:00:00Z
 """
 ESCROW = """credit_line_id,asset,contract_id,escrowed_amount,accrued_yield,as_of
-L4,native,CCONTRACT,5000,100,2026-01-05T12:00:00Z
-L4,native,CCONTRACT,9999,0,2026-01-06T12:00:00Z
+L4,native,,5000,100,2026-01-05T12:00:00Z
+L4,native,,9999,0,2026-01-06T12:00:00Z
 """
 PRICES = "asset,quote,price,observed_at\nXLM,EUR,0.10,2026-01-05T23:50:00Z\nXLM,EUR,0.01,2026-01-06T00:30:00Z\n"
 
@@ -96,7 +96,7 @@ def test_positions_from_stellar_collateral(warehouse: Warehouse, horizon: Horizo
     assert rows["L2"]["liquidation_value"] > 0
     # L3's account does not exist: debt and no collateral.
     assert (rows["L3"]["band"], rows["L3"]["ltv"]) == ("full_liquidation", None)
-    # L4: escrow as of the cut-off (the later row is not yet true), yield reported apart.
+    # L4: escrow the ledger holds (no contract) as of the cut-off (the later row is not yet true), yield apart.
     assert (rows["L4"]["collateral_value"], rows["L4"]["yield_cushion_value"]) == (D("415.00000000"), D("8.30000000"))
     # L5: Horizon kept failing for its account.
     assert rows["L5"]["band"] == "unknown" and A5 in rows["L5"]["reason"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import dagster as dg
@@ -57,7 +58,8 @@ def row(rid: str, user: str, amount: str, before: str, after: str, tx: str, minu
             "reserve_before": before, "reserve_after": after, "test_mode": test}
 
 
-def run(warehouse: Warehouse, chain: dict, folder: Path, day: str) -> dg.ExecuteInProcessResult:
+def run(warehouse: Warehouse, chain: dict, folder: Path, day: str, config: str = CONFIG
+        ) -> dg.ExecuteInProcessResult:
     url = warehouse.engine.url.render_as_string(hide_password=False)
     evm = EvmResource(chains=[EvmChainConfig(
         name="ethereum", chain_id=1, rpc_url=chain["node"].url, timeout_seconds=2, retry_attempts=2,
@@ -67,7 +69,7 @@ def run(warehouse: Warehouse, chain: dict, folder: Path, day: str) -> dg.Execute
         resources={"warehouse": WarehouseResource(database_url=url), "evm": evm,
                    "ledger": LedgerResource(kind="files", snapshot_dir=str(folder),
                                             snapshot_home=str(folder / "home")),
-                   "reserves": ReservesResource(inline_json=CONFIG)})
+                   "reserves": ReservesResource(inline_json=config)})
 
 
 def found(warehouse: Warehouse, day: str) -> set[str]:
@@ -118,5 +120,24 @@ def test_consistent_books_are_quiet(warehouse: Warehouse, chain: dict, tmp_path:
                                "FROM recon.reserve_ledger_audit WHERE partition_key = '2026-01-06'")
     assert per_chain == [{"real_count": 2, "real_amount": 350, "test_count": 1, "expected_reserve": 99650,
                           "ledger_reserve": 99650}]
+    # The reserve ledger row as read, so `recon reserves status` reports it from the store.
+    as_read = warehouse.rows("SELECT notes, ledger_rows, last_updated FROM recon.reserve_ledger_audit "
+                             "WHERE partition_key = '2026-01-06'")
+    assert as_read == [{"notes": "initial 100000", "ledger_rows": 1,
+                        "last_updated": datetime(2026, 1, 5, 2, tzinfo=UTC)}]
     # the later partition no longer finds the earlier breaks: they are closed as cleared by data
     assert found(warehouse, "2026-01-05") == set()
+
+
+def test_chains_not_configured_audit_nothing(warehouse: Warehouse, chain: dict, tmp_path: Path) -> None:
+    # No redemption_chains key: no chain at a made-up launch reserve; the audit says not configured.
+    a, tx = chain["alice"], chain["tx"]
+    rows = [row("r1", a, "100", "100000", "99900", tx["alice_100"], 10)]
+    result = run(warehouse, chain, books(tmp_path / "bare", rows, "99900"), "2026-01-07",
+                 config=json.dumps({"redemption_asset": "USDT"}))
+    assert result.success and not result.get_asset_check_evaluations()[0].passed
+    meta = result.asset_materializations_for_node("reserve_ledger_audit")[0].metadata
+    assert meta["source_state"].value == "not_configured"
+    assert warehouse.rows("SELECT count(*) AS n FROM recon.reserve_ledger_audit WHERE partition_key = '2026-01-07'"
+                          ) == [{"n": 0}]
+    assert found(warehouse, "2026-01-07") == set()

@@ -10,6 +10,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -90,6 +91,46 @@ def test_a_business_day_runs_step_by_step_then_the_findings_are_acted_on(env: di
     holders = recon(env, "holders", "reconcile")
     assert "custodial balances compared" in holders and "Dry run: nothing changed." in holders
     assert recon(env, "db", "url").startswith("postgresql://recon_analyst")
+
+
+def test_reserve_status_reads_the_store_as_owner_and_as_analyst(env: dict[str, str], tmp_path: Path) -> None:
+    if subprocess.run([str(RECON), "reserves", "status", "--date", DAY], env=env, capture_output=True,
+                      check=False).returncode == 1:
+        recon(env, "run", "daily", "--date", DAY)  # this test alone: the day is reconciled first
+    owner = json.loads(recon(env, "reserves", "status", "--date", DAY, "--json"))
+    engine = sa.create_engine(env["RECON_DATABASE_URL"].replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.connect() as conn:
+        stored = {r.chain: r for r in conn.execute(sa.text(
+            "SELECT chain, ledger_reserve, notes, real_count, test_count FROM recon.reserve_ledger_audit "
+            "WHERE partition_key = :p"), {"p": DAY})}
+    engine.dispose()
+    assert owner["business_date"] == DAY and owner["missing"] == [] and owner["unit"]
+    assert {c["chain"] for c in owner["chains"]} == set(stored) >= {"ethereum", "base"}
+    for c in owner["chains"]:
+        assert Decimal(c["reserve"]) == stored[c["chain"]].ledger_reserve and c["last_updated"]
+        assert c["notes"] == stored[c["chain"]].notes and c["real_redemptions"] == stored[c["chain"]].real_count
+    assert Decimal(owner["total_reserve"]) == sum(r.ledger_reserve for r in stored.values())
+    assert sum(Decimal(c["share_pct"]) for c in owner["chains"]) == pytest.approx(Decimal(100), abs=Decimal("0.02"))
+    assert owner["totals"]["test_count"] == sum(r.test_count for r in stored.values()) > 0
+    t = owner["totals"]
+    assert len(owner["recent_redemptions"]) == min(10, t["real_count"] + t["test_count"] + t["refused_count"])
+    assert all(r["before"] and r["after"] and isinstance(r["test_mode"], bool) for r in owner["recent_redemptions"])
+    text = recon(env, "reserves", "status", "--date", DAY)
+    assert f"Reserve status at the close of {DAY}" in text and "->" in text and "total" in text
+
+    # The analyst's read-only role sees the same report; it never needs to write.
+    analyst = {**env, "RECON_DATABASE_URL": recon(env, "db", "url").strip()}
+    assert json.loads(recon(analyst, "reserves", "status", "--date", DAY, "--json")) == owner
+
+    # A reserves file without redemption chains: the store's figures are shown and the gap is said.
+    bare = tmp_path / "reserves.json"
+    bare.write_text(json.dumps({"reserves": {"redemption_asset": "USDT"}}))
+    said = json.loads(recon({**analyst, "RECON_RESERVES_CONFIG": str(bare)}, "reserves", "status", "--json"))
+    assert said["missing"][0] == "reserves configuration: redemption_chains is not configured"
+    assert said["total_reserve"] == owner["total_reserve"]
+    # Before any reconciled day: said, and no figure.
+    assert "no reserve ledger audit recorded on or before 2026-01-02" in recon(
+        analyst, "reserves", "status", "--date", "2026-01-02", code=1)
 
 
 def test_an_intraday_window_reports_as_json(env: dict[str, str]) -> None:

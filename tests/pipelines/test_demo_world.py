@@ -17,11 +17,14 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from pipelines.demo import report_data
+from pipelines.demo.report import treasurer_report
 from pipelines.demo.report_data import PARTITIONS
 from pipelines.demo.run import RunOutcome, run_week
 from pipelines.demo.scenario import ACCOUNTS
 from pipelines.demo.tier1 import TIER1_WINDOWS, Tier1Summary, run_tier1
 from pipelines.demo.world import DemoWorld, demo_world
+from pipelines.report import data as report
 from pipelines.runner import DEFAULT_ENV
 from resources.warehouse import Warehouse
 from tests.golden.demo_outputs import check_or_update
@@ -140,12 +143,28 @@ def test_demo_week_finds_exactly_what_was_injected(demo_week: DemoWeek) -> None:
     by_type = warehouse.rows("SELECT type, sum(findings_new) AS n FROM recon.v_daily_findings GROUP BY type")
     assert Counter({r["type"]: int(r["n"]) for r in by_type}) == Counter(f["type"] for f in found)
     check_report(url, world.anomalies)
+    check_demo_report(warehouse, f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")
     files = {r["file_name"]: r["status"] for r in warehouse.rows(
         "SELECT file_name, status FROM recon.ingested_files WHERE source = :s",
         s=f"drop_folder:{world.env['RECON_STATEMENTS_DIR']}")}
     assert [n for n, s in files.items() if s == "quarantined"] == world.quarantined
     assert list(files.values()).count("duplicate") == 1
     assert (tmp_path / "demo" / "drop" / "quarantine" / world.quarantined[0]).exists()
+
+
+def check_demo_report(warehouse: Warehouse, drop_source: str) -> None:
+    """The demo's treasurer report is built on `recon report`'s queries: the same rows for the last day."""
+    day = report_data.DAYS[-1]
+    text, data = treasurer_report(warehouse, drop_source)
+    same_day = report.gather(warehouse, day)
+    assert data["ltv"] == same_day["ltv"] and data["reserves"] == same_day["reserves"]
+    assert data["ltv"] and all("yield_cushion_value" in p and "ltv_with_cushion" in p for p in data["ltv"])
+    assert text.count("(with cushion ") == len(data["ltv"])
+    scopes = {(b["token"], b["scope"]) for b in same_day["backing"]}
+    assert {(b["token"], b["scope"]) for b in data["backing"]} == scopes
+    assert {f["discrepancy_key"] for f in same_day["discrepancies"]} <= {f["discrepancy_key"] for f in
+                                                                         data["discrepancies"]}
+    assert all(f["status"] == "open" for f in data["flags"]) and data["flags"]
 
 
 def check_report(url: str, anomalies: list) -> None:

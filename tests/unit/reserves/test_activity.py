@@ -8,13 +8,14 @@ import polars as pl
 
 from recon.reserves import schemas
 from recon.reserves.activity_config import RedemptionMonitoring, ReserveFloor, activity_config_from_dict
-from recon.reserves.config import ReservesConfig
+from recon.reserves.config import RedemptionChain, ReservesConfig
 from recon.reserves.floors import check_floors
 from recon.reserves.redemption_activity import check_failures, check_rate
 
 from .reserve_books import T0, D, frame, ledger, redemption, redemptions
 
-CONFIG = ReservesConfig(redemption_asset="USDT")
+CONFIG = ReservesConfig(redemption_asset="USDT", redemption_chains=(RedemptionChain("ethereum", 1, D(100000)),
+                                                                    RedemptionChain("base", 8453, D(100000))))
 END = T0 + timedelta(hours=12)  # the cut-off: windows end here
 LOW = RedemptionMonitoring(min_count=2, min_amount=D(1000), user_min_count=2, user_min_amount=D(1000))
 

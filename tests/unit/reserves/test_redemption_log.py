@@ -4,12 +4,17 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from recon.reserves.config import ReservesConfig
+import pytest
+
+from recon.reserves.config import RedemptionChain, ReservesConfig
 from recon.reserves.redemption_log import audit_log
+from recon.sources import NotConfigured
 
 from .reserve_books import D, ledger, op, operations, redemption, redemptions
 
-CONFIG = ReservesConfig()
+# Both chains configured with their reserve at launch, as an issuer's file states them.
+CONFIG = ReservesConfig(redemption_chains=(RedemptionChain("ethereum", 1, D(100000)),
+                                           RedemptionChain("base", 8453, D(100000))))
 
 
 def checks(result) -> list[str]:
@@ -76,8 +81,7 @@ def test_top_ups_enter_the_chain_and_the_current_reserve() -> None:
 
 
 def test_redemption_above_reserve_must_have_been_refused() -> None:
-    small = ReservesConfig(redemption_chains=(CONFIG.redemption_chains[0].__class__("ethereum", 1,
-                                                                                    initial_reserve=D(100)),))
+    small = ReservesConfig(redemption_chains=(RedemptionChain("ethereum", 1, initial_reserve=D(100)),))
     executed = [redemption("r1", "150", "100", "-50", 1)]
     result = audit_log(small, ledger((1, "-50")), redemptions(*executed), operations())
     assert checks(result) == ["negative_reserve", "negative_reserve", "not_refused"]
@@ -100,3 +104,9 @@ def test_duplicate_hash_across_real_redemptions() -> None:
 def test_missing_ledger_row_is_reported() -> None:
     result = audit_log(CONFIG, ledger((1, "100000")), redemptions(*consistent_log()[:1]), operations())
     assert ("ledger_rows", "base") in [(f.details["check"], f.scope_id) for f in result.findings]
+
+
+def test_books_are_never_audited_without_configured_chains() -> None:
+    # No redemption_chains key: the starting reserves are unknown, so no figure is assumed and nothing judged.
+    with pytest.raises(NotConfigured, match="redemption_chains is not configured"):
+        audit_log(ReservesConfig(), ledger((1, "99649.5")), redemptions(*consistent_log()), operations())

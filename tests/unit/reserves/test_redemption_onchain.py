@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from recon.chain.models import ReceiptRead, TransferRead
-from recon.reserves.config import ReservesConfig
+from recon.reserves.config import RedemptionChain, ReservesConfig
 from recon.reserves.redemption_onchain import hashes_to_read, verify_onchain
 
 from .reserve_books import redemption, redemptions
 
-CONFIG = ReservesConfig()
+CONFIG = ReservesConfig(redemption_chains=(RedemptionChain("ethereum", 1, Decimal(100000)),
+                                           RedemptionChain("base", 8453, Decimal(100000))))
 USER = "0x" + "11" * 20
 TX = "0x" + "aa" * 32
 

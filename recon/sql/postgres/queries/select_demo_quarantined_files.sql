@@ -1,2 +1,3 @@
--- The demo's quarantined files and why.
-SELECT file_name, reason FROM recon.ingested_files WHERE source = :src AND status = 'quarantined' ORDER BY file_name
+-- The files of one source that were quarantined, with the reason.
+SELECT file_name, reason FROM recon.ingested_files WHERE source = :src AND status = 'quarantined'
+ORDER BY file_name

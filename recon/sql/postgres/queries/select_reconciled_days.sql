@@ -1,2 +1,3 @@
--- Business days reconciled by a daily run up to a date.
-SELECT DISTINCT business_date FROM recon.balance_checks WHERE run_kind = 'daily' AND business_date <= :d ORDER BY business_date DESC LIMIT :n
+-- The last :n business days with a daily reconciliation, at or before :d.
+SELECT DISTINCT business_date FROM recon.balance_checks WHERE run_kind = 'daily' AND business_date <= :d
+ORDER BY business_date DESC LIMIT :n

@@ -1,2 +1,4 @@
--- A business day's balance checks for the report.
-SELECT account, currency, ledger_balance, bank_balance, diff, pct, tier, action FROM recon.balance_checks WHERE partition_key = :p ORDER BY account, currency
+-- Ledger vs bank per account in the given partitions (business days or intraday windows).
+SELECT partition_key, account, currency, ledger_balance, bank_balance, diff, pct, tier, action
+FROM recon.balance_checks WHERE partition_key = ANY(:keys)
+ORDER BY account, currency, partition_key
