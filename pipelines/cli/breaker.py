@@ -18,13 +18,11 @@ def list_(
     """Open flags (or all with --all): scope, kind, tier, why, since when."""
     query = ("SELECT breaker_id, scope_type, scope_id, kind, tier, status, reason, discrepancy_key, "
              "opened_at, cleared_by, cleared_reason, cleared_at FROM recon.circuit_breakers "
-             "WHERE (:all OR status = 'open') AND (CAST(:scope AS text) IS NULL OR scope_id = :scope) "
+             "WHERE (%(all)s OR status = 'open') AND (%(scope)s::text IS NULL OR scope_id = %(scope)s) "
              "ORDER BY opened_at, breaker_id")
-    import sqlalchemy as sa
+    from pipelines.cli import reading
 
-    wh = open_warehouse()
-    with wh.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(sa.text(query), {"all": all_, "scope": scope})]
+    rows = reading.rows(query, {"all": all_, "scope": scope})
     if as_json:
         print_json(rows)
         return

@@ -8,7 +8,7 @@ from enum import Enum
 
 import typer
 
-from pipelines.cli.common import exact_row, open_warehouse, print_json
+from pipelines.cli.common import print_json
 from recon.credit.rules import BANDS, UNKNOWN
 
 Band = Enum("Band", {b: b for b in (*BANDS, UNKNOWN)}, type=str)  # type: ignore[misc]
@@ -32,16 +32,17 @@ def positions(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Each credit line's debt, collateral value (with and without yield), LTV, band and liquidation."""
-    wh = open_warehouse()
-    day = date or wh.query("SELECT max(partition_key) AS p FROM recon.ltv_positions")["p"][0]
+    from pipelines.cli.reading import rows as read
+
+    day = date or read("SELECT max(partition_key) AS p FROM recon.ltv_positions")[0]["p"]
     if day is None:
         typer.secho("no LTV positions yet: materialise ltv_positions (recon run daily --date D)",
                     fg=typer.colors.YELLOW, err=True)
         raise typer.Exit(1)
-    where = "partition_key = :p" + (" AND band = ANY(:bands)" if band else "")
-    frame = wh.query(f"SELECT {', '.join(_COLUMNS)} FROM recon.ltv_positions WHERE {where} ORDER BY {_ORDER}",
-                     p=day, bands=[b.value for b in band or []])
-    rows = [exact_row(r, "ltv_positions") for r in frame.to_dicts()] if frame.height else []
+    where = "partition_key = %(p)s" + (" AND band = ANY(%(bands)s)" if band else "")
+    # NUMERIC arrives at the scale it was stored at: what the source sent, to the last digit.
+    rows = read(f"SELECT {', '.join(_COLUMNS)} FROM recon.ltv_positions WHERE {where} ORDER BY {_ORDER}",
+                {"p": day, "bands": [b.value for b in band or []]})
     if as_json:
         for r in rows:
             r["assets"] = json.loads(r["assets"]) if isinstance(r["assets"], str) else r["assets"]

@@ -21,17 +21,29 @@ def upgrade() -> None:
 @app.command()
 def url(admin: bool = typer.Option(False, help="Print the owner's URL instead of the read-only one.")) -> None:
     """Print the connection URL analysts use (read-only role recon_analyst), for psql, Polars or DuckDB."""
-    wh = open_warehouse()
+    from pipelines.cli import reading
+
+    owner = reading.store_url()
+    reading.rows("SELECT count(*) AS n FROM recon.schema_migrations")  # a store without the schema gets it
     if admin:
-        typer.echo(wh.admin_url())
-    else:
-        typer.echo(wh.analyst_url())
+        typer.echo(owner)
+        return
+    with reading.connect() as conn:
+        typer.echo(reading.analyst_url(conn, owner))
 
 
 @app.command()
 def status(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """Rows per table in schema recon."""
-    counts = open_warehouse().table_counts()
+    from pipelines.cli import reading
+
+    counts = {}
+    with reading.connect() as conn:
+        names = [r["table_name"] for r in conn.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' "
+            "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1")]
+        for n in names:
+            counts[n] = conn.execute(f'SELECT count(*) AS n FROM recon."{n}"').fetchone()["n"]
     if as_json:
         print_json(counts)
         return
