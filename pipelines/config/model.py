@@ -54,5 +54,5 @@ class ProjectFile(Section):
     reserves: FileSource = FileSource()
     credit: FileSource = FileSource()
     demo: Demo | None = None
-    # Read by resources/calendar.py when RECON_CALENDAR_CONFIG names this file (checked there).
+    # The business calendar (recon/calendar.py): read by resources/calendar.py for every entry point.
     calendar: dict[str, Any] | None = None
