@@ -18,7 +18,7 @@ def list_(
     """Open flags (or all with --all): scope, kind, tier, why, since when."""
     query = ("SELECT breaker_id, scope_type, scope_id, kind, tier, status, reason, discrepancy_key, "
              "opened_at, cleared_by, cleared_reason, cleared_at FROM recon.circuit_breakers "
-             "WHERE (%(all)s OR status = 'open') AND (%(scope)s::text IS NULL OR scope_id = %(scope)s) "
+             "WHERE (:all OR status = 'open') AND (:scope::text IS NULL OR scope_id = :scope) "
              "ORDER BY opened_at, breaker_id")
     from pipelines.cli import reading
 

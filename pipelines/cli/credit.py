@@ -39,7 +39,7 @@ def positions(
         typer.secho("no LTV positions yet: materialise ltv_positions (recon run daily --date D)",
                     fg=typer.colors.YELLOW, err=True)
         raise typer.Exit(1)
-    where = "partition_key = %(p)s" + (" AND band = ANY(%(bands)s)" if band else "")
+    where = "partition_key = :p" + (" AND band = ANY(:bands)" if band else "")
     # NUMERIC arrives at the scale it was stored at: what the source sent, to the last digit.
     rows = read(f"SELECT {', '.join(_COLUMNS)} FROM recon.ltv_positions WHERE {where} ORDER BY {_ORDER}",
                 {"p": day, "bands": [b.value for b in band or []]})

@@ -37,16 +37,16 @@ def list_(
     if status is None:
         where.append("status <> 'resolved'")
     elif status.value != "all":
-        where.append("status = %(st)s")
+        where.append("status = :st")
         params["st"] = status.value
     for col, value in (("type", type_ and type_.value), ("severity", severity and severity.value),
                        ("scope_id", scope)):
         if value:
-            where.append(f"{col} = %({col})s")
+            where.append(f"{col} = :{col}")
             params[col] = value
     rows = _rows(f"SELECT {_COLUMNS} FROM recon.discrepancies WHERE {' AND '.join(where)} "
                  "ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'unknown' THEN 1 WHEN 'significant' "
-                 "THEN 2 WHEN 'minor' THEN 3 ELSE 4 END, last_seen_partition DESC, discrepancy_key LIMIT %(lim)s",
+                 "THEN 2 WHEN 'minor' THEN 3 ELSE 4 END, last_seen_partition DESC, discrepancy_key LIMIT :lim",
                  params)
     if as_json:
         print_json(rows)
@@ -63,12 +63,12 @@ def list_(
 def show(key: str = typer.Argument(..., help="The discrepancy key."),
          as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """One discrepancy with its details and its audit trail."""
-    rows = _rows(f"SELECT {_COLUMNS}, details FROM recon.discrepancies WHERE discrepancy_key = %(k)s", {"k": key})
+    rows = _rows(f"SELECT {_COLUMNS}, details FROM recon.discrepancies WHERE discrepancy_key = :k", {"k": key})
     if not rows:
         typer.secho(f"no discrepancy with key {key!r}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     row = rows[0]
-    row["audit"] = _rows("SELECT at, actor, action, details FROM recon.audit_log WHERE subject = %(k)s "
+    row["audit"] = _rows("SELECT at, actor, action, details FROM recon.audit_log WHERE subject = :k "
                          "ORDER BY at", {"k": key})
     if as_json:
         print_json(row)

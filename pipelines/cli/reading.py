@@ -8,6 +8,7 @@ column missing) is upgraded once through the warehouse, then read again.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -17,6 +18,12 @@ from urllib.parse import quote, urlsplit, urlunsplit
 import typer
 
 STATEMENT_TIMEOUT_MS = 5 * 60 * 1000  # a listing is small; a stuck one must not hold a terminal forever
+_BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")  # :name, never the ::type of a cast
+
+
+def psycopg_params(sql: str) -> str:
+    """The suite's query files bind `:name` (SQLAlchemy's style); psycopg binds `%(name)s`."""
+    return _BIND.sub(r"%(\1)s", sql.replace("%", "%%"))
 
 
 def store_url() -> str:
@@ -59,13 +66,14 @@ def connect() -> Iterator[Any]:
 
 
 def rows(sql: str, params: dict[str, Any] | None = None) -> list[dict[str, Any]]:
-    """The rows of one query (psycopg placeholders: %(name)s)."""
+    """The rows of one query (values bound as `:name`, as in the suite's query files)."""
     import psycopg
 
+    query = psycopg_params(sql)
     for attempt in (1, 2):
         with connect() as conn:
             try:
-                return list(conn.execute(sql, params or {}))
+                return list(conn.execute(query, params or {}))
             except (psycopg.errors.UndefinedTable, psycopg.errors.UndefinedColumn):
                 if attempt == 2:
                     raise
