@@ -11,7 +11,7 @@ CORPUS ?= ../shared/camt-corpus
 export DAGSTER_HOME ?= $(CURDIR)/.recon/dagster
 DAGSTER_PORT ?= 3000
 
-.PHONY: setup demo test test-slow dev bench lint conformance stop clean
+.PHONY: setup demo test test-slow golden dev bench lint conformance stop clean
 
 setup: $(VENV)/.synced
 
@@ -34,6 +34,10 @@ test-slow: setup
 	$(VENV)/bin/pytest -q -m slow
 	RECON_FAULTS=all $(VENV)/bin/pytest -q tests/faults/test_source_faults.py
 
+# Writes tests/golden/demo_outputs.json.gz again from the demo week: only when a change of outputs is meant.
+golden: setup
+	RECON_GOLDEN_UPDATE=1 $(VENV)/bin/pytest -q -p no:cacheprovider tests/pipelines/test_demo_world.py
+
 # The tier 1 listener runs beside the UI (its log: .recon/listen.log) and stops with it.
 dev: setup
 	@mkdir -p $(DAGSTER_HOME)
@@ -43,9 +47,11 @@ dev: setup
 bench: setup
 	$(VENV)/bin/python -m bench $(BENCH_ARGS)
 
+# Every package of the product is type-checked.
+LINT_PACKAGES := recon clients stores resources assets pipelines
 lint: setup
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/mypy
+	$(VENV)/bin/mypy $(addprefix -p ,$(LINT_PACKAGES))
 
 conformance: setup
 	$(VENV)/bin/python tests/conformance/run_conformance.py $(CORPUS)

@@ -14,18 +14,14 @@ from recon.discrepancies import AMOUNT_DTYPE
 from recon.ledger.scales import with_sent_scale
 from recon.ledger.tables import ACCOUNTS
 from recon.money import show, show_ratio
+from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "balance_tiers"
 
 # End of day the bank side is the last booked closing balance of the day's CAMT.053 statements.
-_CLOSING = """
-SELECT DISTINCT ON (account, currency) account, currency, closing_balance AS balance
-FROM recon.bank_statements
-WHERE business_date = :d AND message_type LIKE 'camt.053%' AND closing_balance IS NOT NULL
-ORDER BY account, currency, created_at DESC NULLS LAST, statement_key DESC
-"""
+_CLOSING = postgres_sql("select_statement_closings")
 
 
 def ledger_balances(accounts: pl.DataFrame, day: date | None = None) -> pl.DataFrame:
@@ -58,7 +54,7 @@ def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
     if got.value is None or bank_state != "complete":
         # The partition keeps its rows; their tiers say unknown, and nothing is cleared or flagged.
         unknown = kit.mark_unknown(wh, "balance_checks", p, context.run.run_id, "tier", {"action": "record"})
-        checks = wh.query("SELECT * FROM recon.balance_checks WHERE partition_key = :p", p=p)
+        checks = wh.query(postgres_sql("select_balance_checks"), p=p)
         return dg.MaterializeResult(
             metadata={**kit.metadata([got], 0, unknown), "drop_folder": dg.MetadataValue.text(bank_state)},
             check_results=[critical_tier_check("no_critical_accounts", checks if checks.height else UNKNOWN_CHECKS)])

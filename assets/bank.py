@@ -9,6 +9,7 @@ import polars as pl
 from assets import source_kit as kit
 from assets.partitions import business_day_partitions
 from recon.money import exact, scale_of, show
+from recon.sql import postgres_sql
 from resources.statement_days import DayLoad, load_business_date
 from resources.statements import StatementsResource
 from resources.warehouse import WarehouseResource
@@ -70,10 +71,7 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
                   "statements": dg.MetadataValue.md(_table(bad))})
 
 
-_ACCOUNTS_BEFORE = """
-SELECT DISTINCT account FROM recon.bank_statements
-WHERE message_type LIKE 'camt.053%' AND business_date < :d AND business_date >= CAST(:d AS date) - 31
-"""
+_ACCOUNTS_BEFORE = postgres_sql("select_accounts_with_statements")
 
 
 def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:

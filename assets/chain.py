@@ -6,32 +6,32 @@ from collections.abc import Callable
 import dagster as dg
 
 from assets import source_kit as kit
-from assets.chain_reads import read_evm_chain, read_stellar
+from assets.chain_reads import ChainRead, read_evm_chain, read_stellar
 from assets.partitions import business_day_partitions
 from recon import sources as S
+from recon.sql import postgres_sql
 from resources.evm import EvmResource
-from resources.pg_discrepancies import partition_cutoff
 from resources.stellar import StellarResource
 from resources.warehouse import Warehouse, WarehouseResource
+from stores.pg_discrepancies import partition_cutoff
 
-INCOMPLETE_SQL = (
-    "SELECT chain, asset, error FROM recon.chain_reads "
-    "WHERE partition_key = :p AND chain = ANY(:chains) AND status <> 'complete' ORDER BY chain, asset"
-)
+INCOMPLETE_SQL = postgres_sql("select_incomplete_chain_reads")
 
-COMPLETE_SQL = ("SELECT DISTINCT chain FROM recon.chain_reads WHERE partition_key = :p AND chain = ANY(:chains) "
-                "AND status = 'complete'")  # with the failed ones: a configured chain with no read at all fails
+COMPLETE_SQL = postgres_sql("select_complete_chains")
 
 
-def read_metadata(results: list[dict[str, object]]) -> dict[str, dg.MetadataValue]:
+# One chain's read and what was recorded for it as a source.
+ChainResult = tuple[ChainRead, S.SourceRead[object]]
+
+
+def read_metadata(results: list[ChainResult]) -> dict[str, dg.MetadataValue]:
     meta: dict[str, dg.MetadataValue] = {}
-    for r in results:
-        chain = str(r["chain"])
-        meta[f"{chain}_block"] = dg.MetadataValue.int(int(r["block"])) if r["block"] is not None \
+    for r, _ in results:
+        meta[f"{r.chain}_block"] = dg.MetadataValue.int(r.block) if r.block is not None \
             else dg.MetadataValue.text("unknown")
-        meta[f"{chain}_holders"] = dg.MetadataValue.int(int(r.get("holders", 0) or 0))
-        meta[f"{chain}_transfers"] = dg.MetadataValue.int(int(r.get("transfers", 0) or 0))
-    failed = [f"{r['chain']}:{a}" for r in results for a in r["failed"]]  # type: ignore[union-attr]
+        meta[f"{r.chain}_holders"] = dg.MetadataValue.int(r.holders)
+        meta[f"{r.chain}_transfers"] = dg.MetadataValue.int(r.transfers)
+    failed = [f"{r.chain}:{a}" for r, _ in results for a in r.failed]
     meta["failed_reads"] = dg.MetadataValue.int(len(failed))
     if failed:
         meta["failed"] = dg.MetadataValue.text(", ".join(failed))
@@ -50,8 +50,10 @@ def evm_chain_reads(
     config = kit.read(context, wh, "chain_config", evm.chain_names)
     if config.value is None:
         return unread(context, wh, config)
-    results = [read_chain(context, wh, n, lambda n=n: read_evm_chain(wh, context.partition_key, evm.client(n)),
-                           "evm.") for n in config.value]
+    def evm_read(name: str) -> Callable[[], ChainRead]:
+        return lambda: read_evm_chain(wh, context.partition_key, evm.client(name))
+
+    results = [read_chain(context, wh, n, evm_read(n), "evm.") for n in config.value]
     check = reads_complete_check(wh, context.partition_key, config.value)
     return dg.MaterializeResult(metadata={**chain_metadata(results), **read_metadata(results)},
                                 check_results=[check])
@@ -78,23 +80,24 @@ def stellar_chain_reads(
 
 
 def read_chain(context: dg.AssetExecutionContext, wh: Warehouse, name: str,
-                read: Callable[[], dict[str, object]], prefix: str) -> dict[str, object]:
+                read: Callable[[], ChainRead], prefix: str) -> ChainResult:
     """One chain's read (never raising), recorded as source `<prefix><name>`: complete, partial or not."""
-    got = S.read_or_unknown(f"{prefix}{name}", read, partition_cutoff(context.partition_key).isoformat())
-    result = got.value or {"chain": name, "block": None, "failed": ["*"], "error": got.reason}
-    failed = [str(a) for a in result["failed"]]  # type: ignore[attr-defined]
-    if got.value is not None and result["block"] is None:
-        got = S.unavailable(got.source, str(result.get("error") or "the pin failed"), got.cutoff)
-    elif got.value is not None and failed:
+    first = S.read_or_unknown(f"{prefix}{name}", read, partition_cutoff(context.partition_key).isoformat())
+    result = first.value or ChainRead(name, None, ["*"], first.reason)
+    failed = result.failed
+    got: S.SourceRead[object] = first
+    if first.value is not None and result.block is None:
+        got = S.unavailable(got.source, result.error or "the pin failed", got.cutoff)
+    elif first.value is not None and failed:
         got = S.partial(got.source, None, got.cutoff, failed, f"unread assets: {', '.join(failed)}")
     kit.record(context, wh, [got])
-    return {**result, "source": got}
+    return result, got
 
 
-def chain_metadata(results: list[dict[str, object]]) -> dict[str, dg.MetadataValue]:
-    reads = [r["source"] for r in results]
-    unknown = sum(len(r["failed"]) for r in results)  # type: ignore[arg-type]
-    return kit.metadata(reads, sum(int(r.get("holders", 0) or 0) for r in results), unknown)  # type: ignore[arg-type]
+def chain_metadata(results: list[ChainResult]) -> dict[str, dg.MetadataValue]:
+    reads = [got for _, got in results]
+    unknown = sum(len(r.failed) for r, _ in results)
+    return kit.metadata(reads, sum(r.holders for r, _ in results), unknown)
 
 
 def unread(context: dg.AssetExecutionContext, wh: Warehouse, config: S.SourceRead[object]) -> dg.MaterializeResult:

@@ -8,11 +8,12 @@ import dagster as dg
 import polars as pl
 
 from assets import source_kit as kit
+from clients.chain_retry import ChainReadError
 from recon.credit.repayments import BANK_SCHEMA
 from recon.credit.rules import CreditRules
 from recon.ledger.tables import LedgerTable
 from recon.sources import ConfigurationError, NotConfigured
-from resources.chain_retry import ChainReadError
+from recon.sql import postgres_sql
 from resources.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral
 from resources.ledger import LedgerResource
 from resources.prices import PriceRead, PriceResource
@@ -21,12 +22,7 @@ from resources.warehouse import Warehouse
 
 # Repayment credits up to the business date, whatever day they arrived: an unmatched one stays open
 # until it is matched, and does not drop out of a look-back window.
-BANK_CREDITS_SQL = (
-    "SELECT entry_key, account, currency, amount, coalesce(booking_date, value_date, business_date) "
-    "AS booking_date, creditor_ref, end_to_end_id FROM recon.bank_entries "
-    "WHERE direction = 'CRDT' AND amount IS NOT NULL AND business_date <= :d "
-    "AND (creditor_ref IS NOT NULL OR end_to_end_id IS NOT NULL)"
-)
+BANK_CREDITS_SQL = postgres_sql("select_bank_credits")
 
 
 def ledger_table(context: dg.AssetExecutionContext, wh: Warehouse, ledger: LedgerResource, table: LedgerTable,

@@ -12,18 +12,14 @@ from assets.partitions import business_day_partitions
 from recon.credit.liquidation_watch import LIQUIDATING, DayPosition, check_liquidations
 from recon.credit.tables import COLLATERAL_SALES
 from recon.discrepancies import Discrepancy
+from recon.sql import postgres_sql
 from resources.credit import CreditResource
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
 
 DETECTOR = "credit_liquidations"
-HISTORY_SQL = """
-SELECT partition_key, credit_line_id, band, cutoff, assets FROM recon.ltv_positions
-WHERE partition_key <= :p AND credit_line_id IN (
-    SELECT credit_line_id FROM recon.ltv_positions WHERE partition_key = :p AND band = ANY(:bands))
-ORDER BY credit_line_id, partition_key
-"""
-UNKNOWN_SQL = "SELECT count(*) AS n FROM recon.ltv_positions WHERE partition_key = :p AND band = 'unknown'"
+HISTORY_SQL = postgres_sql("select_liquidating_line_history")
+UNKNOWN_SQL = postgres_sql("count_unknown_ltv_bands")
 
 
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},

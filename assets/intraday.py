@@ -10,6 +10,8 @@ from assets.intraday_bank import bank_position, tier1_movements
 from assets.partitions import intraday_window_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.ledger.tables import ACCOUNTS
+from recon.sources import SourceRead
+from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.statement_days import load_business_date
 from resources.statements import StatementsResource
@@ -25,18 +27,20 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
     window, key, run_id = context.partition_time_window, context.partition_key, context.run.run_id
     day, wh = window.start.date(), warehouse.get()
     # Today's notifications so far, and the ledger now; either unread leaves the window's rows unknown.
-    reads = [kit.read(context, wh, "drop_folder",
-                      lambda: load_business_date(wh, kit.statements_source(statements), day, run_id), window.end),
-             kit.read(context, wh, "ledger.accounts", lambda: ledger.source().read(ACCOUNTS, window.end),
-                      window.end)]
+    bank_read = kit.read(context, wh, "drop_folder",
+                         lambda: load_business_date(wh, kit.statements_source(statements), day, run_id), window.end)
+    ledger_read = kit.read(context, wh, "ledger.accounts", lambda: ledger.source().read(ACCOUNTS, window.end),
+                           window.end)
+    reads: list[SourceRead[object]] = [bank_read, ledger_read]
     if any(r.value is None for r in reads):
         unknown = kit.mark_unknown(wh, "balance_checks", key, run_id, "tier", {"action": "record"})
-        checks = wh.query("SELECT * FROM recon.balance_checks WHERE partition_key = :p", p=key)
+        checks = wh.query(postgres_sql("select_balance_checks"), p=key)
         return dg.MaterializeResult(metadata=kit.metadata(reads, 0, unknown), check_results=[
             critical_tier_check("no_critical_accounts_intraday", checks if checks.height else UNKNOWN_CHECKS)])
     position, moves = bank_position(wh, day, window.end)
     bank = position.select("account", "currency", "balance")
-    accounts = reads[1].value
+    accounts = ledger_read.value
+    assert accounts is not None  # read, or the asset returned above
     checks, found = check_balances(ledger_balances(accounts), bank, BalanceRules())
 
     rows = checks.with_columns(pl.lit(key).alias("partition_key"), pl.lit(day).alias("business_date"),

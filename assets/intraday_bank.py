@@ -1,6 +1,6 @@
 """The bank position inside a business day: each account's last camt.053 closing balance plus the
 booked camt.054 movements notified since, up to the end of a window (tier 1's stored notifications
-first, files for what tier 1 does not hold; resources/bank_position.py)."""
+first, files for what tier 1 does not hold; stores/bank_position.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import polars as pl
 
 from recon.balances import intraday_bank_balances
 from recon.discrepancies import AMOUNT_DTYPE
-from resources.bank_position import BOOKED_SINCE, LAST_CLOSING, TIER1_HELD
 from resources.warehouse import Warehouse
+from stores.bank_position import BOOKED_SINCE, LAST_CLOSING, TIER1_HELD
 
 POSITION = {"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE, "closed_on": pl.Date()}
 _MOVE = {"account": pl.String(), "currency": pl.String(), "direction": pl.String(), "amount": AMOUNT_DTYPE}

@@ -1,6 +1,7 @@
 """Intraday, every 30 minutes: every chain's supply and tracked balances at the last final block at or
 before the window's end, and the tokens' backing against the bank position at that moment."""
 
+from collections.abc import Callable
 from datetime import UTC
 
 import dagster as dg
@@ -10,13 +11,14 @@ from assets import freshness
 from assets import reserves_inputs as inputs
 from assets import source_kit as kit
 from assets.chain import chain_metadata, read_chain, read_metadata, reads_complete_check, unread
-from assets.chain_reads import read_evm_chain, read_stellar
+from assets.chain_reads import ChainRead, read_evm_chain, read_stellar
 from assets.intraday_bank import bank_position
 from assets.partitions import CALENDAR, intraday_window_partitions
 from assets.reserves import backing_outcome, not_checked
 from recon.reserves import schemas, tables
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
 
@@ -37,8 +39,10 @@ def intraday_chain_reads(context: dg.AssetExecutionContext, warehouse: Warehouse
     if evm_names.value is None or has_stellar.value is None:
         return unread(context, wh, evm_names if evm_names.value is None else has_stellar)
     names = list(evm_names.value)
-    results = [read_chain(context, wh, n, lambda n=n: read_evm_chain(wh, key, evm.client(n), cutoff=end), "evm.")
-               for n in names]
+    def evm_read(name: str) -> Callable[[], ChainRead]:
+        return lambda: read_evm_chain(wh, key, evm.client(name), cutoff=end)
+
+    results = [read_chain(context, wh, n, evm_read(n), "evm.") for n in names]
     if has_stellar.value:
         results.append(read_chain(context, wh, "stellar", lambda: read_stellar(wh, key, stellar.client(), cutoff=end),
                                   ""))
@@ -55,7 +59,7 @@ def intraday_chain_reads(context: dg.AssetExecutionContext, warehouse: Warehouse
                  freshness.spec("intraday_backing_checks")],
 )
 def intraday_backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                            ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                            ledger: LedgerResource, reserves: ReservesResource) -> dg.MaterializeResult:
     """Reserves / circulating per token at the window's end: the reserve accounts' last statement plus
     the booked camt.054 movements since, the reserve ledger now, the chains as read above. Same rules,
     findings and flags as end of day."""

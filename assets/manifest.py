@@ -5,20 +5,13 @@ import dagster as dg
 from assets import freshness
 from assets.ledger import ledger_as_of
 from assets.partitions import business_day_partitions
+from recon.kinds import OPEN_STATUSES
+from recon.sql import postgres_sql
 from resources.warehouse import WarehouseResource
 
-_FILES = """
-SELECT file_name, file_sha256 FROM recon.ingested_files
-WHERE status = 'ingested' AND CAST(:d AS date) = ANY(business_dates) ORDER BY file_name
-"""
-_PINS = """
-SELECT DISTINCT chain, block_number, block_hash, block_time, status FROM recon.chain_reads
-WHERE partition_key = :p ORDER BY chain
-"""
-_FOUND = """
-SELECT type, severity, count(*) AS n FROM recon.discrepancies
-WHERE last_seen_partition = :p AND status IN ('open', 'acknowledged', 'escalated') GROUP BY 1, 2 ORDER BY 1, 2
-"""
+_FILES = postgres_sql("select_ingested_files_of_day")
+_PINS = postgres_sql("select_chain_pins")
+_FOUND = postgres_sql("count_open_findings")
 DAILY_OUTPUTS = ["bank_entries", "transaction_matches", "balance_checks", "evm_chain_reads", "stellar_chain_reads",
                  "backing_checks", "reserve_ledger_audit", "reserve_utilization", "custodial_balance_checks",
                  "ltv_positions", "credit_repayments"]
@@ -32,7 +25,7 @@ def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource
     p, run_id, wh = context.partition_key, context.run.run_id, warehouse.get()
     files = wh.rows(_FILES, d=p)
     pins = wh.rows(_PINS, p=p)
-    found = wh.rows(_FOUND, p=p)
+    found = wh.rows(_FOUND, p=p, open_statuses=list(OPEN_STATUSES))
     cutoffs = {"statement_business_date": p, "ledger_as_of": ledger_as_of(p).isoformat(),
                **{f"{r['chain']}_block": {"number": r["block_number"], "hash": r["block_hash"],
                                           "time": r["block_time"], "status": r["status"]} for r in pins}}

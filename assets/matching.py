@@ -12,9 +12,9 @@ from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.scales import with_sent_scale
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.matching import MatchConfig, bank_movements, ledger_movements, match_transactions
-from resources import matching_store as store
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
+from stores import matching_store as store
 
 # Rows of the last LOOKBACK business days are matched again each day, so a late arrival closes an
 # earlier missing_*; older rows still open (named by an open discrepancy) are carried explicitly.
@@ -50,6 +50,7 @@ def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResourc
         return dg.MaterializeResult(metadata={**kit.metadata(reads, 0, 1),
                                               "drop_folder": dg.MetadataValue.text(bank_state)})
     txns, accounts = reads[0].value, reads[1].value
+    assert txns is not None and accounts is not None  # both read, or the asset returned above
     bank = bank_movements(store.bank_window(wh, start, day, carried_bank))
     moves = ledger_movements(txns, accounts)
     moves = moves.filter(pl.col("booking_date").is_between(start, day) | pl.col("txn_id").is_in(carried_ledger))

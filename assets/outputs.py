@@ -10,7 +10,7 @@ from resources.warehouse import WarehouseResource
 @dg.asset(group_name="outputs", description="Schema `recon` at the newest migration, with its row counts.")
 def output_store(warehouse: WarehouseResource) -> dg.MaterializeResult:
     wh = warehouse.get()
-    applied = wh.upgrade()
+    applied = wh.ensure_current()
     counts = wh.table_counts()
     return dg.MaterializeResult(
         metadata={

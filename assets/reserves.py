@@ -24,6 +24,7 @@ from recon.reserves.custodial import custodial_findings, custodial_plan
 from recon.reserves.utilization import check_utilization
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.warehouse import Warehouse, WarehouseResource
 
 GROUP = "reserves"
@@ -53,7 +54,7 @@ def _md(frame: pl.DataFrame) -> dg.MetadataValue:
     return dg.MetadataValue.md(head + body)
 
 
-def _config(context: dg.AssetExecutionContext, wh: Warehouse, reserves: inputs.ReservesResource
+def _config(context: dg.AssetExecutionContext, wh: Warehouse, reserves: ReservesResource
             ) -> S.SourceRead[ReservesConfig]:
     return kit.read(context, wh, "reserves_config", reserves.config)
 
@@ -82,7 +83,7 @@ def _day(context: dg.AssetExecutionContext) -> tuple[date, datetime]:
                  dg.AssetCheckSpec("supply_matches_reserve_ledger", asset="backing_checks")],
 )
 def backing_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
-                   reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                   reserves: ReservesResource) -> dg.MaterializeResult:
     """Per token reserves / circulating (bank + reserve ledger vs every chain), and per chain the reserve
     ledger against that chain's supply; written to recon.backing_checks."""
     wh, (day, cutoff) = warehouse.get(), _day(context)
@@ -142,7 +143,7 @@ def _tier_check(name: str, rows: pl.DataFrame) -> dg.AssetCheckResult:
           check_specs=[dg.AssetCheckSpec("reserve_books_consistent", asset="reserve_ledger_audit")])
 def reserve_ledger_audit(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                          ledger: LedgerResource, evm: EvmResource,
-                         reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                         reserves: ReservesResource) -> dg.MaterializeResult:
     """The per-chain reserve ledger against its redemption log, and every real redemption on chain."""
     wh, (_, cutoff) = warehouse.get(), _day(context)
     got = _config(context, wh, reserves)
@@ -161,7 +162,7 @@ def reserve_ledger_audit(context: dg.AssetExecutionContext, warehouse: Warehouse
 
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"})
 def reserve_utilization(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                        ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                        ledger: LedgerResource, reserves: ReservesResource) -> dg.MaterializeResult:
     """Reserve accounts replayed from the operations log: locked / total and its level, stale locks."""
     wh, (_, cutoff) = warehouse.get(), _day(context)
     got = _config(context, wh, reserves)
@@ -193,7 +194,7 @@ def reserve_utilization(context: dg.AssetExecutionContext, warehouse: WarehouseR
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
           deps=["evm_chain_reads", "stellar_chain_reads"])
 def custodial_balance_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
-                             ledger: LedgerResource, reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                             ledger: LedgerResource, reserves: ReservesResource) -> dg.MaterializeResult:
     """Custodial users' off-chain balances against the chain's, per chain (the chain is the truth)."""
     wh, (_, cutoff) = warehouse.get(), _day(context)
     got = _config(context, wh, reserves)

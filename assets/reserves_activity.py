@@ -11,13 +11,14 @@ from recon.reserves import schemas, tables
 from recon.reserves.floors import check_floors
 from recon.reserves.redemption_activity import check_failures, check_rate
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.warehouse import WarehouseResource
 
 
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
           deps=["evm_chain_reads", "stellar_chain_reads"])
 def reserve_floor_checks(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
-                         reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                         reserves: ReservesResource) -> dg.MaterializeResult:
     """Each redemption chain's reserve against its configured floors (absolute, share of circulating)."""
     wh, (_, cutoff) = warehouse.get(), _day(context)
     got = _config(context, wh, reserves)
@@ -47,7 +48,7 @@ def reserve_floor_checks(context: dg.AssetExecutionContext, warehouse: Warehouse
 
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"})
 def redemption_activity(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
-                        reserves: inputs.ReservesResource) -> dg.MaterializeResult:
+                        reserves: ReservesResource) -> dg.MaterializeResult:
     """Redemptions in the window to the cut-off against their trailing baseline (per chain and user), and
     the day's share of refused or failed redemptions."""
     wh, (_, cutoff) = warehouse.get(), _day(context)

@@ -49,7 +49,7 @@ def run_ledger_audit(context: dg.AssetExecutionContext, wh: Warehouse, source: L
     _write(wh, partition_key, run_id, books, onchain, log)
     found = books.findings + onchain.findings
     verified = sum(1 for o in onchain.outcome.values() if o == "verified")
-    summary = {
+    summary: dict[str, dg.MetadataValue] = {
         "chains": dg.MetadataValue.int(len(books.chains)),
         "real_redemptions": dg.MetadataValue.int(sum(c.real_count for c in books.chains)),
         "test_redemptions": dg.MetadataValue.int(sum(c.test_count for c in books.chains)),

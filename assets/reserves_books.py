@@ -12,12 +12,12 @@ from assets.partitions import business_day_partitions
 from assets.reserves import GROUP, _day, _record
 from recon.reserves import tables
 from recon.reserves.reserve_books import BANK_MOVES, CHAIN_MOVES, check_books, match_movements, operation_log
+from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
 
-BANK_SQL = ("SELECT currency, amount, direction, acct_svcr_ref, end_to_end_id FROM recon.bank_entries "
-            "WHERE business_date <= :d AND (acct_svcr_ref = ANY(:refs) OR end_to_end_id = ANY(:refs))")
-CHAIN_SQL = "SELECT DISTINCT tx_hash, amount FROM recon.chain_transfers WHERE lower(tx_hash) = ANY(:hashes)"
+BANK_SQL = postgres_sql("select_reserve_bank_moves")
+CHAIN_SQL = postgres_sql("select_reserve_chain_moves")
 # A top-up or withdrawal may wait this long for its bank entry or transfer before it is unmatched.
 MOVEMENT_WINDOW = timedelta(days=2)
 

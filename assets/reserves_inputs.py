@@ -3,79 +3,28 @@ redemption service's books through the ledger source, and redemption receipts th
 
 from __future__ import annotations
 
-import json
 from datetime import datetime
 
 import dagster as dg
 import polars as pl
-from pydantic import Field
 
 from assets import source_kit as kit
-from assets.chain_store import store_receipts
+from clients.chain_retry import ChainReadError
 from recon.chain.models import ReceiptRead
 from recon.ledger.tables import LedgerTable
 from recon.reserves import schemas
-from recon.reserves.activity_config import ActivityConfig, activity_config_from_dict
-from recon.reserves.config import ReservesConfig
-from recon.reserves.config_load import config_from_dict
-from recon.sources import ConfigurationError, NotConfigured, load_json
-from resources.chain_retry import ChainReadError
+from recon.sources import ConfigurationError, NotConfigured
+from recon.sql import postgres_sql
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse
-
-
-class ReservesResource(dg.ConfigurableResource):
-    """The reserve checks' configuration (recon/reserves/README.md): a JSON file's "reserves" object,
-    and/or the same object inline as JSON text; inline keys win."""
-
-    config_file: str | None = Field(default=None, description="JSON file with a 'reserves' object.")
-    inline_json: str | None = Field(default=None, description="The 'reserves' object as JSON text.")
-
-    def config(self) -> ReservesConfig:
-        """NotConfigured when neither is set: reserve verdicts are then unknown, never checked against
-        defaults (no made-up initial reserve, no accounts)."""
-        data: dict = {}
-        if self.config_file:
-            data.update(load_json(self.config_file, "RECON_RESERVES_CONFIG").get("reserves", {}))
-        if self.inline_json:
-            data.update(json.loads(self.inline_json))
-        if not data:
-            where = f"{self.config_file} has no \"reserves\" object" if self.config_file else \
-                "RECON_RESERVES_CONFIG is not set"
-            raise NotConfigured(f"reserves not configured: {where}")
-        try:
-            return config_from_dict(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigurationError(f"reserves configuration {self.config_file or 'inline'}: {exc}") from exc
-
-    def activity(self) -> ActivityConfig:
-        """Reserve floors and redemption monitoring, from the same object."""
-        data: dict = {}
-        if self.config_file:
-            data.update(load_json(self.config_file, "RECON_RESERVES_CONFIG").get("reserves", {}))
-        if self.inline_json:
-            data.update(json.loads(self.inline_json))
-        return activity_config_from_dict(data)
-
+from stores.chain_store import store_receipts
 
 # Only supply whose read of this partition is complete: a failed read's earlier rows are kept, not used.
-SUPPLY_SQL = (
-    "SELECT s.chain, s.asset, s.circulating FROM recon.chain_supply s WHERE s.partition_key = :p "
-    "AND NOT EXISTS (SELECT 1 FROM recon.chain_reads r WHERE r.partition_key = s.partition_key "
-    "AND r.chain = s.chain AND r.asset = s.asset AND r.status <> 'complete')"
-)
-BANK_SQL = (
-    "SELECT DISTINCT ON (account, business_date) account, currency, business_date, closing_balance "
-    "FROM recon.bank_statements WHERE account = ANY(:accounts) AND business_date <= :d "
-    "AND closing_balance IS NOT NULL "
-    "ORDER BY account, business_date, (message_type LIKE 'camt.053%') DESC, created_at DESC NULLS LAST"
-)
-BALANCES_SQL = (
-    "SELECT b.chain, b.asset, b.holder, b.balance FROM recon.chain_balances b "
-    "WHERE b.partition_key = :p AND b.holder_kind = 'holder'"
-)
-READS_SQL = "SELECT chain, asset, status FROM recon.chain_reads WHERE partition_key = :p"
+SUPPLY_SQL = postgres_sql("select_circulating_supply")
+BANK_SQL = postgres_sql("select_reserve_bank_closings")
+BALANCES_SQL = postgres_sql("select_custodial_chain_balances")
+READS_SQL = postgres_sql("select_chain_read_states")
 
 
 def warehouse_frame(wh: Warehouse, sql: str, schema: dict, name: str, **params: object) -> pl.DataFrame:

@@ -10,14 +10,17 @@ from typing import TypeVar
 
 import dagster as dg
 import polars as pl
+import sqlalchemy as sa
 
 from recon import sources as S
 from recon.discrepancies import discrepancy_frame
 from recon.ledger.tables import LedgerTable
+from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
-from resources.pg_discrepancies import partition_cutoff
 from resources.statements import StatementSource, StatementsResource
 from resources.warehouse import Warehouse
+from stores.identifiers import ident, names, render
+from stores.pg_discrepancies import partition_cutoff
 
 T = TypeVar("T")
 
@@ -44,11 +47,7 @@ def begin(context: dg.AssetExecutionContext, wh: Warehouse) -> None:
     _begun.add(run_id)
 
 
-_LOCKED = """
-SELECT EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.classid = :cls
-               AND l.objid = (hashtext(:r)::bigint & 4294967295)::oid) AS locked,
-       coalesce((SELECT summary ? 'runner_pid' FROM recon.runs WHERE run_id = :r), false) AS in_process
-"""
+_LOCKED = postgres_sql("select_partition_lock_holder")
 RUN_LOCK_CLASS = 7812
 
 
@@ -90,8 +89,7 @@ def record(context: dg.AssetExecutionContext, wh: Warehouse, reads: Iterable[S.S
 
 def run_states(wh: Warehouse, run_id: str, prefix: str) -> dict[str, str]:
     """States this run recorded for sources named `prefix`...: what an upstream asset read."""
-    rows = wh.rows("SELECT key, value ->> 'state' AS state FROM recon.runs, jsonb_each(sources) "
-                   "WHERE run_id = :r AND key LIKE :p", r=run_id, p=prefix + "%")
+    rows = wh.rows(postgres_sql("select_run_source_states"), r=run_id, p=prefix + "%")
     return {r["key"]: r["state"] for r in rows}
 
 
@@ -112,11 +110,12 @@ def statements_source(statements: StatementsResource) -> StatementSource:
 def mark_unknown(wh: Warehouse, table: str, partition_key: str, run_id: str, column: str,
                  also: dict[str, str] | None = None) -> int:
     """Keep a partition's rows, but say their verdicts are unknown: its inputs could not be read."""
-    sets = ", ".join([f"{column} = 'unknown'", *(f"{c} = '{v}'" for c, v in (also or {}).items())])
+    values = {column: "unknown", **(also or {})}
+    update = render(postgres_sql("mark_partition_unknown"), table=table, columns=names(list(values)),
+                    values=", ".join(f":v_{ident(c)}" for c in values))
     with wh.engine.begin() as conn:
-        return int(conn.exec_driver_sql(
-            f"UPDATE recon.{table} SET {sets}, run_id = %(r)s WHERE partition_key = %(p)s",
-            {"r": run_id, "p": partition_key}).rowcount)
+        return int(conn.execute(sa.text(update), {"run_id": run_id, "partition_key": partition_key,
+                                                  **{f"v_{c}": v for c, v in values.items()}}).rowcount)
 
 
 def metadata(reads: Iterable[S.SourceRead[object]], rows_in: int, verdicts_unknown: int
@@ -124,7 +123,7 @@ def metadata(reads: Iterable[S.SourceRead[object]], rows_in: int, verdicts_unkno
     """The same four keys on every source-reading asset, so the UI plots one figure across assets."""
     reads = list(reads)
     cutoffs = sorted({r.cutoff for r in reads if r.cutoff})
-    meta = {S.META_STATE: dg.MetadataValue.text(S.overall_state(reads)),
+    meta: dict[str, dg.MetadataValue] = {S.META_STATE: dg.MetadataValue.text(S.overall_state(reads)),
             S.META_CUTOFF: dg.MetadataValue.text(cutoffs[-1] if cutoffs else "unknown"),
             S.META_ROWS_IN: dg.MetadataValue.int(rows_in),
             S.META_UNKNOWN: dg.MetadataValue.int(verdicts_unknown)}

@@ -21,12 +21,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from resources.evm_client import EvmClient, EvmSettings, Token  # noqa: E402
-from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain  # noqa: E402
+from clients.evm_client import EvmClient, EvmSettings, Token  # noqa: E402
+from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain  # noqa: E402
 
 READER = """
 import json, sys
-from resources.evm_client import EvmClient, EvmSettings, Token
+from clients.evm_client import EvmClient, EvmSettings, Token
 url, token, end = sys.argv[1], sys.argv[2], int(sys.argv[3])
 client = EvmClient(EvmSettings(name="bench", chain_id=1, url=url, timeout=600))
 count = total = 0

@@ -163,6 +163,8 @@ print(json.dumps({"finished": done, "succeeded": count["SUCCESS"], "max_concurre
 def compare(url: str) -> dict[str, dict]:
     import sqlalchemy as sa
 
+    from stores.identifiers import render
+
     result = {}
     engines = {w: sa.create_engine(sa.make_url(url).set(database=f"year_{w}")) for w in ("serial", "queued")}
     for table in TABLES:
@@ -176,9 +178,9 @@ def compare(url: str) -> dict[str, dict]:
                 if not cols:
                     break
                 row = ", ".join(cols)
-                digests[which] = tuple(conn.execute(sa.text(
-                    f"SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) "
-                    f"FROM (SELECT ROW({row})::text AS r FROM recon.{table}) x")).one())
+                digests[which] = tuple(conn.execute(sa.text(render(
+                    "SELECT count(*), md5(coalesce(string_agg(r, E'\\n' ORDER BY r), '')) "
+                    "FROM (SELECT ROW({row})::text AS r FROM recon.{table}) x", row=row, table=table))).one())
         if len(digests) == 2:
             result[table] = {"rows": digests["serial"][0], "identical": digests["serial"] == digests["queued"]}
     for engine in engines.values():

@@ -25,7 +25,7 @@ from recon.camt.model import Statement
 from recon.camt.writer import write_camt
 from recon.ledger.tables import ACCOUNTS as ACCOUNTS_TABLE
 from recon.ledger.tables import TRANSACTIONS
-from resources.pg_writer import copy_frame
+from stores.pg_writer import copy_frame
 
 CURRENCIES = (("EUR", (1_000, 25_000)), ("USD", (1_000, 40_000)), ("GBP", (500, 20_000)),
               ("AED", (5_000, 60_000)), ("INR", (100_000, 1_500_000)), ("CHF", (1_000, 30_000)))

@@ -20,7 +20,6 @@ from assets import (
     reserves_activity,
     reserves_books,
 )
-from assets.reserves_inputs import ReservesResource
 from pipelines.config.load import ProjectConfig, load_config
 from pipelines.demo.services_resources import DemoEvmResource, DemoStellarResource
 from pipelines.jobs import build_jobs
@@ -32,6 +31,7 @@ from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.notifier import NotifierResource
 from resources.prices import PriceResource
+from resources.reserves import ReservesResource
 from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse import WarehouseResource
@@ -40,7 +40,7 @@ ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, cre
                  manifest, reserves_activity, reserves_books, credit_liquidation]
 
 
-def _bind(config: ProjectConfig, name: str) -> object:
+def _bind(config: ProjectConfig, name: str) -> str:
     """A secret reaches Dagster as the variable's name (EnvVar), so it is never shown in the UI or stored
     with a run; other values as resolved (paths absolute). "" is "not configured" to every resource."""
     setting = config[name]
@@ -80,7 +80,8 @@ def build_resources(config: ProjectConfig | None = None) -> dict[str, object]:
 
 def build_definitions(config: ProjectConfig | None = None) -> dg.Definitions:
     # RETRY retries transient faults only (a configuration error or a bug fails at once).
-    assets = retry_transient_only(dg.load_assets_from_modules(ASSET_MODULES))
+    assets = retry_transient_only(
+        [a for a in dg.load_assets_from_modules(ASSET_MODULES) if isinstance(a, dg.AssetsDefinition)])
     checks = retry_transient_only(dg.load_asset_checks_from_modules(ASSET_MODULES))
     setup_job = dg.define_asset_job("setup_output_store", selection=[outputs.output_store])
     jobs = [setup_job, *build_jobs(assets, RETRY)]

@@ -41,7 +41,7 @@ def cli_loggers(log_file: Path, show: Callable[[str], None] | None) -> dict[str,
     """Loggers for a job run from the CLI: everything (DEBUG) to `log_file`, step lines to `show`."""
     log_file.parent.mkdir(parents=True, exist_ok=True)
 
-    @dg.logger(description="Dagster's debug log to a file; one line per step to the terminal.")
+    @dg.logger(config_schema=None, description="Dagster's debug log to a file; one line per step to the terminal.")
     def recon_cli(init_context: dg.InitLoggerContext) -> logging.Logger:
         log = logging.Logger("recon.run", logging.DEBUG)
         to_file = logging.FileHandler(log_file)

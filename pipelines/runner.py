@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from assets.source_kit import RUN_LOCK_CLASS, stop_requested
 from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
+from recon.sql import postgres_sql
 from resources.pg_embedded import recon_home
 from resources.warehouse import Warehouse
 
@@ -72,7 +73,7 @@ def run_job(name: str, partition_key: str, raise_on_error: bool = False,
     `loggers` replace Dagster's console logger (the CLI sends the debug log to a file)."""
     apply_default_env()
     job = current_definitions().resolve_job_def(name)
-    run_config = None
+    run_config: dict[str, object] | None = None
     if loggers:
         job = job.with_logger_defs(loggers)
         run_config = {"loggers": {n: {} for n in loggers}}
@@ -102,14 +103,14 @@ class RunGuard:
         try:
             self.wh = Warehouse.connect(upgrade=True)
             self.conn = self.wh.engine.connect()
-            self.conn.execute(sa.text("SELECT pg_advisory_lock(:c, hashtext(:r))"),
+            self.conn.execute(sa.text(postgres_sql("lock_run_partition")),
                               {"c": RUN_LOCK_CLASS, "r": self.run_id})
             self.conn.commit()
             kind = "daily" if len(self.partition_key) == 10 else "intraday"
             self.wh.start_run(kind, self.partition_key, {}, {}, run_id=self.run_id)
             with self.wh.engine.begin() as conn:
-                conn.execute(sa.text("UPDATE recon.runs SET summary = summary || CAST(:m AS jsonb) "
-                                     "WHERE run_id = :r"), {"m": f'{{"runner_pid": {os.getpid()}}}', "r": self.run_id})
+                conn.execute(sa.text(postgres_sql("update_run_summary")),
+                             {"m": f'{{"runner_pid": {os.getpid()}}}', "r": self.run_id})
         except Exception as exc:  # the run itself reports an unreachable store
             self.wh = None
             print(f"recon.runs not recorded: {exc}", file=sys.stderr)
@@ -136,7 +137,7 @@ class RunGuard:
             self.finish("interrupted" if isinstance(exc[1], KeyboardInterrupt) else "failed", repr(exc[1])[:500])
         if self.conn is not None:
             with contextlib.suppress(Exception):
-                self.conn.execute(sa.text("SELECT pg_advisory_unlock(:c, hashtext(:r))"),
+                self.conn.execute(sa.text(postgres_sql("unlock_run_partition")),
                                   {"c": RUN_LOCK_CLASS, "r": self.run_id})
                 self.conn.close()
         if self.wh is not None:

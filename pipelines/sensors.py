@@ -62,7 +62,7 @@ def file_requests(root: Path, previous_cursor: str | None, now: datetime,
         if sha in seen:
             continue
         seen.add(sha)
-        wanted += [(name, sha, day) for day in _business_days(root / name, closed and closed.isoformat(), cal)]
+        wanted += [(name, sha, day) for day in _business_days(root / name, closed.isoformat() if closed else None, cal)]
     requests, pending = [], []
     for name, sha, day in wanted:
         if not cal.is_closed(date.fromisoformat(day), now):

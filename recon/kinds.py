@@ -31,3 +31,5 @@ TYPES = (
 )
 SEVERITIES = ("ok", "minor", "significant", "critical", "unknown")
 STATUSES = ("open", "acknowledged", "escalated", "resolved")
+OPEN_STATUSES = ("open", "acknowledged", "escalated")  # not resolved: bound as :open_statuses in queries
+PEOPLE_STATUSES = ("acknowledged", "resolved", "escalated")  # what a person may set

@@ -16,6 +16,7 @@ from typing import Generic, TypeVar
 from recon.discrepancies import Discrepancy
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)  # a read of a DataFrame is a read of an object
 
 COMPLETE, PARTIAL, UNAVAILABLE, NOT_CONFIGURED = "complete", "partial", "unavailable", "not_configured"
 STATES = (COMPLETE, PARTIAL, UNAVAILABLE, NOT_CONFIGURED)
@@ -33,12 +34,12 @@ class ConfigurationError(Exception):
 
 
 @dataclass(frozen=True)
-class SourceRead(Generic[T]):
+class SourceRead(Generic[T_co]):
     """One source's read. `value` is only set for complete and partial reads."""
 
     source: str
     state: str
-    value: T | None = None
+    value: T_co | None = None
     cutoff: str | None = None
     reason: str | None = None
     missing: tuple[str, ...] = field(default_factory=tuple)

@@ -13,9 +13,9 @@ from datetime import datetime
 
 import polars as pl
 
+from clients.chain_retry import ChainReadError
+from clients.stellar_client import StellarClient
 from recon.chain.models import PinnedRead
-from resources.chain_retry import ChainReadError
-from resources.stellar_client import StellarClient
 
 BALANCE_SCHEMA = {"account": pl.String(), "asset": pl.String(), "balance": pl.Decimal(38, 7)}
 

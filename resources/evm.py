@@ -11,9 +11,9 @@ from pathlib import Path
 import dagster as dg
 from pydantic import Field, PrivateAttr
 
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.evm_client import EvmClient, EvmSettings, Token
 from recon.sources import load_json
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.evm_client import EvmClient, EvmSettings, Token
 
 
 class EvmTokenConfig(dg.Config):

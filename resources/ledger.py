@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 from pydantic import Field
@@ -23,6 +22,7 @@ from recon.ledger.tables import LedgerTable
 from recon.ledger.typed import LedgerError, typed_frame, up_to
 from recon.sources import NotConfigured
 from resources.pg_embedded import embedded_url, recon_home
+from resources.sql_engines import SqlEngineResource
 
 __all__ = ["LedgerError", "LedgerNotConfigured", "LedgerResource", "LedgerSnapshot", "LedgerSource"]
 
@@ -141,7 +141,7 @@ def read_only(conn: sa.Connection) -> None:
         conn.exec_driver_sql("PRAGMA query_only = ON")
 
 
-class LedgerResource(dg.ConfigurableResource):
+class LedgerResource(SqlEngineResource):
     """The ledger source: kind "sql" (url, read-only) or "files" (snapshot_dir of CSV/Parquet)."""
 
     kind: str = "files"
@@ -168,6 +168,5 @@ class LedgerResource(dg.ConfigurableResource):
             url = url.replace("postgresql://", "postgresql+psycopg://", 1)
             # A bounded connect: an unreachable ledger makes its verdicts unknown quickly, never hangs a run.
             args = {"connect_timeout": 10} if url.startswith("postgresql") else {}
-            return SqlLedgerSource(sa.create_engine(url, pool_pre_ping=True, connect_args=args),
-                                   self.db_schema or None, **kw)
+            return SqlLedgerSource(self.engine(url, args), self.db_schema or None, **kw)
         raise LedgerError(f"ledger kind must be 'sql' or 'files', not {self.kind!r}")

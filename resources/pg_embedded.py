@@ -162,7 +162,7 @@ def stop_embedded(pgdata: Path | None = None) -> bool:
     if not (pgdata / "postmaster.pid").exists():
         return False
     _import_pgserver()
-    from pgserver._commands import pg_ctl
+    from pgserver._commands import pg_ctl  # type: ignore[attr-defined]  # defined at import, per binary
     from pgserver.utils import PostmasterInfo
 
     _clear_stale_lock(pgdata)

@@ -17,15 +17,15 @@ from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlencode
 
-import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 from pydantic import Field
 
+from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from recon.credit.market import PRICES, VOLATILITY
 from recon.ledger.typed import LedgerError, typed_frame, up_to
 from recon.sources import ConfigurationError, load_json
-from resources.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
+from resources.sql_engines import SqlEngineResource
 
 
 class PriceSourceError(RuntimeError):
@@ -151,7 +151,7 @@ def _json_rows(rows: list[dict], cols: list[str]) -> pl.DataFrame:
                         schema={c: pl.String() for c in cols})
 
 
-class PriceResource(dg.ConfigurableResource):
+class PriceResource(SqlEngineResource):
     """kind "file" (path [, volatility_path]), "sql" (url, table [, volatility_table]) or "http" (url).
 
     `config_file` (JSON, read at run time) may carry the same fields under "prices"; they fill what
@@ -192,7 +192,7 @@ class PriceResource(dg.ConfigurableResource):
             if not url:
                 raise PriceSourceError("price kind 'sql' needs url (a SQLAlchemy URL)")
             url = url.replace("postgresql://", "postgresql+psycopg://", 1)
-            return SqlPriceSource(sa.create_engine(url, pool_pre_ping=True), s.get("table", "prices"),
+            return SqlPriceSource(self.engine(url), s.get("table", "prices"),
                                   s.get("volatility_table"), s.get("db_schema"))
         if kind == "http":
             if not url:

@@ -28,7 +28,7 @@ from recon.camt.linking import KEYS, link_movements
 from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import CANDIDATE_COLUMNS, choose, content_digests
 from recon.discrepancies import discrepancy_frame
-from resources.pg_writer import WriteStats, write_rows
+from recon.sql import postgres_sql
 from resources.statements import (
     Registration,
     StatementSource,
@@ -37,6 +37,8 @@ from resources.statements import (
     scan_new_files,
 )
 from resources.warehouse import Warehouse
+from stores.identifiers import names, render
+from stores.pg_writer import WriteStats, write_rows
 
 LINK_WINDOW_DAYS = 10  # a notification is booked in a statement within this many days
 
@@ -111,9 +113,7 @@ def _day_parts(wh: Warehouse, source: StatementSource, day: date, reg: Registrat
                ) -> tuple[list[_Part], list[str], list[str]]:
     """Every file that delivered statements of `day` and is not withdrawn, read whole."""
     known = wh.rows(
-        "SELECT file_sha256, file_name, statement_keys, statement_digests "
-        "FROM recon.ingested_files WHERE status = 'ingested' AND source = :src "
-        "AND CAST(:d AS date) = ANY(business_dates) ORDER BY ingested_at, file_name",
+        postgres_sql("select_files_of_day"),
         d=day, src=source.name)
     known += [r for r in reg.records if r["status"] == "ingested" and day in r["business_dates"]
               and not any(k["file_sha256"] == r["file_sha256"] and k["file_name"] == r["file_name"]
@@ -148,12 +148,12 @@ def _reread(source: StatementSource, f: dict[str, Any]) -> ParsedFile | None:
 def _stored(wh: Warehouse, sha: str, name: str, day: date) -> ParsedFile:
     """What the day already holds from a file that is gone: its rows, read back exactly."""
     statements = _typed(wh.query(
-        "SELECT * FROM recon.bank_statements WHERE file_sha256 = :s AND business_date = :d",
+        postgres_sql("select_file_statements"),
         s=sha, d=day), schemas.STATEMENTS)
     keys = statements["statement_key"].to_list()
-    balances = _typed(wh.query("SELECT * FROM recon.bank_balances WHERE statement_key = ANY(:k)",
+    balances = _typed(wh.query(postgres_sql("select_statement_balances"),
                                k=keys), schemas.BALANCES)
-    entries = _typed(wh.query("SELECT * FROM recon.bank_entries WHERE statement_key = ANY(:k)",
+    entries = _typed(wh.query(postgres_sql("select_statement_entries"),
                               k=keys), schemas.ENTRIES)
     return ParsedFile(name, sha, 0, "", "", statements, balances, entries)
 
@@ -190,13 +190,8 @@ def _links(conn: sa.Connection, entries: pl.DataFrame, day: date) -> pl.DataFram
     if not accounts:
         return empty
     cols = ["entry_key", "account", "direction", "amount", *KEYS]
-    rows = [dict(r._mapping) for r in conn.execute(sa.text(
-        f"SELECT {', '.join(cols)} FROM recon.bank_entries e "
-        "WHERE e.message_type NOT LIKE 'camt.053.%' AND e.account = ANY(CAST(:a AS text[])) "
-        "AND e.business_date BETWEEN CAST(:d AS date) - :w AND CAST(:d AS date) "
-        "AND NOT EXISTS (SELECT 1 FROM recon.bank_entry_links l WHERE "
-        "l.notification_entry_key = e.entry_key AND l.business_date <> CAST(:d AS date))"),
-        {"a": accounts, "d": day, "w": LINK_WINDOW_DAYS})]
+    select = render(postgres_sql("select_unlinked_notifications"), columns=names(cols, "e"))
+    rows = [dict(r._mapping) for r in conn.execute(sa.text(select), {"a": accounts, "d": day, "w": LINK_WINDOW_DAYS})]
     if not rows:
         return empty
     notes = pl.DataFrame(rows, schema={c: schemas.ENTRIES[c] for c in cols})

@@ -13,7 +13,7 @@ import hashlib
 import os
 import shutil
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,10 +26,11 @@ from recon.camt.errors import CamtError
 from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import content_digests
 from recon.sources import NotConfigured
-from resources import pg_discrepancies
+from recon.sql import postgres_sql
 from resources.pg_embedded import PROJECT_ROOT
-from resources.pg_writer import write_rows
 from resources.warehouse import Warehouse
+from stores import pg_discrepancies
+from stores.pg_writer import write_rows
 
 QUARANTINE_DIR = "quarantine"
 _SKIPPED_SUFFIXES = (".partial", ".tmp", ".part", ".reason.txt")
@@ -61,7 +62,7 @@ class StatementSource(Protocol):
 
     def list(self) -> list[str]: ...
 
-    def local_path(self, file_name: str) -> Iterator[Path]: ...
+    def local_path(self, file_name: str) -> AbstractContextManager[Path]: ...
 
     def exists(self, file_name: str) -> bool: ...
 
@@ -225,9 +226,7 @@ class _Owners:
     def __init__(self, wh: Warehouse) -> None:
         self.by_key: dict[str, list[tuple[str, str | None]]] = {}
         for r in wh.rows(
-                "SELECT f.file_name, k.key, k.digest FROM recon.ingested_files f, "
-                "unnest(f.statement_keys, coalesce(f.statement_digests, '{}'::text[])) "
-                "AS k(key, digest) WHERE f.status = 'ingested'"):
+                postgres_sql("select_statement_digests")):
             self.by_key.setdefault(r["key"], []).append((r["file_name"], r["digest"]))
 
     def add(self, name: str, keys: list[str], digests: dict[str, str]) -> None:
@@ -246,7 +245,7 @@ def scan_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = 
                    ) -> Registration:
     """Decide every file not yet in recon.ingested_files; writes nothing and moves nothing."""
     seen = {(r["file_sha256"], r["file_name"]): r for r in wh.rows(
-        "SELECT file_sha256, file_name, status FROM recon.ingested_files")}
+        postgres_sql("select_ingested_files"))}
     first_by_sha = {sha: (name, r["status"]) for (sha, name), r in seen.items()
                     if r["status"] in ("ingested", "withdrawn")}
     owners = _Owners(wh)
@@ -347,9 +346,7 @@ def move_quarantined(wh: Warehouse, source: StatementSource, reg: Registration) 
         except OSError as exc:
             where = f"not moved ({exc})"
         with wh.engine.begin() as conn:
-            conn.execute(sa.text("UPDATE recon.ingested_files SET quarantine_path = :w "
-                                 "WHERE file_sha256 = :s AND file_name = :n "
-                                 "AND quarantine_path IS NULL"),
+            conn.execute(sa.text(postgres_sql("update_quarantine_path")),
                          {"w": where, "s": sha, "n": name})
 
 
@@ -377,9 +374,7 @@ def withdraw_file(wh: Warehouse, file: str | Path, by: str, reason: str) -> With
     if not by.strip() or not reason.strip():
         raise ValueError("a withdrawal needs who (--by) and why (--reason)")
     name = Path(file).name
-    rows = wh.rows("SELECT file_sha256, file_name, status, business_dates, source "
-                   "FROM recon.ingested_files WHERE file_name = :n "
-                   "AND status IN ('ingested', 'withdrawn') ORDER BY ingested_at", n=name)
+    rows = wh.rows(postgres_sql("select_files_by_name"), n=name)
     if Path(file).is_file():
         sha = sha256_file(Path(file))
         rows = [r for r in rows if r["file_sha256"] == sha]
@@ -396,9 +391,7 @@ def withdraw_file(wh: Warehouse, file: str | Path, by: str, reason: str) -> With
         return Withdrawal(name, row["file_sha256"], dates, already=True)
     with wh.engine.begin() as conn:
         conn.execute(sa.text(
-            "UPDATE recon.ingested_files SET status = 'withdrawn', withdrawn_by = :b, "
-            "withdrawn_reason = :r, withdrawn_at = now() "
-            "WHERE file_sha256 = :s AND file_name = :n AND status = 'ingested'"),
+            postgres_sql("withdraw_file")),
             {"b": by, "r": reason, "s": row["file_sha256"], "n": name})
         pg_discrepancies.audit(conn, by, "camt_withdraw", f"file:{name}", {
             "file_sha256": row["file_sha256"], "reason": reason, "source": row["source"],

@@ -5,9 +5,9 @@ from __future__ import annotations
 import dagster as dg
 from pydantic import Field, PrivateAttr
 
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.stellar_client import StellarClient, StellarSettings
 from recon.sources import load_json
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.stellar_client import StellarClient, StellarSettings
 
 
 class StellarAssetConfig(dg.Config):

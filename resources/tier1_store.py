@@ -14,12 +14,14 @@ import sqlalchemy as sa
 
 from recon.balances import BalanceRules
 from recon.discrepancies import discrepancy_frame
+from recon.sql import postgres_sql
 from recon.tier1.notification import Notification, NotifiedEntry, at_bank_scale, window_partition
 from recon.tier1.verdict import check_account
-from resources import pg_discrepancies
-from resources.bank_position import BOOKED_SINCE, LAST_CLOSING
 from resources.calendar import business_calendar
 from resources.warehouse import Warehouse, alerts_for
+from stores import pg_discrepancies
+from stores.bank_position import BOOKED_SINCE, LAST_CLOSING
+from stores.identifiers import ident, names, render
 
 _LAST_DAY = date(9999, 12, 31)
 _END = datetime(9999, 12, 31, tzinfo=UTC)
@@ -72,63 +74,14 @@ def _rows_json(rows: list[dict[str, Any]]) -> str:
     return json.dumps([{k: value(v) for k, v in r.items()} for r in rows])
 
 
-_INSERT_NOTIFICATIONS = """
-INSERT INTO recon.notifications (sha256, message_id, message_type, stream, stream_seq, subject, published_at,
-                                 received_at, size_bytes, body)
-SELECT sha256, message_id, message_type, stream, stream_seq, subject, published_at, received_at, size_bytes,
-       decode(body, 'hex')
-FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(sha256 text, message_id text, message_type text, stream text,
-     stream_seq bigint, subject text, published_at timestamptz, received_at timestamptz, size_bytes int, body text)
-ON CONFLICT (sha256) DO NOTHING RETURNING sha256
-"""
-_FIRST_SEEN = """
-SELECT sha256, stream || '/' || subject || '#' || stream_seq AS name FROM recon.notifications
-WHERE sha256 = ANY(CAST(:shas AS text[]))
-"""
-_INSERT_ENTRIES = """
-INSERT INTO recon.notification_entries (entry_key, sha256, statement_key, entry_seq, business_date, account, currency,
-                                        direction, amount, status, notified_at)
-SELECT * FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(entry_key text, sha256 text, statement_key text,
-     entry_seq int, business_date date, account text, currency text, direction text, amount numeric, status text,
-     notified_at timestamptz)
-ON CONFLICT DO NOTHING RETURNING entry_key
-"""
-_RECORD_FILES = """
-INSERT INTO recon.ingested_files (file_sha256, file_name, source, status, reason, message_type, message_id,
-    business_date, business_dates, size_bytes, duplicate_of, entries, quarantine_path, run_id)
-SELECT sha, name, source, status, reason, mtype, mid, bd, CAST(bds AS date[]), size, dup, entries, qpath, run
-FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(sha text, name text, source text, status text, reason text,
-     mtype text, mid text, bd date, bds text, size bigint, dup text, entries int, qpath text, run text)
-ON CONFLICT (file_sha256, file_name) DO NOTHING
-"""
-_INSERT_CHECKS = """
-INSERT INTO recon.notification_checks (entry_key, message_id, stream_seq, subject, account, currency, amount,
-    direction, entry_status, partition_key, published_at, received_at, checked_at, bank_balance, ledger_balance,
-    diff, pct, tier, action, reason, discrepancy_key, flag_id, flag_state)
-SELECT entry_key, message_id, stream_seq, subject, account, currency, amount, direction, entry_status, partition_key,
-       published_at, received_at, checked_at, bank_balance, ledger_balance, diff, pct, tier, action, reason,
-       discrepancy_key, flag_id, flag_state
-FROM jsonb_to_recordset(CAST(:rows AS jsonb)) AS x(entry_key text, message_id text, stream_seq bigint, subject text,
-     account text, currency text, amount numeric, direction text, entry_status text, partition_key text,
-     published_at timestamptz, received_at timestamptz, checked_at timestamptz, bank_balance numeric,
-     ledger_balance numeric, diff numeric, pct numeric, tier text, action text, reason text, discrepancy_key text,
-     flag_id bigint, flag_state text)
-"""
-_LOCK_POSITION = """
-INSERT INTO recon.bank_positions (account, currency) VALUES (:a, :c) ON CONFLICT DO NOTHING;
-SELECT closed_on, closing_balance, moved, balance FROM recon.bank_positions
-WHERE account = :a AND currency = :c FOR UPDATE
-"""
-_SAVE_POSITION = """
-UPDATE recon.bank_positions SET closed_on = :closed_on, closing_balance = :closing, moved = :moved,
-       balance = :balance, notifications = notifications + :n, last_entry_key = :last, updated_at = now()
-WHERE account = :a AND currency = :c
-"""
-_OPEN_FLAGS = """
-SELECT breaker_id, kind FROM recon.circuit_breakers
-WHERE scope_type = 'account' AND scope_id = :a AND status = 'open'
-ORDER BY (kind = 'circuit_breaker') DESC, breaker_id
-"""
+_INSERT_NOTIFICATIONS = postgres_sql("insert_notifications")
+_FIRST_SEEN = postgres_sql("select_first_seen_notifications")
+_INSERT_ENTRIES = postgres_sql("insert_notification_entries")
+_RECORD_FILES = postgres_sql("upsert_notification_files")
+_INSERT_CHECKS = postgres_sql("insert_notification_checks")
+_LOCK_POSITION = postgres_sql("lock_bank_position")
+_SAVE_POSITION = postgres_sql("update_bank_position")
+_OPEN_FLAGS = postgres_sql("select_open_account_flags")
 
 
 class Tier1Store:
@@ -318,16 +271,16 @@ def quarantine(wh: Warehouse, sha256: str, d: Delivery, reason: str, dead_letter
 
 def save_status(wh: Warehouse, row: dict[str, Any]) -> None:
     cols = list(row)
-    sets = ", ".join(f"{c} = EXCLUDED.{c}" for c in cols if c not in ("consumer", "instance"))
+    changing = [c for c in cols if c not in ("consumer", "instance")]
+    upsert = render(postgres_sql("upsert_listener_status"), columns=names(cols),
+                    values=", ".join(":" + ident(c) for c in cols), changing=names(changing),
+                    incoming=names(changing, "excluded"))
     with wh.engine.begin() as conn:
-        conn.execute(sa.text(
-            f"INSERT INTO recon.listener_status ({', '.join(cols)}, updated_at) "
-            f"VALUES ({', '.join(':' + c for c in cols)}, now()) "
-            f"ON CONFLICT (consumer, instance) DO UPDATE SET {sets}, updated_at = now()"), row)
+        conn.execute(sa.text(upsert), row)
 
 
 def listener_status(wh: Warehouse) -> list[dict[str, Any]]:
-    return wh.rows("SELECT * FROM recon.listener_status ORDER BY consumer, updated_at DESC")
+    return wh.rows(postgres_sql("select_listener_status"))
 
 
 __all__ = ["DETECTOR", "Delivery", "Ledger", "Outcome", "Tier1Store", "listener_status", "quarantine", "save_status"]

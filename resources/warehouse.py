@@ -15,10 +15,12 @@ from urllib.parse import quote
 import polars as pl
 import sqlalchemy as sa
 
-from resources import pg_discrepancies, pg_migrations
+from recon.sql import postgres_sql
 from resources.notifier import Alert, Notifier
 from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
-from resources.pg_writer import WriteStats, write_rows
+from stores import pg_discrepancies, pg_migrations
+from stores.identifiers import render
+from stores.pg_writer import WriteStats, write_rows
 
 if TYPE_CHECKING:
     from resources.warehouse_resource import WarehouseResource as WarehouseResource
@@ -28,12 +30,10 @@ STATEMENT_TIMEOUT_MS = 30 * 60 * 1000  # the longest statement (a day of a 1 GB 
 IDLE_IN_TRANSACTION_MS = 10 * 60 * 1000  # a client that died mid-transaction frees its locks
 
 # A source's entry keeps its weakest state across the assets that read it in one run.
-_SOURCE_SQL = """
-UPDATE recon.runs SET sources = jsonb_set(sources, ARRAY[:n], CASE
-    WHEN NOT sources ? :n OR sources -> :n ->> 'state' = 'complete' THEN CAST(:v AS jsonb)
-    ELSE sources -> :n END)
-WHERE run_id = :r
-"""
+_SOURCE_SQL = postgres_sql("update_run_source")
+
+# Databases this process has found (or made) current: each is checked once per process, not per connect.
+_CURRENT: set[str] = set()
 
 __all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
 
@@ -56,12 +56,30 @@ class Warehouse:
         _check_reachable(engine, embedded)
         wh = cls(engine, embedded, webhook_url)
         if upgrade:
-            wh.upgrade()
+            wh.ensure_current()
             wh.notifier.report_setting_problem()
         return wh
 
+    def ensure_current(self) -> list[str]:
+        """Once per process and database: apply what is pending (under the migration lock), else nothing.
+
+        A current schema costs one read and takes no lock, so a step or a command never waits behind
+        another session's upgrade it does not need."""
+        if self._key in _CURRENT:
+            return []
+        return self.upgrade() if pg_migrations.pending(self.engine) else self._mark_current([])
+
     def upgrade(self) -> list[str]:
-        return pg_migrations.upgrade(self.engine)
+        """Apply pending migrations and re-apply the analyst grants (`recon db upgrade`)."""
+        return self._mark_current(pg_migrations.upgrade(self.engine))
+
+    @property
+    def _key(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def _mark_current(self, applied: list[str]) -> list[str]:
+        _CURRENT.add(self._key)
+        return applied
 
     def write(
         self,
@@ -95,10 +113,7 @@ class Warehouse:
         with self.engine.begin() as conn:
             conn.execute(
                 sa.text(
-                    "INSERT INTO recon.runs (run_id, kind, partition_key, cutoffs, inputs) "
-                    "VALUES (:r, :k, :p, CAST(:c AS jsonb), CAST(:i AS jsonb)) "
-                    "ON CONFLICT (run_id) DO UPDATE SET cutoffs = recon.runs.cutoffs || EXCLUDED.cutoffs, "
-                    "inputs = recon.runs.inputs || EXCLUDED.inputs"
+                    postgres_sql("upsert_run")
                 ),
                 {"r": run_id, "k": kind, "p": partition_key,
                  "c": json.dumps(dict(cutoffs), default=str), "i": json.dumps(dict(inputs), default=str)},
@@ -108,12 +123,9 @@ class Warehouse:
     def finish_run(self, run_id: str, status: str, summary: Mapping[str, Any],
                    only_if_running: bool = False) -> None:
         with self.engine.begin() as conn:
-            conn.execute(
-                sa.text("UPDATE recon.runs SET status = :s, finished_at = now(), "
-                        "summary = summary || CAST(:m AS jsonb) WHERE run_id = :r"
-                        + (" AND status = 'running'" if only_if_running else "")),
-                {"s": status, "m": json.dumps(dict(summary), default=str), "r": run_id},
-            )
+            conn.execute(sa.text(postgres_sql("finish_run")), {
+                "s": status, "m": json.dumps(dict(summary), default=str), "r": run_id,
+                "only_if_running": only_if_running})
 
     def record_sources(self, run_id: str, kind: str, partition_key: str,
                        sources: Mapping[str, Mapping[str, Any]]) -> None:
@@ -126,8 +138,7 @@ class Warehouse:
 
     def mark_interrupted(self, alive: Callable[[str], bool], max_age_hours: float, except_run: str) -> list[str]:
         """Close `running` rows whose run is no longer alive, or older than the bound, as interrupted."""
-        stale = self.rows("SELECT run_id, now() - started_at > make_interval(secs => :age) AS old "
-                          "FROM recon.runs WHERE status = 'running' AND run_id <> :me",
+        stale = self.rows(postgres_sql("select_running_runs"),
                           age=max_age_hours * 3600, me=except_run)
         gone = [r["run_id"] for r in stale if r["old"] or not alive(r["run_id"])]
         for run_id in gone:
@@ -156,10 +167,9 @@ class Warehouse:
 
     def table_counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            names = [r[0] for r in conn.execute(sa.text(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' "
-                "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1"))]
-            return {n: conn.exec_driver_sql(f"SELECT count(*) FROM recon.{n}").scalar_one() for n in names}
+            tables = [r[0] for r in conn.execute(sa.text(postgres_sql("list_output_tables")))]
+            count = postgres_sql("count_table_rows")
+            return {t: conn.exec_driver_sql(render(count, table=t)).scalar_one() for t in tables}
 
     def analyst_url(self) -> str:
         """The URL an analyst uses: same server and database, read-only role (libpq form, for psql).
@@ -172,7 +182,7 @@ class Warehouse:
     def _embedded_secret(self, role: str) -> str | None:
         try:
             with self.engine.connect() as conn:
-                data_dir = conn.execute(sa.text("SHOW data_directory")).scalar_one()
+                data_dir = conn.execute(sa.text(postgres_sql("show_data_directory"))).scalar_one()
         except sa.exc.DBAPIError:
             return None  # not allowed to know: not a server of ours
         path = Path(data_dir).with_name(f"{Path(data_dir).name}.{role}-password")
@@ -222,7 +232,7 @@ def alerts_for(result: pg_discrepancies.RecordResult, run_id: str) -> list[Alert
 def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
     try:
         with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
+            conn.execute(sa.text(postgres_sql("check_connection")))
     except sa.exc.OperationalError as exc:
         where = engine.url.render_as_string(hide_password=True)
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)

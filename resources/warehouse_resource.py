@@ -20,6 +20,12 @@ class WarehouseResource(dg.ConfigurableResource):
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         self._wh = Warehouse.connect(self.database_url or None, webhook_url=self.webhook_url or None)
 
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        # The run's connections go back to the server now, not when the process happens to exit.
+        if self._wh is not None:
+            self._wh.engine.dispose()
+            self._wh = None
+
     def get(self) -> Warehouse:
         if self._wh is None:
             self._wh = Warehouse.connect(self.database_url or None, webhook_url=self.webhook_url or None)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
+from recon.sql import postgres_sql
 
 app = typer.Typer(help="List and clear circuit breakers and payout suspensions.", no_args_is_help=True)
 
@@ -16,10 +17,7 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Open flags (or all with --all): scope, kind, tier, why, since when."""
-    query = ("SELECT breaker_id, scope_type, scope_id, kind, tier, status, reason, discrepancy_key, "
-             "opened_at, cleared_by, cleared_reason, cleared_at FROM recon.circuit_breakers "
-             "WHERE (:all OR status = 'open') AND (:scope::text IS NULL OR scope_id = :scope) "
-             "ORDER BY opened_at, breaker_id")
+    query = postgres_sql("select_flags")
     from pipelines.cli import reading
 
     rows = reading.rows(query, {"all": all_, "scope": scope})
@@ -41,7 +39,7 @@ def clear(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Clear an open breaker or payout suspension; nothing else ever clears one."""
-    from resources import pg_discrepancies
+    from stores import pg_discrepancies
 
     wh = open_warehouse()
     try:

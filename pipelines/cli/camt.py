@@ -92,7 +92,7 @@ def ingest(
     except StatementSourceUnavailable as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
-    out = {"ingested": reg.ingested, "duplicates": reg.duplicates,
+    out: dict[str, Any] = {"ingested": reg.ingested, "duplicates": reg.duplicates,
            "quarantined": reg.quarantined,
            "dates": {d: {"statements": x.statements.height, "rows": x.entries.height,
                          "unbalanced": x.findings.filter(

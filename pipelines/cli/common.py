@@ -17,8 +17,8 @@ if TYPE_CHECKING:
 
 def open_warehouse(upgrade: bool = True) -> Warehouse:
     # Imported here: `recon --help` and commands that do not open the store stay fast.
-    from resources.pg_migrations import MigrationError
     from resources.warehouse import DatabaseUnavailable, Warehouse
+    from stores.pg_migrations import MigrationError
 
     try:
         return Warehouse.connect(upgrade=upgrade)

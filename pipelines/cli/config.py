@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
 
@@ -70,7 +71,7 @@ def show(as_json: bool = typer.Option(False, "--json", help="Machine-readable ou
     config = _load()
     rows = [{"source": SOURCES[s.name], "setting": s.name, "value": s.shown(), "from": s.origin}
             for s in config.settings.values()]
-    demo = None
+    demo: dict[str, Any] | None = None
     if config.demo is not None:
         running = state(Servers(config.demo.world, config.demo.ports))
         demo = {"world": str(config.demo.world), "ports": list(config.demo.ports),

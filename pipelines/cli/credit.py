@@ -10,19 +10,13 @@ import typer
 
 from pipelines.cli.common import print_json
 from recon.credit.rules import BANDS, UNKNOWN
+from recon.sql import postgres_sql
 
 Band = Enum("Band", {b: b for b in (*BANDS, UNKNOWN)}, type=str)  # type: ignore[misc]
 
 app = typer.Typer(help="Collateralised credit: LTV bands, margin calls and liquidations per credit line.",
                   no_args_is_help=True)
 
-_COLUMNS = ("credit_line_id", "currency", "debt", "collateral_value", "yield_cushion_value",
-            "collateral_value_with_cushion", "ltv",
-            "ltv_with_cushion", "threshold_watch", "threshold_margin_call", "threshold_partial_liquidation",
-            "threshold_full_liquidation", "band", "liquidation_value", "topup_value", "effective_target_ltv",
-            "reason", "assets", "stellar_ledger", "cutoff", "run_id")
-_ORDER = "CASE band WHEN 'full_liquidation' THEN 0 WHEN 'partial_liquidation' THEN 1 WHEN 'unknown' THEN 2 " \
-         "WHEN 'margin_call' THEN 3 WHEN 'watch' THEN 4 ELSE 5 END, ltv DESC NULLS FIRST, credit_line_id"
 
 
 @app.command()
@@ -34,15 +28,13 @@ def positions(
     """Each credit line's debt, collateral value (with and without yield), LTV, band and liquidation."""
     from pipelines.cli.reading import rows as read
 
-    day = date or read("SELECT max(partition_key) AS p FROM recon.ltv_positions")[0]["p"]
+    day = date or read(postgres_sql("select_latest_ltv_partition"))[0]["p"]
     if day is None:
         typer.secho("no LTV positions yet: materialise ltv_positions (recon run daily --date D)",
                     fg=typer.colors.YELLOW, err=True)
         raise typer.Exit(1)
-    where = "partition_key = :p" + (" AND band = ANY(:bands)" if band else "")
     # NUMERIC arrives at the scale it was stored at: what the source sent, to the last digit.
-    rows = read(f"SELECT {', '.join(_COLUMNS)} FROM recon.ltv_positions WHERE {where} ORDER BY {_ORDER}",
-                {"p": day, "bands": [b.value for b in band or []]})
+    rows = read(postgres_sql("select_ltv_positions"), {"p": day, "bands": [b.value for b in band] if band else None})
     if as_json:
         for r in rows:
             r["assets"] = json.loads(r["assets"]) if isinstance(r["assets"], str) else r["assets"]

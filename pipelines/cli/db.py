@@ -13,8 +13,14 @@ app = typer.Typer(help="The output database: migrations, connection URLs, the em
 @app.command()
 def upgrade() -> None:
     """Apply pending migrations (safe to repeat) and re-apply the analyst role's grants."""
+    from stores.pg_migrations import MigrationError
+
     wh = open_warehouse(upgrade=False)
-    applied = wh.upgrade()
+    try:
+        applied = wh.upgrade()
+    except MigrationError as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     typer.echo("applied: " + ", ".join(applied) if applied else "schema recon is up to date")
 
 
@@ -36,14 +42,14 @@ def url(admin: bool = typer.Option(False, help="Print the owner's URL instead of
 def status(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """Rows per table in schema recon."""
     from pipelines.cli import reading
+    from recon.sql import postgres_sql
+    from stores.identifiers import render
 
     counts = {}
     with reading.connect() as conn:
-        names = [r["table_name"] for r in conn.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' "
-            "AND table_type = 'BASE TABLE' AND table_name <> 'schema_migrations' ORDER BY 1")]
-        for n in names:
-            counts[n] = conn.execute(f'SELECT count(*) AS n FROM recon."{n}"').fetchone()["n"]
+        tables = [r["table_name"] for r in conn.execute(postgres_sql("list_output_tables"))]
+        for t in tables:
+            counts[t] = conn.execute(render(postgres_sql("count_table_rows"), table=t)).fetchone()["count"]
     if as_json:
         print_json(counts)
         return

@@ -56,6 +56,13 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     local EVM chains and a Horizon fixture, reserve and credit books; anomalies of every kind the suite
     detects are injected, and the report ends with what was injected against what was found.
     """
+    from pipelines.demo.checkout import DemoNeedsCheckout, require_devworld
+
+    try:
+        require_devworld()
+    except DemoNeedsCheckout as exc:
+        typer.secho(str(exc), fg=typer.colors.RED, err=True)
+        raise typer.Exit(2) from exc
     from pipelines.demo.manifest import compare
     from pipelines.demo.report import treasurer_report
     from pipelines.demo.run import run_week

@@ -9,7 +9,8 @@ from typing import Any
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from recon.kinds import SEVERITIES, STATUSES, TYPES
+from recon.kinds import OPEN_STATUSES, SEVERITIES, STATUSES, TYPES
+from recon.sql import postgres_sql
 
 # Choices, so that a value outside them is an error naming them, never an empty list.
 Type = Enum("Type", {t: t for t in TYPES}, type=str)  # type: ignore[misc]
@@ -19,8 +20,6 @@ Status = Enum("Status", {s: s for s in (*STATUSES, "all")}, type=str)  # type: i
 app = typer.Typer(help="List, show and act on discrepancies (acknowledge, escalate, resolve).",
                   no_args_is_help=True)
 
-_COLUMNS = ("discrepancy_key, type, severity, status, scope_type, scope_id, currency, amount, summary, "
-            "first_seen_partition, last_seen_partition, status_by, status_note, resolution, detector")
 
 
 @app.command("list")
@@ -33,21 +32,9 @@ def list_(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Discrepancies, worst first, filtered by type, severity, status and scope."""
-    where, params = ["true"], {"lim": limit}
-    if status is None:
-        where.append("status <> 'resolved'")
-    elif status.value != "all":
-        where.append("status = :st")
-        params["st"] = status.value
-    for col, value in (("type", type_ and type_.value), ("severity", severity and severity.value),
-                       ("scope_id", scope)):
-        if value:
-            where.append(f"{col} = :{col}")
-            params[col] = value
-    rows = _rows(f"SELECT {_COLUMNS} FROM recon.discrepancies WHERE {' AND '.join(where)} "
-                 "ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'unknown' THEN 1 WHEN 'significant' "
-                 "THEN 2 WHEN 'minor' THEN 3 ELSE 4 END, last_seen_partition DESC, discrepancy_key LIMIT :lim",
-                 params)
+    rows = _rows(postgres_sql("select_discrepancies"), {
+        "lim": limit, "status": status and status.value, "open_statuses": list(OPEN_STATUSES),
+        "type": type_ and type_.value, "severity": severity and severity.value, "scope_id": scope or None})
     if as_json:
         print_json(rows)
         return
@@ -63,13 +50,12 @@ def list_(
 def show(key: str = typer.Argument(..., help="The discrepancy key."),
          as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """One discrepancy with its details and its audit trail."""
-    rows = _rows(f"SELECT {_COLUMNS}, details FROM recon.discrepancies WHERE discrepancy_key = :k", {"k": key})
+    rows = _rows(postgres_sql("select_discrepancy"), {"k": key})
     if not rows:
         typer.secho(f"no discrepancy with key {key!r}", fg=typer.colors.RED, err=True)
         raise typer.Exit(1)
     row = rows[0]
-    row["audit"] = _rows("SELECT at, actor, action, details FROM recon.audit_log WHERE subject = :k "
-                         "ORDER BY at", {"k": key})
+    row["audit"] = _rows(postgres_sql("select_discrepancy_audit"), {"k": key})
     if as_json:
         print_json(row)
         return
@@ -80,7 +66,7 @@ def show(key: str = typer.Argument(..., help="The discrepancy key."),
 
 
 def _act(status: str, key: str, by: str, note: str) -> None:
-    from resources import pg_discrepancies
+    from stores import pg_discrepancies
 
     wh = open_warehouse()
     try:

@@ -14,9 +14,9 @@ from pipelines.cli.common import print_json
 if TYPE_CHECKING:
     import polars as pl
 
+    from clients.stellar_client import StellarClient
     from resources.evm import EvmResource
     from resources.stellar import StellarResource
-    from resources.stellar_client import StellarClient
 
 app = typer.Typer(help="Custodial balances: compare with the chain; change them only when asked.",
                   no_args_is_help=True)
@@ -29,9 +29,9 @@ def read_on_chain(evm: EvmResource, stellar: StellarResource, off: pl.DataFrame,
     silent old read."""
     import polars as pl
 
+    from clients.chain_retry import ChainReadError
     from recon.chain.units import to_decimal
     from recon.reserves import schemas
-    from resources.chain_retry import ChainReadError
 
     rows: list[dict] = []
     errors: dict[str, str] = {}
@@ -100,7 +100,6 @@ def reconcile(
     import polars as pl
     import sqlalchemy as sa
 
-    from assets.reserves_inputs import ReservesResource
     from pipelines.cli.holders_apply import apply_plan
     from recon.reserves import tables
     from recon.reserves.config import ReservesConfig
@@ -108,6 +107,7 @@ def reconcile(
     from recon.sources import ConfigurationError, NotConfigured
     from resources.evm import EvmResource
     from resources.ledger import LedgerError, LedgerResource
+    from resources.reserves import ReservesResource
     from resources.stellar import StellarResource
 
     try:
@@ -159,8 +159,8 @@ def reconcile(
 
 def _decimals(chain_config: str) -> dict[tuple[str, str], int]:
     """(chain, asset) -> the token's decimals: each EVM token's own, Stellar's 7."""
+    from clients.chain_retry import ChainReadError
     from recon.chain.units import STELLAR_DECIMALS
-    from resources.chain_retry import ChainReadError
     from resources.evm import EvmResource
     from resources.stellar import StellarResource
 
@@ -180,7 +180,7 @@ def _exact(row: dict, decimals: dict[tuple[str, str], int]) -> dict:
     """Token amounts at the token's own decimals, not the frame's common scale."""
     from recon.money import exact
 
-    scale = decimals.get((row.get("chain"), row.get("asset")))
+    scale = decimals.get((str(row.get("chain")), str(row.get("asset"))))
     return {k: exact(v, scale) if isinstance(v, Decimal) else v for k, v in row.items()}
 
 

@@ -6,15 +6,14 @@ a failure on one user rolls back that user only and the rest carry on.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import polars as pl
 import sqlalchemy as sa
 
 from recon.reserves.custodial import CHANGES
-
-_IDENT = re.compile(r"^[a-z_][a-z0-9_]*$")
+from recon.sql import postgres_sql
+from stores.identifiers import render, schema
 
 
 @dataclass
@@ -24,20 +23,11 @@ class ApplyReport:
     failed: list[dict] = field(default_factory=list)
 
 
-def _sql(schema: str) -> dict[str, sa.TextClause]:
-    if not _IDENT.match(schema):
-        raise ValueError(f"{schema!r} is not a plain schema name")
-    t, a = f"{schema}.custodial_balances", f"{schema}.custodial_balance_audit"
-    return {
-        "lock": sa.text(f"SELECT balance FROM {t} WHERE user_id = :u AND chain = :c AND asset = :a FOR UPDATE"),
-        "update": sa.text(f"UPDATE {t} SET balance = :b, updated_at = now() "
-                          "WHERE user_id = :u AND chain = :c AND asset = :a"),
-        "insert": sa.text(f"INSERT INTO {t} (user_id, chain, asset, address, balance) "
-                          "VALUES (:u, :c, :a, :addr, :b)"),
-        "audit": sa.text(f"INSERT INTO {a} (user_id, chain, asset, address, operation, balance_before, "
-                         "balance_after, difference, performed_by) "
-                         "VALUES (:u, :c, :a, :addr, 'reconciliation', :before, :b, :d, :by)"),
-    }
+def _sql(ledger_schema: str) -> dict[str, sa.TextClause]:
+    checked = schema(ledger_schema, allowed=[ledger_schema])  # the configured one, if a plain name
+    return {key: sa.text(render(postgres_sql(name), schema=checked)) for key, name in (
+        ("lock", "lock_custodial_balance"), ("update", "update_custodial_balance"),
+        ("insert", "insert_custodial_balance"), ("audit", "insert_custodial_balance_audit"))}
 
 
 def apply_plan(engine: sa.Engine, schema: str, plan: pl.DataFrame, by: str) -> ApplyReport:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
+from recon.sql import postgres_sql
 
 app = typer.Typer(help="Reserves: the per-chain reserve ledger, its redemption log, utilisation.",
                   no_args_is_help=True)
@@ -30,12 +31,12 @@ def status(
         typer.secho("say where the books are: --ledger-url (RECON_LEDGER_URL) or --ledger-dir (RECON_LEDGER_DIR)",
                     fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
-    from assets.reserves_inputs import ReservesResource
     from recon.reserves import tables
     from recon.reserves.status_report import build_status, render_text
     from recon.reserves.utilization import check_utilization
     from recon.sources import ConfigurationError, NotConfigured
     from resources.ledger import LedgerError, LedgerResource
+    from resources.reserves import ReservesResource
 
     resource = (LedgerResource(kind="sql", url=ledger_url, db_schema=schema) if ledger_url
                 else LedgerResource(kind="files", snapshot_dir=ledger_dir))
@@ -66,11 +67,7 @@ def status(
         typer.echo(render_text(report))
 
 
-_ANALYTICS = """
-SELECT operation, currency, count(*) AS operations, sum(amount) AS volume
-FROM recon.reserve_operation_log WHERE at > :start AND at <= :end
-GROUP BY operation, currency ORDER BY currency NULLS LAST, operation
-"""
+_ANALYTICS = postgres_sql("select_reserve_analytics")
 
 
 @app.command()
@@ -89,7 +86,7 @@ def analytics(
            else datetime.now(UTC))
     start = end - timedelta(days=period_days)
     wh = open_warehouse(upgrade=False)
-    seen = wh.rows("SELECT max(partition_key) AS p, count(*) AS n FROM recon.reserve_operation_log")[0]
+    seen = wh.rows(postgres_sql("select_latest_reserve_operations"))[0]
     if not seen["n"]:
         typer.secho("no reserve operations recorded yet: run the daily job (recon run daily --date D)",
                     fg=typer.colors.YELLOW, err=True)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from pipelines.cli.common import print_json
+from recon.sql import postgres_sql
 
 if TYPE_CHECKING:
     import dagster as dg
@@ -22,11 +23,9 @@ if TYPE_CHECKING:
 app = typer.Typer(help="Run the reconciliation jobs in this process (recorded in DAGSTER_HOME for the UI).",
                   no_args_is_help=True)
 
-_TIERS = "SELECT tier, count(*) AS n FROM recon.balance_checks WHERE partition_key = :p GROUP BY tier"
-_FOUND = ("SELECT type, count(*) AS n FROM recon.discrepancies WHERE last_seen_partition = :p "
-          "AND status <> 'resolved' GROUP BY type ORDER BY type")
-_FLAGS = ("SELECT kind, count(*) AS n FROM recon.circuit_breakers WHERE opened_by_run_id = :r "
-          "GROUP BY kind ORDER BY kind")
+_TIERS = postgres_sql("count_balance_tiers")
+_FOUND = postgres_sql("count_unresolved_findings")
+_FLAGS = postgres_sql("count_flags_opened_by_run")
 _TIER_ORDER = ("ok", "minor", "significant", "critical", "unknown")
 
 

@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 import sqlalchemy as sa
 
 from pipelines.config.load import ProjectConfig
+from recon.sql import postgres_sql
 
 REACHABLE, UNREACHABLE, NOT_CONFIGURED = "reachable", "unreachable", "not configured"
 
@@ -39,7 +40,7 @@ def _store(config: ProjectConfig) -> str:
 
     wh = Warehouse.connect(config.value("store.database_url"), upgrade=False)
     with wh.engine.connect() as conn:
-        version = conn.execute(sa.text("SHOW server_version")).scalar()
+        version = conn.execute(sa.text(postgres_sql("show_server_version"))).scalar()
     wh.engine.dispose()
     return f"PostgreSQL {version}" + (" (embedded)" if wh.embedded else "")
 
@@ -66,9 +67,9 @@ def _ledger(config: ProjectConfig) -> str:
     kind = config.value("ledger.kind") or "files"
     if kind == "files":
         return _folder(config.value("ledger.dir") or "")
-    source = LedgerResource(kind="sql", url=config.value("ledger.url"), db_schema=config.value("ledger.db_schema"))
-    engine = source.source().engine  # type: ignore[attr-defined]
     schema = config.value("ledger.db_schema") or "ledger"
+    source = LedgerResource(kind="sql", url=config.value("ledger.url"), db_schema=schema)
+    engine = source.source().engine  # type: ignore[attr-defined]
     try:
         tables = sa.inspect(engine).get_table_names(schema=schema)
     finally:
@@ -79,9 +80,9 @@ def _ledger(config: ProjectConfig) -> str:
 
 
 def _chains(path: str) -> Iterator[Reach]:
+    from clients.stellar_client import StellarClient
     from resources.evm import EvmClient, load_evm_chains
     from resources.stellar import StellarResource
-    from resources.stellar_client import StellarClient
 
     try:
         chains = load_evm_chains(path)
@@ -110,9 +111,9 @@ def _file(path: str, section: str, parse: Callable[[], object]) -> str:
 
 
 def check_sources(config: ProjectConfig) -> list[Reach]:
-    from assets.reserves_inputs import ReservesResource
     from resources.credit import CreditResource
     from resources.prices import PriceResource
+    from resources.reserves import ReservesResource
 
     out = [_try("output store", lambda: _store(config))]
     hook = config.value("alerts.webhook_url")

@@ -5,42 +5,22 @@ from __future__ import annotations
 from typing import Any
 
 from pipelines.demo.scenario import ACCOUNTS, DAYS, INTRADAY_WINDOW
+from recon.sql import postgres_sql
 from resources.warehouse import Warehouse
 
 LAST_DAY = DAYS[-1].isoformat()
 PARTITIONS = [d.isoformat() for d in DAYS] + [INTRADAY_WINDOW]
 NAMES = {a.iban: a.name for a in ACCOUNTS}
 
-_BALANCES = """
-SELECT partition_key, account, currency, ledger_balance, bank_balance, diff, pct, tier, action
-FROM recon.balance_checks WHERE partition_key = ANY(:keys) ORDER BY account, partition_key
-"""
-_FINDINGS = """
-SELECT discrepancy_key, type, severity, status, scope_type, scope_id, natural_key, currency, amount, summary,
-       first_seen_partition, last_seen_partition
-FROM recon.discrepancies WHERE last_seen_partition = ANY(:keys) OR first_seen_partition = ANY(:keys)
-ORDER BY CASE severity WHEN 'critical' THEN 0 WHEN 'unknown' THEN 1 WHEN 'significant' THEN 2
-                       WHEN 'minor' THEN 3 ELSE 4 END, type, scope_id, natural_key
-"""
-_FLAGS = """
-SELECT b.breaker_id, b.scope_type, b.scope_id, b.kind, b.tier, b.reason, b.opened_at, d.type,
-       d.first_seen_partition
-FROM recon.circuit_breakers b JOIN recon.discrepancies d USING (discrepancy_key)
-WHERE b.status = 'open' AND (d.last_seen_partition = ANY(:keys) OR d.first_seen_partition = ANY(:keys))
-ORDER BY b.kind, b.scope_type, b.scope_id
-"""
-_BACKING = ("SELECT token, scope, circulating, reserves, ratio, tier FROM recon.backing_checks "
-            "WHERE partition_key = :p ORDER BY token, scope = 'all' DESC, scope")
-_RESERVES = ("SELECT reserve_id, currency, reserve_type, total, locked, available, utilization, level, "
-             "stale_locks FROM recon.reserve_status WHERE partition_key = :p ORDER BY reserve_id")
-_LTV = ("SELECT credit_line_id, currency, debt, collateral_value, ltv, band FROM recon.ltv_positions "
-        "WHERE partition_key = :p ORDER BY credit_line_id")
-_FILES = ("SELECT status, count(*) AS n FROM recon.ingested_files WHERE source = :src GROUP BY status "
-          "ORDER BY status")
-_QUARANTINED = ("SELECT file_name, reason FROM recon.ingested_files WHERE source = :src "
-                "AND status = 'quarantined' ORDER BY file_name")
-_MATCHES = ("SELECT status, count(*) AS n FROM recon.transaction_matches WHERE partition_key = ANY(:keys) "
-            "GROUP BY status ORDER BY status")
+_BALANCES = postgres_sql("select_demo_balance_checks")
+_FINDINGS = postgres_sql("select_demo_findings")
+_FLAGS = postgres_sql("select_demo_flags")
+_BACKING = postgres_sql("select_demo_backing")
+_RESERVES = postgres_sql("select_demo_reserves")
+_LTV = postgres_sql("select_demo_ltv")
+_FILES = postgres_sql("count_demo_files")
+_QUARANTINED = postgres_sql("select_demo_quarantined_files")
+_MATCHES = postgres_sql("count_demo_matches")
 
 
 def _rows(wh: Warehouse, sql: str, **params: Any) -> list[dict[str, Any]]:

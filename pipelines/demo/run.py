@@ -45,7 +45,7 @@ def run_week(progress: Callable[[RunOutcome], None] | None = None,
              tier1: Callable[[], Tier1Summary] | None = None) -> list[RunOutcome]:
     """The daily runs, then tier 1 on the Monday's notifications (when given), then the intraday window."""
     outcomes = []
-    runs = [("daily", d.isoformat(), run_daily) for d in DAYS]
+    runs: list[tuple[str, str, Callable[[str], object]]] = [("daily", d.isoformat(), run_daily) for d in DAYS]
     if intraday_available():
         runs.append(("intraday", INTRADAY_WINDOW, run_intraday))
     for job, partition, run in runs:

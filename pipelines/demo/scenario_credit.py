@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from devworld.horizon_scenario import account_id
 from pipelines.demo.scenario import DAYS, Anomaly, Move
-from resources.fixtures.horizon_scenario import account_id
 
 ANCHOR = account_id("demo:btc-anchor")
 XLM, BTC = "native", f"BTC:{ANCHOR}"

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from pipelines.demo.checkout import DemoNeedsCheckout, require_devworld
+
 if TYPE_CHECKING:
     from pipelines.config.load import ProjectConfig
 
@@ -116,6 +118,10 @@ def _locked(servers: Servers) -> Iterator[None]:
 
 def start(servers: Servers, timeout: float = START_TIMEOUT) -> dict:
     """The running servers' state, starting them first when they are not running."""
+    try:
+        require_devworld()
+    except DemoNeedsCheckout as exc:
+        raise ServersError(str(exc)) from exc
     with _locked(servers):
         running = state(servers)
         if running is not None:

@@ -12,25 +12,13 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
+from recon.sql import postgres_sql
 from resources.warehouse import Warehouse
+from stores.identifiers import render
 
-_COLUMNS = """
-SELECT table_name, array_agg(column_name::text) AS cols FROM information_schema.columns
-WHERE table_schema = 'recon' AND table_name IN (
-    SELECT table_name FROM information_schema.tables WHERE table_schema = 'recon' AND table_type = 'BASE TABLE')
-GROUP BY table_name
-"""
-_DEMO_FINDINGS = ("SELECT discrepancy_key FROM recon.discrepancies "
-                  "WHERE first_seen_partition = ANY(:keys) OR last_seen_partition = ANY(:keys)")
-
+_COLUMNS = postgres_sql("select_output_table_columns")
 # Tier 1's notifications of the demo's days, children first; positions of the demo's accounts.
-_TIER1_PLAN = [
-    ("bank_positions", "account IN (SELECT account FROM recon.bank_statements WHERE business_date = ANY(:days))"),
-    ("notification_checks", "entry_key IN (SELECT entry_key FROM recon.notification_entries "
-                            "WHERE business_date = ANY(:days))"),
-    ("notification_entries", "business_date = ANY(:days)"),
-    ("notifications", "NOT EXISTS (SELECT 1 FROM recon.notification_entries e WHERE e.sha256 = notifications.sha256)"),
-]
+_TIER1_PLAN = ["bank_positions", "notification_checks", "notification_entries", "notifications"]
 
 
 def file_hashes(folder: Path) -> list[str]:
@@ -44,19 +32,17 @@ def wipe_demo_rows(wh: Warehouse, partitions: list[str], drop_folder: Path) -> d
     deleted: dict[str, int] = {}
     with wh.engine.begin() as conn:
         tables = {r.table_name: set(r.cols) for r in conn.execute(sa.text(_COLUMNS))}
-        plan = [("circuit_breakers", f"discrepancy_key IN ({_DEMO_FINDINGS})"),
-                *_TIER1_PLAN,
-                ("discrepancies", f"discrepancy_key IN ({_DEMO_FINDINGS})"),
-                ("ingested_files", "source = :src OR file_sha256 = ANY(:shas)")]
+        plan = [(t, postgres_sql(f"delete_demo_{t}"))
+                for t in ("circuit_breakers", *_TIER1_PLAN, "discrepancies", "ingested_files")]
         for name, cols in sorted(tables.items()):
             if name in ("circuit_breakers", "discrepancies", "ingested_files", "audit_log", "schema_migrations",
-                        *(t for t, _ in _TIER1_PLAN)):
+                        *_TIER1_PLAN):
                 continue
             if "partition_key" in cols:
-                plan.append((name, "partition_key = ANY(:keys)"))
+                plan.append((name, render(postgres_sql("delete_partition_rows"), table=name)))
             elif "business_date" in cols:
-                plan.append((name, "business_date = ANY(:days)"))
-        for name, where in plan:
+                plan.append((name, render(postgres_sql("delete_business_date_rows"), table=name)))
+        for name, delete in plan:
             if name in tables:
-                deleted[name] = conn.execute(sa.text(f"DELETE FROM recon.{name} WHERE {where}"), params).rowcount
+                deleted[name] = conn.execute(sa.text(delete), params).rowcount
     return deleted

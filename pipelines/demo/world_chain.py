@@ -10,6 +10,9 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
+from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from pipelines.demo.scenario import DAYS, INTRADAY_DAY
 from pipelines.demo.scenario_chain import (
     DECIMALS,
@@ -24,9 +27,6 @@ from pipelines.demo.scenario_chain import (
 from pipelines.demo.servers import Servers
 from pipelines.demo.servers import start as start_servers
 from pipelines.demo.world_credit import collateral_opening
-from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 
 UNIT = 10**DECIMALS
 

@@ -3,10 +3,9 @@ LedgerTable (e-money, reserve books, custodial balances, credit book), loaded fr
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -15,9 +14,9 @@ import sqlalchemy as sa
 from pipelines.demo.scenario import ACCOUNTS, BY_KEY, DAYS, INTRADAY_DAY, BankWorld, Move, bank_closing, ledger_balance
 from recon.ledger.tables import ACCOUNTS as ACCOUNTS_TABLE
 from recon.ledger.tables import TRANSACTIONS, LedgerTable
+from recon.sql import load as load_sql
 
 SCHEMA = "ledger"
-CUSTODIAL_DDL = Path(__file__).resolve().parents[2] / "sql" / "ledger" / "create_custodial_tables.sql"
 _SQL_TYPES = {pl.String: "text", pl.Decimal: "numeric", pl.Datetime: "timestamptz", pl.Date: "date",
               pl.Int64: "bigint", pl.Boolean: "boolean"}
 
@@ -35,13 +34,13 @@ def reset_schema(engine: sa.Engine, tables: Iterable[LedgerTable]) -> None:
         for table in tables:
             if table.name != "custodial_balances":
                 conn.exec_driver_sql(_ddl(table))
-        for statement in CUSTODIAL_DDL.read_text().split(";"):
+        for statement in load_sql("ledger", "create_custodial_tables").split(";"):
             code = "\n".join(line for line in statement.splitlines() if not line.strip().startswith("--"))
             if code.strip():
                 conn.exec_driver_sql(code)
 
 
-def load(engine: sa.Engine, table: str, rows: list[Mapping[str, Any]]) -> int:
+def load(engine: sa.Engine, table: str, rows: Sequence[Mapping[str, Any]]) -> int:
     if not rows:
         return 0
     target = sa.table(table, *[sa.column(c) for c in rows[0]], schema=SCHEMA)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from recon.credit.numbers import CTX, ONE, ZERO, clamp, ratio, value
+from recon.credit.numbers import CTX, ONE, ZERO, clamp, value
 
 
 def partial_fraction(debt: Decimal, collateral: Decimal, market: Decimal, target: Decimal) -> Decimal:
@@ -35,12 +35,3 @@ def topup_value(debt: Decimal, collateral: Decimal, target: Decimal) -> Decimal:
     if target <= ZERO or debt <= ZERO:
         return ZERO
     return value(max(ZERO, CTX.subtract(CTX.divide(debt, target), collateral)))
-
-
-def ltv_after_sale(debt: Decimal, collateral: Decimal, market: Decimal, fraction: Decimal) -> Decimal | None:
-    """The LTV left after selling `fraction` of the collateral and repaying debt with the proceeds."""
-    left = CTX.multiply(collateral, CTX.subtract(ONE, fraction))
-    owed = max(ZERO, CTX.subtract(debt, CTX.multiply(market, fraction)))
-    if left <= ZERO:
-        return None if owed > ZERO else ZERO
-    return ratio(CTX.divide(owed, left))

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import duckdb
 import polars as pl
@@ -19,8 +18,8 @@ import polars as pl
 from recon.discrepancies import Discrepancy
 from recon.ledger.tables import MONEY
 from recon.money import show
+from recon.sql import duckdb_sql
 
-SQL_DIR = Path(__file__).resolve().parents[2] / "sql" / "duckdb"
 PASSES = ("match_repayments_by_creditor_reference", "match_repayments_by_end_to_end_id")
 BANK_SCHEMA = {"entry_key": pl.String(), "account": pl.String(), "currency": pl.String(), "amount": MONEY,
                "booking_date": pl.Date(), "creditor_ref": pl.String(), "end_to_end_id": pl.String()}
@@ -109,7 +108,7 @@ def match_repayments(bank: pl.DataFrame, repayments: pl.DataFrame, lines: pl.Dat
     for name in PASSES:
         con.register("bank_open", bank_open.to_arrow())
         con.register("ledger_open", ledger_open.to_arrow())
-        found = con.sql((SQL_DIR / f"{name}.sql").read_text()).pl()
+        found = con.sql(duckdb_sql(name)).pl()
         pairs.append(found)
         bank_open = bank_open.join(found, on="entry_key", how="anti")
         ledger_open = ledger_open.join(found, on="repayment_id", how="anti")

@@ -17,7 +17,7 @@ import polars as pl
 from recon.matching.config import MatchConfig
 from recon.matching.frames import BANK_SCHEMA, LEDGER_SCHEMA
 from recon.matching.outputs import discrepancies, in_transit, matches, outcomes
-from recon.matching.sql import sql
+from recon.sql import duckdb_sql as sql
 
 _PARAM = re.compile(r"\$([a-z_]+)")
 _SETUP = ("create_business_day_macro", "prepare_bank_rest", "prepare_ledger_rest", "create_bank_src_view",

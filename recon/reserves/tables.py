@@ -93,4 +93,3 @@ TABLES: dict[str, LedgerTable] = {
     t.name: t for t in (RESERVE_LEDGER, REDEMPTIONS, RESERVE_OPERATIONS, RESERVE_ACCOUNTS, CUSTODIAL_BALANCES)
 }
 OPERATIONS = ("lock", "release", "top_up", "withdrawal")
-RESERVE_TYPES = ("crypto", "fiat")

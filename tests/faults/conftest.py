@@ -18,12 +18,13 @@ from pipelines.demo.world import DemoWorld, demo_world
 from pipelines.runner import DEFAULT_ENV, run_daily
 from resources.pg_embedded import to_sqlalchemy_url
 from resources.warehouse import Warehouse
+from stores.identifiers import names, render
 
 # Verdict tables: per partition key, the column that says ok / unknown.
-VERDICTS = {"balance_checks": ("account || ':' || currency", "tier"),
-            "backing_checks": ("token || ':' || scope", "tier"),
-            "reserve_status": ("reserve_id", "level"),
-            "ltv_positions": ("credit_line_id", "band")}
+VERDICTS = {"balance_checks": (("account", "currency"), "tier"),
+            "backing_checks": (("token", "scope"), "tier"),
+            "reserve_status": (("reserve_id",), "level"),
+            "ltv_positions": (("credit_line_id",), "band")}
 # Tables whose rows a daily partition owns.
 PARTITIONED = {"bank_statements": "business_date", "bank_balances": "business_date",
                "bank_entries": "business_date", "transaction_matches": "partition_key",
@@ -60,10 +61,10 @@ class Reconciled:
     def state(self) -> dict[str, object]:
         """What a re-run may not change: every finding's status, each partition's rows, each verdict."""
         wh, p = self.wh, self.day
-        rows = {t: wh.rows(f"SELECT count(*) AS n FROM recon.{t} WHERE CAST({c} AS text) = :p", p=p)[0]["n"]
-                for t, c in PARTITIONED.items()}
-        verdicts = {t: {r["k"]: r["v"] for r in wh.rows(
-            f"SELECT {k} AS k, {v} AS v FROM recon.{t} WHERE partition_key = :p", p=p)}
+        count = "SELECT count(*) AS n FROM recon.{t} WHERE CAST({c} AS text) = :p"
+        rows = {t: wh.rows(render(count, t=t, c=c), p=p)[0]["n"] for t, c in PARTITIONED.items()}
+        verdicts = {t: {":".join(r[c] for c in k): r["v"] for r in wh.rows(
+            render("SELECT {k}, {v} AS v FROM recon.{t} WHERE partition_key = :p", k=names(k), v=v, t=t), p=p)}
             for t, (k, v) in VERDICTS.items()}
         findings = {r["discrepancy_key"]: r["status"] for r in wh.rows(
             "SELECT discrepancy_key, status FROM recon.discrepancies WHERE type <> 'source_unavailable'")}

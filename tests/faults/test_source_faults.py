@@ -21,6 +21,7 @@ from pathlib import Path
 
 import pytest
 
+from stores.identifiers import render
 from tests.faults.conftest import Reconciled
 
 CLOSED = "127.0.0.1:9"  # nothing listens on the discard port
@@ -43,7 +44,7 @@ def _ledger_files_half(r: Reconciled, mp: pytest.MonkeyPatch) -> None:
 
 
 def _export(r: Reconciled, table: str, path: Path) -> None:
-    r.wh.query(f"SELECT * FROM ledger.{table}").write_parquet(path)
+    r.wh.query(render("SELECT * FROM ledger.{table}", table=table)).write_parquet(path)
 
 
 def _chain(name: str) -> Callable[[Reconciled, pytest.MonkeyPatch], None]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from resources.statement_days import load_business_date
 from resources.statements import LocalFolderSource, register_new_files
 from resources.warehouse import Warehouse
+from stores.identifiers import render
 from tests.support.bank_files import new_account, statement, write_statement
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -45,7 +46,8 @@ KILLED_LOADER = textwrap.dedent("""
 def _day(wh: Warehouse, day: date) -> dict[str, int]:
     out = {}
     for table in ("bank_statements", "bank_balances", "bank_entries", "bank_statement_choices"):
-        out[table] = wh.rows(f"SELECT count(*) AS n FROM recon.{table} WHERE business_date = :d", d=day)[0]["n"]
+        count = render("SELECT count(*) AS n FROM recon.{table} WHERE business_date = :d", table=table)
+        out[table] = wh.rows(count, d=day)[0]["n"]
     return out
 
 

@@ -12,10 +12,10 @@ import dagster as dg
 import pytest
 
 from assets.credit import ltv_positions
+from devworld.faults import Fault
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import NATIVE, HorizonScenario, Payment, account_id
 from resources.credit import CreditResource
-from resources.fixtures.faults import Fault
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import NATIVE, HorizonScenario, Payment, account_id
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
 from resources.stellar import StellarResource

@@ -9,8 +9,8 @@ import pytest
 
 from assets.chain import evm_chain_reads
 from assets.reserves_inputs import SUPPLY_SQL
+from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
-from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 from resources.warehouse import Warehouse, WarehouseResource
 
 DAY = "2026-01-06"  # a Tuesday; the previous business day is Monday 2026-01-05

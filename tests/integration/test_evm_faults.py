@@ -7,9 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.evm_client import EvmClient, EvmSettings, Token
-from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.evm_client import EvmClient, EvmSettings, Token
+from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05)
 

@@ -7,10 +7,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.evm_client import EvmClient, EvmSettings, Token
+from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 from recon.chain.models import RECEIPT_AFTER_CUTOFF, RECEIPT_NOT_FOUND, RECEIPT_REVERTED, RECEIPT_SUCCESS
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.evm_client import EvmClient, EvmSettings, Token
-from resources.fixtures.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 
 T0 = 1_767_571_200  # 2026-01-05 00:00:00 UTC
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05)

@@ -14,12 +14,12 @@ import polars as pl
 import pytest
 
 from assets.intraday_chain import intraday_backing_checks, intraday_chain_reads
-from assets.reserves_inputs import ReservesResource
+from devworld.evm_node import LocalEvmChain
 from recon.camt.model import Entry, Statement
 from recon.camt.writer import write_camt
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
-from resources.fixtures.evm_node import LocalEvmChain
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.statement_days import load_business_date
 from resources.statements import StatementsResource
 from resources.stellar import StellarResource

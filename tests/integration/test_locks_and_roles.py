@@ -13,8 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from resources.notifier import Notifier
-from resources.pg_migrations import MigrationError, upgrade
 from resources.warehouse import Warehouse
+from stores.pg_migrations import MigrationError, upgrade
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from assets.ledger import ledger_accounts, ledger_transactions
 from assets.matching import transaction_matches
 from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse, WarehouseResource
+from stores.identifiers import render
 
 ACCT = "AE950331234567890000042"
 DAYS = ["2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05", "2026-02-06"]  # Monday to Friday
@@ -36,7 +37,7 @@ FOUND = ("SELECT discrepancy_key, type, status, first_seen_partition FROM recon.
 def _reset(wh: Warehouse) -> None:
     with wh.engine.begin() as conn:
         for t in ("transaction_matches", "transactions_in_transit", "bank_entries", "bank_statements"):
-            conn.execute(sa.text(f"DELETE FROM recon.{t} WHERE account = :a"), {"a": ACCT})
+            conn.execute(sa.text(render("DELETE FROM recon.{t} WHERE account = :a", t=t)), {"a": ACCT})
         conn.execute(sa.text("DELETE FROM recon.circuit_breakers WHERE scope_id = :a"), {"a": ACCT})
         conn.execute(sa.text("DELETE FROM recon.discrepancies WHERE scope_id = :a"), {"a": ACCT})
         for day in DAYS:

@@ -11,9 +11,10 @@ import sqlalchemy as sa
 from assets.balances import balance_checks
 from assets.ledger import ledger_accounts, ledger_transactions
 from assets.matching import transaction_matches
-from resources import pg_discrepancies
 from resources.ledger import LedgerResource
 from resources.warehouse import Warehouse, WarehouseResource
+from stores import pg_discrepancies
+from stores.identifiers import render
 
 ACCT = "AE070331234567890123456"
 MON, TUE = "2026-01-05", "2026-01-06"
@@ -49,7 +50,7 @@ def setup(warehouse: Warehouse, pg_server_url: str, tmp_path: Path):  # type: ig
     _bank(warehouse)
     with warehouse.engine.begin() as conn:
         for t in ("transaction_matches", "transactions_in_transit", "balance_checks"):
-            conn.execute(sa.text(f"DELETE FROM recon.{t} WHERE account = :a"), {"a": ACCT})
+            conn.execute(sa.text(render("DELETE FROM recon.{t} WHERE account = :a", t=t)), {"a": ACCT})
     (tmp_path / "accounts.csv").write_text(ACCOUNTS.format(bal="4999879.50"))
     (tmp_path / "transactions.csv").write_text(TXNS)
     resources = {"warehouse": WarehouseResource(database_url=pg_server_url),

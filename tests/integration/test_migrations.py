@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from resources.pg_migrations import MIGRATIONS_DIR, MigrationError, upgrade
+from stores.pg_migrations import MIGRATIONS_DIR, MigrationError, upgrade
 
 DESIGN_TABLES = {
     "runs", "ingested_files", "bank_statements", "bank_entries", "chain_reads", "chain_supply",

@@ -12,8 +12,8 @@ import polars as pl
 import sqlalchemy as sa
 
 from assets.reserves_activity import redemption_activity, reserve_floor_checks
-from assets.reserves_inputs import ReservesResource
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.warehouse import Warehouse, WarehouseResource
 
 DAY1, DAY2 = "2026-02-04", "2026-02-05"

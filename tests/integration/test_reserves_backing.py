@@ -12,8 +12,8 @@ import dagster as dg
 import polars as pl
 
 from assets.reserves import backing_checks, reserve_utilization
-from assets.reserves_inputs import ReservesResource
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.warehouse import Warehouse, WarehouseResource
 
 ACCOUNT = "DE89370400440532013000"

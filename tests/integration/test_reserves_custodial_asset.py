@@ -10,8 +10,8 @@ import dagster as dg
 import polars as pl
 
 from assets.reserves import custodial_balance_checks
-from assets.reserves_inputs import ReservesResource
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.warehouse import Warehouse, WarehouseResource
 
 DAY = "2026-01-12"

@@ -14,13 +14,13 @@ import sqlalchemy as sa
 from click.testing import Result
 from typer.testing import CliRunner
 
+from devworld.evm_node import LocalEvmChain
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from pipelines.cli import app
-from resources.fixtures.evm_node import LocalEvmChain
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
+from recon.sql import load
 from resources.warehouse import Warehouse
 
-ROOT = Path(__file__).resolve().parents[2]
 T0 = 1_767_571_200
 USDT = 10**6
 
@@ -37,7 +37,7 @@ def chain() -> Iterator[dict]:
 
 @pytest.fixture
 def books(warehouse: Warehouse, chain: dict, tmp_path: Path) -> dict:
-    ddl = (ROOT / "sql/ledger/create_custodial_tables.sql").read_text()
+    ddl = load("ledger", "create_custodial_tables")
     with warehouse.engine.begin() as conn:
         conn.exec_driver_sql(ddl)
         conn.exec_driver_sql("TRUNCATE ledger.custodial_balances, ledger.custodial_balance_audit")

@@ -12,10 +12,10 @@ import polars as pl
 import pytest
 
 from assets.reserves import reserve_ledger_audit
-from assets.reserves_inputs import ReservesResource
+from devworld.evm_node import LocalEvmChain
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
-from resources.fixtures.evm_node import LocalEvmChain
 from resources.ledger import LedgerResource
+from resources.reserves import ReservesResource
 from resources.warehouse import Warehouse, WarehouseResource
 
 T0 = 1_767_571_200  # 2026-01-05 00:00:00 UTC, a Monday

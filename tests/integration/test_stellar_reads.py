@@ -11,11 +11,11 @@ import dagster as dg
 import pytest
 
 from assets.chain import stellar_chain_reads
-from resources.chain_retry import ChainReadError, RetryPolicy
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
+from clients.chain_retry import ChainReadError, RetryPolicy
+from clients.stellar_client import StellarClient, StellarSettings
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from resources.stellar import StellarAssetConfig, StellarResource
-from resources.stellar_client import StellarClient, StellarSettings
 from resources.warehouse import Warehouse, WarehouseResource
 
 ISSUER, TREASURY, ALICE = account_id("issuer"), account_id("treasury"), account_id("alice")

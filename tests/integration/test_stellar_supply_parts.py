@@ -7,10 +7,10 @@ from decimal import Decimal as D
 
 import pytest
 
-from resources.chain_retry import RetryPolicy
-from resources.fixtures.horizon import HorizonFixture
-from resources.fixtures.horizon_scenario import Asset, HorizonScenario, Payment, account_id
-from resources.stellar_client import StellarClient, StellarSettings
+from clients.chain_retry import RetryPolicy
+from clients.stellar_client import StellarClient, StellarSettings
+from devworld.horizon import HorizonFixture
+from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 
 ISSUER, HOLDER = account_id("parts-issuer"), account_id("parts-holder")
 RUSD = Asset("RUSD", ISSUER)

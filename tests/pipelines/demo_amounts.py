@@ -14,6 +14,7 @@ from lxml import etree
 from recon.money import digits_after_point, exact, minor_units, significant_scale
 from recon.stored_amounts import STORED_AMOUNTS, STORED_RATIOS
 from resources.warehouse import Warehouse
+from stores.identifiers import render
 
 
 def _local(el: etree._Element) -> str:
@@ -107,12 +108,11 @@ def assert_chain_amounts_as_read(wh: Warehouse) -> int:
         "SELECT DISTINCT chain, asset, decimals FROM recon.chain_supply")}
     for table, pairs in (("chain_supply", ("total_supply", "treasury", "circulating")),
                          ("chain_balances", ("balance",))):
-        cols = ", ".join(f"{c}::text AS {c}, {c}_raw::text AS {c}_raw" for c in pairs)
-        for r in wh.rows(f"SELECT chain, asset, {cols} FROM recon.{table}"):
-            decimals = decimals_of[(r["chain"], r["asset"])]
-            for c in pairs:
-                raw = Decimal(r[f"{c}_raw"])
-                assert r[c] == format(raw.scaleb(-decimals), "f"), (table, c, r)
+        for c in pairs:
+            for r in wh.rows(render("SELECT chain, asset, {c}::text AS v, {c}_raw::text AS raw FROM recon.{table}",
+                                    c=c, table=table)):
+                decimals = decimals_of[(r["chain"], r["asset"])]
+                assert r["v"] == format(Decimal(r["raw"]).scaleb(-decimals), "f"), (table, c, r)
                 compared += 1
     return compared
 
@@ -122,9 +122,11 @@ def assert_no_padding_anywhere(wh: Warehouse) -> int:
     compared = 0
     for table, columns in STORED_AMOUNTS.items():
         for col, unit in columns.items():
-            unit_sql = unit or "NULL::text"
-            for r in wh.rows(f"SELECT {col}::text AS v, {unit_sql} AS u FROM recon.{table} "
-                             f"WHERE {col} IS NOT NULL"):
+            select = render("SELECT {col}::text AS v, {unit} AS u FROM recon.{table} WHERE {col} IS NOT NULL",
+                            col=col, table=table, unit=unit) if unit else \
+                render("SELECT {col}::text AS v, NULL::text AS u FROM recon.{table} WHERE {col} IS NOT NULL",
+                       col=col, table=table)
+            for r in wh.rows(select):
                 if table.startswith("bank_"):  # the bank's own scale (compared with the files above)
                     assert len(r["v"].partition(".")[2]) <= 5, (table, col, r)
                 elif (table, col) in LEDGER_SENT:  # the ledger's own scale (compared above), never padded
@@ -135,7 +137,8 @@ def assert_no_padding_anywhere(wh: Warehouse) -> int:
                 compared += 1
     for table, ratios in STORED_RATIOS.items():
         for col in ratios:
-            for r in wh.rows(f"SELECT {col}::text AS v FROM recon.{table} WHERE {col} IS NOT NULL"):
+            for r in wh.rows(render("SELECT {col}::text AS v FROM recon.{table} WHERE {col} IS NOT NULL",
+                                    col=col, table=table)):
                 assert r["v"] == exact(Decimal(r["v"])), (table, col, r)
                 compared += 1
     return compared

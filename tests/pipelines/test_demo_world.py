@@ -7,17 +7,23 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+import sqlalchemy as sa
 
 from pipelines.demo.report_data import PARTITIONS
-from pipelines.demo.run import run_week
+from pipelines.demo.run import RunOutcome, run_week
 from pipelines.demo.tier1 import TIER1_WINDOWS, Tier1Summary, run_tier1
-from pipelines.demo.world import demo_world
+from pipelines.demo.world import DemoWorld, demo_world
 from pipelines.runner import DEFAULT_ENV
 from resources.warehouse import Warehouse
+from tests.golden.demo_outputs import check_or_update
 from tests.pipelines import demo_amounts as amounts
 
 FOUND = """
@@ -26,11 +32,39 @@ WHERE first_seen_partition = ANY(:keys) OR last_seen_partition = ANY(:keys)
 """
 
 
-def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
-    # A database of its own: other tests' rows on the same days would be (rightly) found too.
-    warehouse = fresh_warehouse
-    url = warehouse.engine.url.render_as_string(hide_password=False)
+@dataclass
+class DemoWeek:
+    warehouse: Warehouse
+    url: str
+    world: DemoWorld
+    outcomes: list[RunOutcome]
+    tier1: Tier1Summary
+    found: list[dict[str, Any]]
+    outputs: list[str]  # how the output store differs from the golden copy
+
+
+@pytest.fixture(scope="module")
+def demo_week(warehouse: Warehouse, tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoWeek]:
+    """The week run once for this module, in a database of its own: other tests' rows on the same days
+    would be (rightly) found too."""
+    tmp_path = tmp_path_factory.mktemp("demo_week")
+    name = f"demo_{uuid.uuid4().hex[:8]}"
+    admin = sa.create_engine(warehouse.engine.url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    url = warehouse.engine.url.set(database=name).render_as_string(hide_password=False)
+    own = Warehouse.connect(url)
+    try:
+        with pytest.MonkeyPatch.context() as monkeypatch:
+            yield _run_week(own, url, tmp_path, monkeypatch)
+    finally:
+        own.engine.dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
+        admin.dispose()
+
+
+def _run_week(warehouse: Warehouse, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> DemoWeek:
     monkeypatch.setenv("RECON_HOME", str(tmp_path))
     monkeypatch.delenv("DAGSTER_HOME", raising=False)
     for name, value in DEFAULT_ENV.items():
@@ -46,6 +80,7 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
             return tier1
 
         outcomes = run_week(tier1=run_tier1_once)
+        outputs = check_or_update(warehouse, tmp_path)
         found = warehouse.rows(FOUND, keys=[*PARTITIONS, *TIER1_WINDOWS])
         # Every amount stored is what its source sent, to the last digit and no further.
         compared = (amounts.assert_bank_amounts_as_sent(warehouse, Path(world.env["RECON_STATEMENTS_DIR"]))
@@ -53,7 +88,19 @@ def test_demo_week_finds_exactly_what_was_injected(fresh_warehouse: Warehouse, t
                     + amounts.assert_chain_amounts_as_read(warehouse)
                     + amounts.assert_no_padding_anywhere(warehouse))
         assert compared > 1000
+    return DemoWeek(warehouse, url, world, outcomes, tier1, found, outputs)
 
+
+def test_demo_week_writes_the_golden_outputs(demo_week: DemoWeek) -> None:
+    # Every table of the output store, row for row, as the committed copy has it (`make golden` renews it).
+    assert demo_week.outcomes and all(o.success for o in demo_week.outcomes)
+    assert demo_week.outputs == []
+
+
+def test_demo_week_finds_exactly_what_was_injected(demo_week: DemoWeek) -> None:
+    warehouse, url, world = demo_week.warehouse, demo_week.url, demo_week.world
+    outcomes, tier1, found = demo_week.outcomes, demo_week.tier1, demo_week.found
+    tmp_path = world.home.parent
     assert [(o.partition, o.failed_steps, o.error) for o in outcomes if not o.success] == []
     assert len(outcomes) == 7  # five business days, tier 1 on the Monday's notifications, one intraday window
     # Tier 1 checked each of the Monday's notifications once, and found nothing the windows do not.

@@ -28,6 +28,7 @@ from pipelines.demo.scenario import DAYS
 from pipelines.demo.servers import Servers, free_ports
 from pipelines.demo.servers import stop as stop_servers
 from resources.warehouse import Warehouse
+from stores.identifiers import render
 
 UI_PORT = int(os.environ.get("RECON_TEST_UI_PORT", "3113"))
 WEEK = [d.isoformat() for d in DAYS]
@@ -55,7 +56,7 @@ def outputs(engine: sa.Engine) -> dict[str, list[tuple]]:
         for table in tables:
             if table in LOGS:
                 continue
-            rows = conn.execute(sa.text(f"SELECT * FROM recon.{table}")).mappings().all()
+            rows = conn.execute(sa.text(render("SELECT * FROM recon.{table}", table=table))).mappings().all()
             snap[table] = sorted((tuple((k, _value(v)) for k, v in r.items() if k not in VOLATILE) for r in rows),
                                  key=repr)
         manifests = conn.execute(sa.text(

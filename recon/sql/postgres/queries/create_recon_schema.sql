@@ -1,0 +1,2 @@
+-- The output store's schema.
+CREATE SCHEMA IF NOT EXISTS recon

@@ -1,0 +1,2 @@
+-- A staging table left by an earlier statement of this transaction.
+DROP TABLE IF EXISTS {stage}

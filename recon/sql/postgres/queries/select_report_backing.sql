@@ -1,0 +1,2 @@
+-- A business day's backing checks for the report.
+SELECT token, scope, circulating, reserves, ratio, tier FROM recon.backing_checks WHERE partition_key = :p ORDER BY token, scope = 'all' DESC, scope

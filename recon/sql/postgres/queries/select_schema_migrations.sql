@@ -1,0 +1,2 @@
+-- The migrations applied so far.
+SELECT * FROM recon.schema_migrations

@@ -1,0 +1,2 @@
+-- The server's version.
+SHOW server_version

@@ -1,0 +1,88 @@
+"""The wheel is the product: its packages and their SQL, nothing of the checkout's demo world, tests or
+benchmarks. Installed into a venv of its own (from uv's cache, offline), `recon` runs and finds its SQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+PRODUCT = {"recon", "clients", "resources", "stores", "assets", "pipelines"}
+NOT_SHIPPED = {"devworld", "tests", "bench"}
+
+
+def uv() -> str:
+    return shutil.which("uv") or str(ROOT / ".tools" / "bin" / "uv")
+
+
+def run(*args: str, cwd: Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(args), cwd=cwd, env={**os.environ, **(env or {})}, capture_output=True,
+                          text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    built = run(uv(), "build", "--wheel", "--offline", "-o", str(out), str(ROOT), cwd=ROOT)
+    assert built.returncode == 0, built.stderr
+    (path,) = out.glob("*.whl")
+    return path
+
+
+@pytest.fixture(scope="module")
+def installed(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """A venv with the locked dependencies and the wheel (not the checkout) installed: its bin folder."""
+    venv = tmp_path_factory.mktemp("installed") / "venv"
+    env = {"UV_PROJECT_ENVIRONMENT": str(venv)}
+    deps = run(uv(), "sync", "--frozen", "--no-dev", "--no-install-project", "--offline", "-q", cwd=ROOT, env=env)
+    assert deps.returncode == 0, deps.stderr
+    own = run(uv(), "pip", "install", "--offline", "--no-deps", "-q", "--python", str(venv / "bin" / "python"),
+              str(wheel), cwd=ROOT)
+    assert own.returncode == 0, own.stderr
+    yield venv / "bin"
+    shutil.rmtree(venv, ignore_errors=True)
+
+
+def checkout_sql() -> set[str]:
+    """Every SQL file of the product in the checkout, by its path (those of tests and benchmarks aside)."""
+    found = set()
+    for path in ROOT.rglob("*.sql"):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] not in NOT_SHIPPED and not rel.parts[0].startswith("."):
+            found.add(rel.as_posix())
+    return found
+
+
+def test_the_wheel_holds_the_product_and_its_sql_only(wheel: Path) -> None:
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names if ".dist-info/" not in n}
+    present = {p for p in PRODUCT if (ROOT / p).is_dir()}
+    assert tops == present
+    assert not tops & NOT_SHIPPED
+    sql = checkout_sql()
+    assert len(sql) > 40  # the DuckDB queries and the Postgres migrations
+    assert sql - set(names) == set()  # each at its place inside a package, so the package finds it
+
+
+def test_the_installed_command_runs_and_finds_its_sql(installed: Path, tmp_path: Path, fresh_database_url: str) -> None:
+    env = {"RECON_DATABASE_URL": fresh_database_url, "RECON_HOME": str(tmp_path / "home")}
+    helped = run(str(installed / "recon"), "--help", cwd=tmp_path, env=env)
+    assert helped.returncode == 0, helped.stderr
+    assert "Usage: recon" in helped.stdout
+    # Applying the migrations reads every SQL file of the store from the installed package.
+    upgraded = run(str(installed / "recon"), "db", "upgrade", cwd=tmp_path, env=env)
+    assert upgraded.returncode == 0, upgraded.stderr
+    status = run(str(installed / "recon"), "db", "status", "--json", cwd=tmp_path, env=env)
+    assert status.returncode == 0, status.stderr
+    assert "bank_entries" in status.stdout and "discrepancies" in status.stdout
+    # The demo world's servers are the checkout's: the installed command says so, and changes nothing.
+    demo = run(str(installed / "recon"), "demo", cwd=tmp_path, env=env)
+    assert demo.returncode == 2
+    assert "checkout" in demo.stderr
+    assert not (tmp_path / "home" / "demo").exists()
