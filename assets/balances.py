@@ -11,6 +11,7 @@ from assets.ledger import ledger_as_of
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.balances import BalanceRules, check_balances
 from recon.discrepancies import AMOUNT_DTYPE
+from recon.ledger.scales import with_sent_scale
 from recon.ledger.tables import ACCOUNTS
 from recon.money import show, show_ratio
 from recon.sql import postgres_sql
@@ -32,9 +33,10 @@ def ledger_balances(accounts: pl.DataFrame, day: date | None = None) -> pl.DataF
         cutoffs = named.replace_strict({a: CALENDAR.statement_cutoff(day, a) for a in names},
                                        return_dtype=accounts["as_of"].dtype)
         accounts = accounts.filter(pl.col("as_of") <= cutoffs)
+    sent = [pl.col("ledger_balance_scale")] if "ledger_balance_scale" in accounts.columns else []
     return (accounts.sort("as_of").group_by("account_id").last()
             .select(pl.coalesce("iban", "account_id").alias("account"), "currency",
-                    pl.col("ledger_balance").cast(AMOUNT_DTYPE).alias("balance")))
+                    pl.col("ledger_balance").cast(AMOUNT_DTYPE).alias("balance"), *sent))
 
 
 @dg.asset(group_name="balances", partitions_def=business_day_partitions,
@@ -59,7 +61,11 @@ def balance_checks(context: dg.AssetExecutionContext, ledger: LedgerResource,
     bank = wh.query(_CLOSING, d=day)
     bank = bank.select("account", "currency", pl.col("balance").cast(AMOUNT_DTYPE)) if bank.height else \
         pl.DataFrame(schema={"account": pl.String(), "currency": pl.String(), "balance": AMOUNT_DTYPE})
-    checks, found = check_balances(ledger_balances(got.value, day), bank, BalanceRules())
+    ledger_side = ledger_balances(got.value, day)
+    checks, found = check_balances(ledger_side.drop("ledger_balance_scale", strict=False), bank, BalanceRules())
+    # Stored as the ledger sent each balance (its decimals), not padded to the frame's scale.
+    checks = with_sent_scale(checks, {"account": "account", "currency": "currency"}, ledger_side,
+                             "ledger_balance_scale", "ledger_balance_scale")
 
     # Flags first: payout systems must see them even when the check below fails.
     rows = checks.with_columns(pl.lit(p).alias("partition_key"), pl.lit(day).alias("business_date"),

@@ -9,6 +9,7 @@ import polars as pl
 from assets import source_kit as kit
 from assets.ledger import ledger_as_of
 from assets.partitions import CALENDAR, business_day_partitions
+from recon.ledger.scales import with_sent_scale
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.matching import MatchConfig, bank_movements, ledger_movements, ledger_rows_wanted, match_transactions
 from resources.ledger import LedgerResource
@@ -62,7 +63,11 @@ def transaction_matches(context: dg.AssetExecutionContext, ledger: LedgerResourc
     result = match_transactions(bank, moves, MatchConfig(as_of=day))
     matches = pl.concat([result.matches, result.proposals])
     found = result.discrepancies
-    written = store.write_matches(wh, p, matches, result.in_transit, context.run.run_id)
+    # Stored as the ledger sent each amount (its decimals), not padded to the frame's scale.
+    matches = with_sent_scale(matches, {"ledger_txn_id": "txn_id"}, txns, "amount_scale", "ledger_amount_scale")
+    transit = with_sent_scale(result.in_transit, {"key": "txn_id", "side": "side"},
+                              txns.with_columns(side=pl.lit("ledger")), "amount_scale", "amount_scale")
+    written = store.write_matches(wh, p, matches, transit, context.run.run_id)
     recorded = wh.record_discrepancies(store.DETECTOR, p, found, context.run.run_id, cutoff=cutoff)
     confirmed = result.matches.height
     rows = bank.height + moves.height

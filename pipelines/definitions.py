@@ -23,6 +23,7 @@ from assets import (
 from pipelines.config.load import ProjectConfig, load_config
 from pipelines.demo.services_resources import DemoEvmResource, DemoStellarResource
 from pipelines.jobs import build_jobs
+from pipelines.retries import RETRY, retry_transient_only
 from pipelines.schedules import build_schedules
 from pipelines.sensors import alert_on_run_failure, statement_drop_folder_sensor
 from resources.bank_rules import BankRulesResource
@@ -38,9 +39,6 @@ from resources.warehouse import WarehouseResource
 
 ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, credit, intraday, intraday_chain,
                  manifest, reserves_activity, reserves_books, credit_liquidation]
-
-# Transient failures (a node timing out, a lock) get two more tries; verdicts never depend on them.
-RETRY = dg.RetryPolicy(max_retries=2, delay=10, backoff=dg.Backoff.EXPONENTIAL)
 
 
 def _bind(config: ProjectConfig, name: str) -> str:
@@ -84,8 +82,10 @@ def build_resources(config: ProjectConfig | None = None) -> dict[str, object]:
 
 
 def build_definitions(config: ProjectConfig | None = None) -> dg.Definitions:
-    assets = [a for a in dg.load_assets_from_modules(ASSET_MODULES) if isinstance(a, dg.AssetsDefinition)]
-    checks = dg.load_asset_checks_from_modules(ASSET_MODULES)
+    # RETRY retries transient faults only (a configuration error or a bug fails at once).
+    assets = retry_transient_only(
+        [a for a in dg.load_assets_from_modules(ASSET_MODULES) if isinstance(a, dg.AssetsDefinition)])
+    checks = retry_transient_only(dg.load_asset_checks_from_modules(ASSET_MODULES))
     setup_job = dg.define_asset_job("setup_output_store", selection=[outputs.output_store])
     jobs = [setup_job, *build_jobs(assets, RETRY)]
     return dg.Definitions(

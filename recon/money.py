@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from decimal import Context, Decimal
+from typing import TYPE_CHECKING
 
-import polars as pl
+if TYPE_CHECKING:  # Polars only for the frame forms: people's commands print amounts without it
+    import polars as pl
 
 _EXACT = Context(prec=200)  # quantizing to a scale never rounds a value that fits it
 
@@ -99,6 +101,8 @@ def exact_text(column: str | pl.Expr, unit_column: str | None) -> pl.Expr:
     A Polars Decimal column has one scale for every row (38, 18 holds any token); the text keeps
     the digits each value has, and at least its currency's ISO 4217 minor units.
     """
+    import polars as pl
+
     value = pl.col(column) if isinstance(column, str) else column
     text = value.cast(pl.String)
     if unit_column is None:
@@ -115,6 +119,8 @@ def exact_text(column: str | pl.Expr, unit_column: str | None) -> pl.Expr:
 
 def show_expr(value: str | pl.Expr, unit_column: str | None) -> pl.Expr:
     """Frame form of `show` for summaries: `1,000.00 USD` per row."""
+    import polars as pl
+
     v = pl.col(value) if isinstance(value, str) else value
     parts = pl.struct(v.alias("v"), (pl.col(unit_column) if unit_column else pl.lit(None, pl.String))
                       .alias("u"))

@@ -18,11 +18,9 @@ def list_(
 ) -> None:
     """Open flags (or all with --all): scope, kind, tier, why, since when."""
     query = postgres_sql("select_flags")
-    import sqlalchemy as sa
+    from pipelines.cli import reading
 
-    wh = open_warehouse()
-    with wh.engine.connect() as conn:
-        rows = [dict(r._mapping) for r in conn.execute(sa.text(query), {"all": all_, "scope": scope})]
+    rows = reading.rows(query, {"all": all_, "scope": scope})
     if as_json:
         print_json(rows)
         return

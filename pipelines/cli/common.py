@@ -33,19 +33,5 @@ def _default(value: Any) -> Any:
     return str(value)
 
 
-def exact_row(row: dict[str, Any], table: str) -> dict[str, Any]:
-    """A row read through a Polars frame (one scale per column) with each amount at its own scale."""
-    from recon.money import exact, scale_of
-    from recon.stored_amounts import STORED_AMOUNTS
-
-    money = STORED_AMOUNTS.get(table, {})
-    out = dict(row)
-    for k, v in row.items():
-        if isinstance(v, Decimal):
-            unit = money.get(k)
-            out[k] = exact(v, scale_of(row.get(unit)) if unit else None)
-    return out
-
-
 def print_json(value: Any) -> None:
     typer.echo(json.dumps(value, default=_default, indent=2))

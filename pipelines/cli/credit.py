@@ -8,7 +8,7 @@ from enum import Enum
 
 import typer
 
-from pipelines.cli.common import exact_row, open_warehouse, print_json
+from pipelines.cli.common import print_json
 from recon.credit.rules import BANDS, UNKNOWN
 from recon.sql import postgres_sql
 
@@ -26,14 +26,15 @@ def positions(
     as_json: bool = typer.Option(False, "--json", help="Machine-readable output."),
 ) -> None:
     """Each credit line's debt, collateral value (with and without yield), LTV, band and liquidation."""
-    wh = open_warehouse()
-    day = date or wh.query(postgres_sql("select_latest_ltv_partition"))["p"][0]
+    from pipelines.cli.reading import rows as read
+
+    day = date or read(postgres_sql("select_latest_ltv_partition"))[0]["p"]
     if day is None:
         typer.secho("no LTV positions yet: materialise ltv_positions (recon run daily --date D)",
                     fg=typer.colors.YELLOW, err=True)
         raise typer.Exit(1)
-    frame = wh.query(postgres_sql("select_ltv_positions"), p=day, bands=[b.value for b in band] if band else None)
-    rows = [exact_row(r, "ltv_positions") for r in frame.to_dicts()] if frame.height else []
+    # NUMERIC arrives at the scale it was stored at: what the source sent, to the last digit.
+    rows = read(postgres_sql("select_ltv_positions"), {"p": day, "bands": [b.value for b in band] if band else None})
     if as_json:
         for r in rows:
             r["assets"] = json.loads(r["assets"]) if isinstance(r["assets"], str) else r["assets"]

@@ -27,17 +27,29 @@ def upgrade() -> None:
 @app.command()
 def url(admin: bool = typer.Option(False, help="Print the owner's URL instead of the read-only one.")) -> None:
     """Print the connection URL analysts use (read-only role recon_analyst), for psql, Polars or DuckDB."""
-    wh = open_warehouse()
+    from pipelines.cli import reading
+
+    owner = reading.store_url()
+    reading.rows("SELECT count(*) AS n FROM recon.schema_migrations")  # a store without the schema gets it
     if admin:
-        typer.echo(wh.admin_url())
-    else:
-        typer.echo(wh.analyst_url())
+        typer.echo(owner)
+        return
+    with reading.connect() as conn:
+        typer.echo(reading.analyst_url(conn, owner))
 
 
 @app.command()
 def status(as_json: bool = typer.Option(False, "--json", help="Machine-readable output.")) -> None:
     """Rows per table in schema recon."""
-    counts = open_warehouse().table_counts()
+    from pipelines.cli import reading
+    from recon.sql import postgres_sql
+    from stores.identifiers import render
+
+    counts = {}
+    with reading.connect() as conn:
+        tables = [r["table_name"] for r in conn.execute(postgres_sql("list_output_tables"))]
+        for t in tables:
+            counts[t] = conn.execute(render(postgres_sql("count_table_rows"), table=t)).fetchone()["count"]
     if as_json:
         print_json(counts)
         return

@@ -101,8 +101,6 @@ def resolve(key: str, by: str = _BY, note: str = _NOTE) -> None:
 
 
 def _rows(query: str, params: dict[str, Any]) -> list[dict[str, Any]]:
-    import sqlalchemy as sa
+    from pipelines.cli import reading
 
-    wh = open_warehouse()
-    with wh.engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(sa.text(query), params)]
+    return reading.rows(query, params)

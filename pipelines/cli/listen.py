@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import signal
-
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
@@ -42,6 +39,9 @@ def listen(
         raise typer.Exit(2) from exc
     listener = Listener(wh, settings, ledger_reader_from_env(), log=lambda s: typer.echo(s), batch=batch,
                         status_every_s=status_every)
+
+    import asyncio
+    import signal
 
     async def main() -> None:
         stop = asyncio.Event()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from pathlib import Path
 
 import typer
@@ -17,6 +16,8 @@ def publish(
 
     The server is RECON_NATS_URL ("embedded" by default); the stream is created when missing.
     """
+    import asyncio
+
     from resources.nats_bus import NatsSettings, NatsUnavailable, connect, ensure_streams
 
     settings = NatsSettings.from_env()

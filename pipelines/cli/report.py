@@ -7,8 +7,6 @@ from datetime import date as Date
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
-from pipelines.report import render
-from pipelines.report.data import NotReconciled, gather
 
 
 def report(
@@ -21,6 +19,9 @@ def report(
     if as_json and as_html:
         typer.secho("choose one: --json or --html", fg=typer.colors.RED, err=True)
         raise typer.Exit(2)
+    from pipelines.report import render
+    from pipelines.report.data import NotReconciled, gather
+
     wh = open_warehouse(upgrade=False)
     try:
         data = gather(wh, Date.fromisoformat(date))

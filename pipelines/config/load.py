@@ -17,9 +17,10 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from pipelines.config.model import ProjectFile
-from resources.pg_embedded import recon_home
+from recon.calendar import CalendarError, calendar_from_mapping
+from resources.project_file import FILE_NAME, ProjectFileMissing, find_project_file
 
-FILE_NAME = "recon.toml"
+__all__ = ["FILE_NAME", "ConfigError", "ProjectConfig", "find_config_file", "load_config"]
 
 # setting -> the variable that overrides it (per environment, or a secret)
 OVERRIDES = {
@@ -101,16 +102,10 @@ def mask(value: str) -> str:
 
 
 def find_config_file() -> Path | None:
-    named = os.environ.get("RECON_CONFIG", "").strip()
-    if named:
-        path = Path(named).expanduser()
-        if not path.is_file():
-            raise ConfigError(f"RECON_CONFIG names {path}, which is not a file")
-        return path.resolve()
-    for path in (Path.cwd() / FILE_NAME, recon_home() / FILE_NAME):
-        if path.is_file():
-            return path.resolve()
-    return None
+    try:
+        return find_project_file()
+    except ProjectFileMissing as exc:
+        raise ConfigError(str(exc)) from exc
 
 
 def _read(path: Path) -> ProjectFile:
@@ -119,7 +114,7 @@ def _read(path: Path) -> ProjectFile:
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read as TOML: {exc}") from exc
     try:
-        return ProjectFile.model_validate(data)
+        model = ProjectFile.model_validate(data)
     except ValidationError as exc:
         lines = []
         for err in exc.errors():
@@ -128,6 +123,11 @@ def _read(path: Path) -> ProjectFile:
             what = "unknown setting" if err["type"] == "extra_forbidden" else err["msg"]
             lines.append(f"{path}: {where}: {what}{got}")
         raise ConfigError("\n".join(lines)) from exc
+    try:  # checked here too, so every command names a wrong calendar field before it starts
+        calendar_from_mapping(data.get("calendar"), f"{path}: calendar")
+    except CalendarError as exc:
+        raise ConfigError(str(exc)) from exc
+    return model
 
 
 def _resolve(name: str, raw: object, base: Path | None) -> str | None:

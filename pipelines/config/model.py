@@ -60,5 +60,5 @@ class ProjectFile(Section):
     credit: FileSource = FileSource()
     intraday: Intraday = Intraday()
     demo: Demo | None = None
-    # Read by resources/calendar.py when RECON_CALENDAR_CONFIG names this file (checked there).
+    # The business calendar (recon/calendar.py): read by resources/calendar.py for every entry point.
     calendar: dict[str, Any] | None = None

@@ -9,6 +9,7 @@ import polars as pl
 # 20 integer digits and 18 decimals: fiat (any ISO 4217 scale, bank files' 5 decimals) and tokens fit.
 MONEY = pl.Decimal(38, 18)
 TIMESTAMP = pl.Datetime("us", "UTC")
+SCALE = pl.Int8()  # decimals a source sent for one value
 
 
 @dataclass(frozen=True)
@@ -17,24 +18,36 @@ class LedgerTable:
 
     `columns` are the canonical names and types a reader returns, in order; `required` must be present
     in the source and non-null in every row; `as_of_column` (a timestamp) bounds a read to a cut-off.
+    Each money column in `sent_scale` comes with `<column>_scale`: how many decimals the source sent in
+    that row (a Decimal(38, 18) column has one scale for all rows), so what is stored is what was sent.
     """
 
     name: str
     columns: dict[str, pl.DataType]
     required: tuple[str, ...]
     as_of_column: str | None
+    sent_scale: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        unknown = [c for c in (*self.required, self.as_of_column) if c and c not in self.columns]
+        unknown = [c for c in (*self.required, self.as_of_column, *self.sent_scale) if c and c not in self.columns]
         if unknown:
             raise ValueError(f"ledger table {self.name}: {unknown} are not among its columns")
 
     @property
+    def all_columns(self) -> dict[str, pl.DataType]:
+        """The canonical columns, then each sent scale."""
+        return {**self.columns, **{scale_column(c): SCALE for c in self.sent_scale}}
+
+    @property
     def schema(self) -> pl.Schema:
-        return pl.Schema(self.columns)
+        return pl.Schema(self.all_columns)
 
     def empty(self) -> pl.DataFrame:
-        return pl.DataFrame(schema=self.columns)
+        return pl.DataFrame(schema=self.all_columns)
+
+
+def scale_column(money_column: str) -> str:
+    return f"{money_column}_scale"
 
 
 ACCOUNTS = LedgerTable(
@@ -50,6 +63,7 @@ ACCOUNTS = LedgerTable(
     },
     required=("account_id", "currency", "ledger_balance", "as_of"),
     as_of_column="as_of",
+    sent_scale=("ledger_balance", "bank_balance", "reserved_balance"),
 )
 
 TRANSACTIONS = LedgerTable(
@@ -71,6 +85,7 @@ TRANSACTIONS = LedgerTable(
     },
     required=("txn_id", "account_id", "direction", "amount", "currency", "booked_at"),
     as_of_column="booked_at",
+    sent_scale=("amount",),
 )
 
 TABLES: dict[str, LedgerTable] = {t.name: t for t in (ACCOUNTS, TRANSACTIONS)}

@@ -10,7 +10,7 @@ from datetime import datetime
 
 import polars as pl
 
-from recon.ledger.tables import LedgerTable
+from recon.ledger.tables import MONEY, SCALE, LedgerTable, scale_column
 
 _NUMBER = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 _DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
@@ -31,6 +31,7 @@ def typed_frame(table: LedgerTable, raw: pl.DataFrame, source: str) -> pl.DataFr
         "_row",
         *[_cast(raw, col, dtype, table, source) if col in raw.columns else pl.lit(None, dtype).alias(col)
           for col, dtype in table.columns.items()],
+        *[_sent_scale(raw, col) for col in table.sent_scale],
     )
     for col in table.columns:
         if col in raw.columns:
@@ -69,6 +70,26 @@ def _cast(raw: pl.DataFrame, col: str, dtype: pl.DataType, table: LedgerTable, s
                               "identifiers must be text")
         return pl.col(col).cast(pl.String()).str.strip_chars().alias(col)
     return pl.col(col).cast(dtype, strict=False).alias(col)
+
+
+def _sent_scale(raw: pl.DataFrame, col: str) -> pl.Expr:
+    """How many decimals the source sent in each row: the text's digits after the point, a decimal
+    column's scale, 0 for an integer. A pinned snapshot keeps the scale it was read with."""
+    name = scale_column(col)
+    if name in raw.columns and raw.schema[name].is_integer():
+        return pl.col(name).cast(SCALE)
+    have = raw.schema.get(col)
+    if have is None:
+        return pl.lit(None, SCALE).alias(name)
+    if have == MONEY:  # a frame already at the canonical fixed scale says nothing about what was sent
+        return pl.lit(None, SCALE).alias(name)
+    if isinstance(have, pl.Decimal):
+        return pl.when(pl.col(col).is_not_null()).then(pl.lit(have.scale or 0, SCALE)).alias(name)
+    if have.is_integer():
+        return pl.when(pl.col(col).is_not_null()).then(pl.lit(0, SCALE)).alias(name)
+    text = pl.col(col).cast(pl.String()).str.strip_chars()
+    digits = text.str.extract(r"\.([0-9]+)$", 1).str.len_chars().fill_null(0)
+    return pl.when(text.str.contains(_NUMBER)).then(digits.cast(SCALE)).alias(name)
 
 
 def _decimal(raw: pl.DataFrame, col: str, dtype: pl.Decimal, table: LedgerTable, source: str) -> pl.Expr:

@@ -11,6 +11,7 @@ import pytest
 import sqlalchemy as sa
 
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
+from recon.ledger.typed import typed_frame
 from resources.ledger import LedgerError, LedgerResource, read_only
 from resources.warehouse import Warehouse
 
@@ -35,6 +36,18 @@ def test_csv_is_read_exactly_up_to_the_cutoff(tmp_path: Path) -> None:
     assert frame["txn_id"].to_list() == ["t1", "t2"]  # t3 is booked after the cut-off
     assert frame["amount"].to_list() == [Decimal("5000000.12345678"), Decimal("0.00000001")]
     assert frame["booked_at"][1] == datetime(2026, 1, 2, 6, 0, tzinfo=UTC)  # +04 read as its UTC instant
+
+
+def test_each_amount_keeps_the_decimals_its_source_sent(tmp_path: Path) -> None:
+    # One Decimal(38, 18) column holds them all; the scale column says what each row was sent with.
+    body = TXN_CSV.replace("5000000.12345678", "44069.6").replace("0.00000001", "250.00")
+    frame = _files(tmp_path, body).source().read(TRANSACTIONS, CUTOFF.replace(day=3))
+    assert frame["amount_scale"].to_list() == [1, 2, 0]
+    parquet = pl.DataFrame({"amount": [Decimal("1.500")]}, schema={"amount": pl.Decimal(10, 3)})
+    typed = typed_frame(TRANSACTIONS, parquet.with_columns(
+        txn_id=pl.lit("p"), account_id=pl.lit("A"), direction=pl.lit("CRDT"), currency=pl.lit("EUR"),
+        booked_at=pl.lit(CUTOFF)), "p.parquet")
+    assert typed["amount_scale"].to_list() == [3]  # a decimal column's own scale
 
 
 @pytest.mark.parametrize(("bad", "message"), [
@@ -70,6 +83,7 @@ def test_snapshot_is_taken_once_per_partition_and_reused(tmp_path: Path) -> None
     again = resource.source().snapshot(TRANSACTIONS, CUTOFF, "2026-01-02")
     assert again.reused and again.sha256 == first.sha256
     assert again.frame["txn_id"].to_list() == ["t1", "t2"]
+    assert again.frame["amount_scale"].to_list() == [8, 8]  # the decimals sent, pinned with the snapshot
     assert first.path == tmp_path / "home" / "ledger_snapshots" / "2026-01-02" / "transactions.parquet"
     retaken = resource.source().snapshot(TRANSACTIONS, CUTOFF, "2026-01-02", refresh=True)
     assert not retaken.reused and retaken.frame["txn_id"].to_list() == ["t1", "t9"]
@@ -92,7 +106,9 @@ def test_sql_source_reads_read_only_and_exact(warehouse: Warehouse, tmp_path: Pa
     assert frame.to_dicts() == [{
         "account_id": "IN01", "iban": "IN-IBAN", "currency": "INR",
         "ledger_balance": Decimal("100000000.00000001"), "bank_balance": None, "reserved_balance": None,
-        "as_of": datetime(2026, 1, 2, 12, 30, tzinfo=UTC)}]
+        "as_of": datetime(2026, 1, 2, 12, 30, tzinfo=UTC),
+        # numeric(38, 8) sends its 8 decimals: stored as sent
+        "ledger_balance_scale": 8, "bank_balance_scale": None, "reserved_balance_scale": None}]
     source = resource.source()
     with source.engine.connect() as conn:  # type: ignore[attr-defined]
         read_only(conn)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from recon.money import exact, minor_units
+from recon.money import digits_after_point, exact, minor_units, significant_scale
 from recon.stored_amounts import STORED_AMOUNTS, STORED_RATIOS
 from resources.warehouse import Warehouse
 from stores.identifiers import render
@@ -66,13 +66,20 @@ def assert_bank_amounts_as_sent(wh: Warehouse, drop: Path) -> int:
 
 
 def assert_ledger_and_bank_sides_as_sent(wh: Warehouse) -> int:
-    """The ledger's values (at least at their currency's minor units: the ledger's frame does not carry
-    each value's scale, so its 44069.6 AED is stored 44069.60) and the bank's closing balances as sent."""
+    """The ledger's values exactly as its tables hold them (NUMERIC text: 44069.6 stays 44069.6, 250.00
+    stays 250.00), in matches, items in transit and balance checks; the bank's closing balances as sent."""
     matches = wh.rows("""
         SELECT abs(m.ledger_amount)::text AS stored, t.amount::text AS sent, m.currency
         FROM recon.transaction_matches m JOIN ledger.transactions t ON t.txn_id = m.ledger_txn_id""")
     assert matches
-    assert [m for m in matches if m["stored"] != exact(Decimal(m["sent"]), minor_units(m["currency"]))] == []
+    assert [m for m in matches if m["stored"] != m["sent"]] == []
+    # What the comparison proves: some values were sent with fewer decimals than their currency's.
+    assert any(len(m["sent"].partition(".")[2]) < (minor_units(m["currency"]) or 0) for m in matches)
+    transit = wh.rows("""
+        SELECT i.amount::text AS stored, t.amount::text AS sent
+        FROM recon.transactions_in_transit i JOIN ledger.transactions t ON t.txn_id = i.item_key
+        WHERE i.side = 'ledger'""")
+    assert [t for t in transit if t["stored"] != t["sent"]] == []
     checks = wh.rows("""
         SELECT c.partition_key, c.account, c.currency, c.ledger_balance::text AS ledger,
                a.ledger_balance::text AS ledger_sent, c.bank_balance::text AS bank,
@@ -84,9 +91,13 @@ def assert_ledger_and_bank_sides_as_sent(wh: Warehouse) -> int:
              AND s.message_type LIKE 'camt.053.%'
         WHERE c.partition_key ~ '^\\d{4}-\\d{2}-\\d{2}$'""")
     assert checks
-    assert [c for c in checks if c["bank"] != c["bank_sent"]
-            or c["ledger"] != exact(Decimal(c["ledger_sent"]), minor_units(c["currency"]))] == []
-    return 2 * len(checks) + len(matches)
+    assert [c for c in checks if c["bank"] != c["bank_sent"] or c["ledger"] != c["ledger_sent"]] == []
+    return 2 * len(checks) + len(matches) + len(transit)
+
+
+# Columns stored as the ledger sent them: their own decimals, which may be fewer than the currency's.
+LEDGER_SENT = {("transaction_matches", "ledger_amount"), ("transactions_in_transit", "amount"),
+               ("balance_checks", "ledger_balance")}
 
 
 def assert_chain_amounts_as_read(wh: Warehouse) -> int:
@@ -118,6 +129,9 @@ def assert_no_padding_anywhere(wh: Warehouse) -> int:
             for r in wh.rows(select):
                 if table.startswith("bank_"):  # the bank's own scale (compared with the files above)
                     assert len(r["v"].partition(".")[2]) <= 5, (table, col, r)
+                elif (table, col) in LEDGER_SENT:  # the ledger's own scale (compared above), never padded
+                    v = Decimal(r["v"])
+                    assert digits_after_point(v) <= max(significant_scale(v), minor_units(r["u"]) or 0), (table, col, r)
                 else:
                     assert r["v"] == exact(Decimal(r["v"]), minor_units(r["u"])), (table, col, r)
                 compared += 1
