@@ -35,6 +35,10 @@ def positions(
         raise typer.Exit(1)
     # NUMERIC arrives at the scale it was stored at: what the source sent, to the last digit.
     rows = read(postgres_sql("select_ltv_positions"), {"p": day, "bands": [b.value for b in band] if band else None})
+    if not rows and not band:
+        typer.secho(f"no LTV positions for {day}: materialise ltv_positions (recon run daily --date {day})",
+                    fg=typer.colors.YELLOW, err=True)
+        raise typer.Exit(1)
     if as_json:
         for r in rows:
             r["assets"] = json.loads(r["assets"]) if isinstance(r["assets"], str) else r["assets"]

@@ -70,6 +70,7 @@ def _materialize(wh: Warehouse, horizon: HorizonFixture, rpc_url: str, tmp: Path
     (tmp / "prices.csv").write_text("asset,quote,price,observed_at\nXLM,EUR,0.10,2026-01-05T23:50:00Z\n")
     (tmp / "vol.csv").write_text("asset,annual_vol\nXLM,0.6\n")
     with wh.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM recon.circuit_breakers WHERE scope_type = 'credit_line'")
         conn.exec_driver_sql("DELETE FROM recon.discrepancies WHERE detector IN ('credit_ltv', "
                              "'source:stellar.soroban')")
         conn.exec_driver_sql("DELETE FROM recon.ltv_positions")

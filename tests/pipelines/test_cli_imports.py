@@ -29,7 +29,7 @@ READ_ONLY = [
     (["discrepancies", "list", "--severity", "critical"], 0),
     (["discrepancies", "show", "no-such-key"], 1),
     (["breaker", "list", "--all"], 0),
-    (["credit", "positions"], 1),  # none computed yet: says so
+    (["credit", "positions", "--date", "1999-01-04"], 1),  # none for that day: says so
 ]
 
 
