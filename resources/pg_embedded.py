@@ -72,6 +72,10 @@ def _clear_stale_lock(pgdata: Path) -> None:
     try:
         proc = psutil.Process(pid)
         alive = proc.status() != psutil.STATUS_ZOMBIE and proc.name().startswith("postgres")
+        # A reused pid may be another server's: a postmaster runs in its own data directory.
+        alive = alive and Path(proc.cwd()).resolve() == pgdata.resolve()
+    except psutil.AccessDenied:
+        alive = True  # cannot tell: leave the lock to the server's own check
     except psutil.Error:
         alive = False
     if not alive:

@@ -50,6 +50,18 @@ def test_stale_lock_file_after_a_crash_is_survived(pgdata: Path, tmp_path: Path)
     assert (pgdata / "postmaster.pid").read_text().splitlines()[0] != lock.splitlines()[0]
 
 
+def test_a_stale_lock_naming_another_servers_live_process_is_survived(pgdata: Path, warehouse: Warehouse) -> None:
+    """After a crash and a restart, the old pid may now belong to another Postgres (here: a backend of
+    the tests' own server, alive, named postgres, in another data directory)."""
+    embedded_url(pgdata)
+    lines = (pgdata / "postmaster.pid").read_text().splitlines()
+    assert stop_embedded(pgdata)
+    with warehouse.engine.connect() as conn:
+        other = conn.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
+        (pgdata / "postmaster.pid").write_text("\n".join([str(other), *lines[1:]]) + "\n")
+        assert ping(embedded_url(pgdata)) == 1
+
+
 def test_stop_when_not_running_says_so(tmp_path: Path) -> None:
     assert stop_embedded(tmp_path / "never-started") is False
 
