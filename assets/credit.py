@@ -160,8 +160,14 @@ def ltv_positions(context: dg.AssetExecutionContext, warehouse: WarehouseResourc
     )
 
 
+# A repayment may be matched by a bank credit of any earlier day: a day waits for the day before to be
+# matched (which waited for that day's bank entries), so a backfill newest first or two days at once sees them.
+PREVIOUS_REPAYMENTS = dg.AssetDep("credit_repayments",
+                                  partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1))
+
+
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"duckdb", "postgres"},
-          deps=["bank_entries"])
+          deps=["bank_entries", PREVIOUS_REPAYMENTS])
 def credit_repayments(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
                       credit: CreditResource) -> dg.MaterializeResult:
     """Bank credits carrying a line's creditor reference or a repayment's EndToEndId, matched to the

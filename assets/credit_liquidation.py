@@ -22,8 +22,14 @@ HISTORY_SQL = postgres_sql("select_liquidating_line_history")
 UNKNOWN_SQL = postgres_sql("count_unknown_ltv_bands")
 
 
+# A line's time in liquidation is read from the LTV bands of the days before: a day waits for the day before
+# to be watched (which waited for that day's bands), so a backfill newest first or two days at once sees it.
+PREVIOUS_DAY = dg.AssetDep("liquidation_watch",
+                           partition_mapping=dg.TimeWindowPartitionMapping(start_offset=-1, end_offset=-1))
+
+
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},
-          deps=["ltv_positions"])
+          deps=["ltv_positions", PREVIOUS_DAY])
 def liquidation_watch(context: dg.AssetExecutionContext, warehouse: WarehouseResource, ledger: LedgerResource,
                       credit: CreditResource) -> dg.MaterializeResult:
     """Each line in partial or full liquidation: the collateral sale shown in the ledger or on chain within

@@ -15,6 +15,7 @@ from recon.reserves.reserve_books import BANK_MOVES, CHAIN_MOVES, check_books, m
 from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
+from stores import reserve_store
 
 BANK_SQL = postgres_sql("select_reserve_bank_moves")
 CHAIN_SQL = postgres_sql("select_reserve_chain_moves")
@@ -37,9 +38,7 @@ def reserve_book_checks(context: dg.AssetExecutionContext, warehouse: WarehouseR
         return dg.MaterializeResult(metadata={"status": dg.MetadataValue.text("unknown"),
                                               "errors": dg.MetadataValue.json(errors)})
     log = operation_log(accounts, ops, cutoff)
-    wh.write("reserve_operation_log", log.with_columns(pl.lit(key).alias("partition_key"),
-                                                       pl.lit(context.run.run_id).alias("run_id")),
-             ["operation_key"])
+    reserve_store.write_operation_log(wh, log, key, context.run.run_id)
     refs = sorted(set(log.filter(pl.col("operation").is_in(["top_up", "withdrawal"]))["reference"].drop_nulls()))
     bank = inputs.warehouse_frame(wh, BANK_SQL, BANK_MOVES, "bank_entries", d=day, refs=refs)
     chain = inputs.warehouse_frame(wh, CHAIN_SQL, CHAIN_MOVES, "chain_transfers",

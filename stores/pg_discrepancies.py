@@ -55,7 +55,8 @@ def record(
     `detector` names everything one call covers, so closing never touches another check's findings.
     With complete=False (a source was unavailable) nothing is closed: missing data clears nothing. A
     finding is closed only by a read at a cut-off (default: the partition's end) no earlier than the one
-    that last saw it. A finding the data had cleared that is found again alerts again.
+    that last saw it. A finding the data had cleared that is found again alerts again. An open flag keeps
+    the tier and reason of its finding's first sighting, whichever day ran first.
     """
     if list(found.columns) != list(FRAME_SCHEMA):
         raise ValueError(f"discrepancy frame columns must be {list(FRAME_SCHEMA)}; got {found.columns}")
@@ -65,7 +66,7 @@ def record(
     inserted, updated, alerts = conn.execute(sa.text(_UPSERT), params).one()
     cleared = conn.execute(sa.text(_CLEAR), {**params, "open_statuses": list(OPEN_STATUSES)}).rowcount \
         if complete else 0
-    opened = [dict(r._mapping) for r in conn.execute(sa.text(_OPEN_FLAGS), {"run": run_id})]
+    opened = [dict(r._mapping) for r in conn.execute(sa.text(_OPEN_FLAGS), {"run": run_id, "p": partition_key})]
     for flag in opened:
         audit(conn, "system", f"{flag['kind']}_opened", f"{flag['scope_type']}:{flag['scope_id']}",
               {"breaker_id": flag["breaker_id"], "tier": flag["tier"], "reason": flag["reason"],

@@ -120,6 +120,23 @@ def test_breaker_opens_once_and_is_never_cleared_automatically(warehouse: Wareho
     ]
 
 
+def test_a_breaker_reads_as_its_first_sighting_whatever_order_the_days_ran(warehouse: Warehouse) -> None:
+    def seen(scope: str, day: str, figure: str) -> dict:
+        crit = Discrepancy(type="balance_mismatch", scope_type="account", scope_id=scope, natural_key="d1",
+                           severity="critical", action="circuit_breaker", summary=f"{scope}: off by {figure}",
+                           currency="EUR", amount=Decimal(figure), details={})
+        return warehouse.record_discrepancies("lc-order", day, discrepancy_frame([crit]), f"r-{scope}-{day}")
+
+    days = [("2026-03-02", "250.00"), ("2026-03-03", "260.00"), ("2026-03-04", "270.00")]
+    for scope, order in (("LC-ORD-1", days), ("LC-ORD-2", days[::-1]), ("LC-ORD-3", [days[1], days[2], days[0]])):
+        opened = [len(seen(scope, day, figure).flags_opened) for day, figure in order]
+        assert opened == [1, 0, 0]  # opened once, by whichever day ran first
+        flags = open_flags(warehouse, scope)
+        assert [(f["tier"], f["reason"]) for f in flags] == [("critical", f"{scope}: off by 250.00")], order
+        assert warehouse.rows("SELECT count(*) AS n FROM recon.audit_log WHERE subject = :s AND action = "
+                              "'circuit_breaker_opened'", s=f"account:{scope}")[0]["n"] == 1
+
+
 def test_significant_suspends_payouts_without_a_breaker(warehouse: Warehouse) -> None:
     sig = finding("LC-8", "d1", severity="significant", action="suspend_payouts")
     result = warehouse.record_discrepancies("lc-suspend", "2026-02-02", discrepancy_frame([sig]), "r1")

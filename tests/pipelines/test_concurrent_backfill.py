@@ -79,8 +79,17 @@ def test_two_runs_at_a_time_newest_first_give_the_in_order_outputs(
 
 def _empty_outputs(engine: sa.Engine) -> None:
     """Every output row goes, so the backfill rebuilds them from the sources alone (the pinned ledger
-    snapshots stay, as a backfill finds them)."""
+    snapshots stay, as a backfill finds them); the files the first runs quarantined go back to the drop
+    folder, where they were before those runs."""
     with engine.begin() as conn:
+        moved = conn.execute(sa.text("SELECT file_name, quarantine_path FROM recon.ingested_files "
+                                     "WHERE status = 'quarantined' AND quarantine_path IS NOT NULL")).all()
+        for name, where in moved:
+            held = Path(where)
+            if not held.is_file():
+                continue
+            held.rename(held.parent.parent / name)
+            held.with_name(held.name + ".reason.txt").unlink(missing_ok=True)
         tables = conn.execute(sa.text("SELECT table_name FROM information_schema.tables WHERE table_schema = "
                                       "'recon' AND table_type = 'BASE TABLE' AND table_name <> "
                                       "'schema_migrations'")).scalars().all()

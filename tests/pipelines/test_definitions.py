@@ -26,3 +26,15 @@ def test_loading_definitions_touches_no_database_or_environment() -> None:
     )
     assert out.returncode == 0, out.stderr
     assert int(out.stdout.strip()) >= 1
+
+
+def test_daily_assets_that_read_earlier_days_wait_for_the_day_before() -> None:
+    # Each reads rows earlier days wrote (matching's carried items, a line's days in liquidation, bank credits
+    # of any earlier day): a backfill holds its day until the day before is done (test_backfill_order.py).
+    graph = defs.resolve_asset_graph()
+    for name in ("transaction_matches", "liquidation_watch", "credit_repayments"):
+        key = dg.AssetKey(name)
+        assert key in graph.get(key).parent_keys, name
+        mapping = graph.get_partition_mapping(key, key)
+        assert isinstance(mapping, dg.TimeWindowPartitionMapping), name
+        assert (mapping.start_offset, mapping.end_offset) == (-1, -1), name

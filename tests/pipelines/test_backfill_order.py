@@ -1,0 +1,63 @@
+"""The demo week backfilled newest first, in process, as far as Dagster's dependencies let a backfill reorder
+it, gives the outputs of the days run in order. Every daily asset that no self-dependent asset precedes may run
+for any day before an earlier day's (the daemon runs a backfill's days side by side or newest first); the rest
+wait, day by day, for the day before. A day that reads what earlier days left must say so by a self-dependency
+(an asset that carries state), else its rows here differ from the in-order ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+import sqlalchemy as sa
+
+from pipelines.config.load import OVERRIDES
+from pipelines.partitions import business_day_partitions
+from resources.warehouse import Warehouse
+from tests.pipelines.test_concurrent_backfill import _empty_outputs
+from tests.pipelines.test_ui_backfill import WEEK, outputs
+
+MANIFESTS = "runs (latest per partition)"  # written by the runner around a whole job, not by the assets
+
+
+def _unordered_and_ordered(defs: dg.Definitions) -> tuple[list[dg.AssetKey], list[dg.AssetKey]]:
+    graph = defs.resolve_asset_graph()
+    daily = {k for k in graph.materializable_asset_keys if graph.get(k).partitions_def == business_day_partitions}
+    carried = [k for k in daily if k in graph.get(k).parent_keys]
+    ordered = dg.AssetSelection.assets(*carried).downstream().resolve(graph) & daily
+    return sorted(daily - ordered), sorted(ordered)
+
+
+@pytest.mark.slow
+def test_newest_first_as_far_as_dependencies_allow_gives_the_in_order_outputs(
+        fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    home = tmp_path / "home"
+    for var in OVERRIDES.values():
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("RECON_HOME", str(home))
+    monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
+    from pipelines.demo.world import demo_world
+    from pipelines.jobs import DAILY_JOB
+    from pipelines.runner import current_definitions, instance, run_daily
+
+    engine = sa.create_engine(Warehouse.connect(fresh_database_url, upgrade=False).engine.url)
+    with demo_world(home / "demo", database_url=fresh_database_url) as world:
+        for name, value in world.env.items():
+            monkeypatch.setenv(name, value)
+        assert all(run_daily(day).success for day in WEEK)
+        in_order = outputs(engine)
+        assert in_order["repayment_matches"] and in_order["discrepancies"] and in_order["circuit_breakers"]
+        _empty_outputs(engine)
+        defs = current_definitions()
+        job = defs.resolve_job_def(DAILY_JOB)
+        unordered, ordered = _unordered_and_ordered(defs)
+        assert dg.AssetKey("transaction_matches") in ordered and dg.AssetKey("bank_entries") in unordered
+        for days, keys in ((reversed(WEEK), unordered), (WEEK, ordered)):
+            for day in days:
+                assert job.execute_in_process(partition_key=day, asset_selection=keys, instance=instance(),
+                                              raise_on_error=False).success, (day, keys)
+        again = outputs(engine)
+    differ = {t: (len(in_order[t]), len(again[t]), sorted(set(again[t]) ^ set(in_order[t]), key=repr)[:3])
+              for t in in_order if t != MANIFESTS and again[t] != in_order[t]}
+    assert sorted(differ) == [], differ
