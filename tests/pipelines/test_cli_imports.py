@@ -33,10 +33,10 @@ READ_ONLY = [
 ]
 
 
-def imported(args: list[str], env: dict[str, str], code: int) -> set[str]:
+def imported(args: list[str], env: dict[str, str], code: int | None) -> set[str]:
     done = subprocess.run([sys.executable, "-X", "importtime", str(RECON), *args], env=env,
                           capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == code, (args, done.stdout[-2000:], done.stderr[-2000:])
+    assert code is None or done.returncode == code, (args, done.stdout[-2000:], done.stderr[-2000:])
     lines = [ln.split("|")[-1] for ln in done.stderr.splitlines() if ln.startswith("import time:")]
     return {ln.strip().split(".")[0] for ln in lines[1:]}  # the first line is the header
 
@@ -55,5 +55,5 @@ def test_a_command_that_needs_the_warehouse_shows_its_imports(warehouse: Warehou
     """The measurement can fail: a command that opens the warehouse (SQLAlchemy, Polars) shows them."""
     url = warehouse.engine.url.render_as_string(hide_password=False)
     env = {**os.environ, "RECON_DATABASE_URL": url, "NO_COLOR": "1"}
-    modules = imported(["reserves", "analytics"], env, 1)  # nothing recorded yet: says so
+    modules = imported(["reserves", "analytics"], env, None)  # the store may or may not hold operations
     assert {"sqlalchemy", "polars"} <= modules
