@@ -85,7 +85,7 @@ def build_definitions(config: ProjectConfig | None = None) -> dg.Definitions:
     # RETRY retries transient faults only (a configuration error or a bug fails at once).
     assets = retry_transient_only(
         [a for a in dg.load_assets_from_modules(ASSET_MODULES) if isinstance(a, dg.AssetsDefinition)])
-    checks = retry_transient_only(dg.load_asset_checks_from_modules(ASSET_MODULES))
+    checks = retry_transient_only(list(dg.load_asset_checks_from_modules(ASSET_MODULES)))
     setup_job = dg.define_asset_job("setup_output_store", selection=[outputs.output_store])
     jobs = [setup_job, *build_jobs(assets, RETRY)]
     return dg.Definitions(

@@ -65,5 +65,5 @@ def retry_transient_only(definitions: list[D]) -> list[D]:
         wrapped = transient_only(fn)
         wrapped._transient_only = True  # type: ignore[attr-defined]
         # Dagster has no public hook between a step's exception and its retry policy.
-        op._compute_fn = compute._replace(decorated_fn=wrapped)  # type: ignore[union-attr]
+        op._compute_fn = compute._replace(decorated_fn=wrapped)  # type: ignore[union-attr,attr-defined]
     return definitions
