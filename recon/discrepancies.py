@@ -6,31 +6,49 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
-
-import polars as pl
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from recon.kinds import SEVERITIES, TYPES
 from recon.money import exact, scale_of
 
+if TYPE_CHECKING:
+    import polars as pl
+
+    AMOUNT_DTYPE: pl.Decimal
+    FRAME_SCHEMA: dict[str, pl.DataType]
+
 ACTIONS = ("none", "record", "suspend_payouts", "circuit_breaker")
+_FRAME_NAMES = ("AMOUNT_DTYPE", "FRAME_SCHEMA")
 
-# Amounts from every source fit here: 20 integer digits, 18 decimals (the finest token scale).
-AMOUNT_DTYPE = pl.Decimal(38, 18)
 
-FRAME_SCHEMA: dict[str, pl.DataType] = {
-    "discrepancy_key": pl.String(),
-    "type": pl.String(),
-    "scope_type": pl.String(),
-    "scope_id": pl.String(),
-    "natural_key": pl.String(),
-    "severity": pl.String(),
-    "action": pl.String(),
-    "currency": pl.String(),
-    "amount": AMOUNT_DTYPE,
-    "summary": pl.String(),
-    "details": pl.String(),
-}
+@cache
+def _frame_types() -> dict[str, Any]:
+    """Polars is imported with the first frame, not with the module: commands that only read stay light."""
+    import polars as pl
+
+    # Amounts from every source fit here: 20 integer digits, 18 decimals (the finest token scale).
+    amount = pl.Decimal(38, 18)
+    schema: dict[str, pl.DataType] = {
+        "discrepancy_key": pl.String(),
+        "type": pl.String(),
+        "scope_type": pl.String(),
+        "scope_id": pl.String(),
+        "natural_key": pl.String(),
+        "severity": pl.String(),
+        "action": pl.String(),
+        "currency": pl.String(),
+        "amount": amount,
+        "summary": pl.String(),
+        "details": pl.String(),
+    }
+    return {"AMOUNT_DTYPE": amount, "FRAME_SCHEMA": schema}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FRAME_NAMES:
+        return _frame_types()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -78,6 +96,8 @@ def _json_value(currency: str | None) -> Callable[[object], str]:
 
 
 def discrepancy_frame(items: Iterable[Discrepancy]) -> pl.DataFrame:
+    import polars as pl
+
     rows = [
         {
             "discrepancy_key": d.key,
@@ -94,4 +114,4 @@ def discrepancy_frame(items: Iterable[Discrepancy]) -> pl.DataFrame:
         }
         for d in items
     ]
-    return pl.DataFrame(rows, schema=FRAME_SCHEMA)
+    return pl.DataFrame(rows, schema=_frame_types()["FRAME_SCHEMA"])

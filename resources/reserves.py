@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import json
-
 import dagster as dg
 from pydantic import Field
 
 from recon.reserves.activity_config import ActivityConfig, activity_config_from_dict
 from recon.reserves.config import ReservesConfig
-from recon.reserves.config_load import config_from_dict
-from recon.sources import ConfigurationError, NotConfigured, load_json
+from recon.reserves.config_load import load_reserves_config, reserves_object
 
 
 class ReservesResource(dg.ConfigurableResource):
@@ -21,27 +18,9 @@ class ReservesResource(dg.ConfigurableResource):
     inline_json: str | None = Field(default=None, description="The 'reserves' object as JSON text.")
 
     def config(self) -> ReservesConfig:
-        """NotConfigured when neither is set: reserve verdicts are then unknown, never checked against
-        defaults (no made-up initial reserve, no accounts)."""
-        data: dict = {}
-        if self.config_file:
-            data.update(load_json(self.config_file, "RECON_RESERVES_CONFIG").get("reserves", {}))
-        if self.inline_json:
-            data.update(json.loads(self.inline_json))
-        if not data:
-            where = f"{self.config_file} has no \"reserves\" object" if self.config_file else \
-                "RECON_RESERVES_CONFIG is not set"
-            raise NotConfigured(f"reserves not configured: {where}")
-        try:
-            return config_from_dict(data)
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ConfigurationError(f"reserves configuration {self.config_file or 'inline'}: {exc}") from exc
+        """NotConfigured when neither is set (recon/reserves/config_load.py)."""
+        return load_reserves_config(self.config_file, self.inline_json)
 
     def activity(self) -> ActivityConfig:
         """Reserve floors and redemption monitoring, from the same object."""
-        data: dict = {}
-        if self.config_file:
-            data.update(load_json(self.config_file, "RECON_RESERVES_CONFIG").get("reserves", {}))
-        if self.inline_json:
-            data.update(json.loads(self.inline_json))
-        return activity_config_from_dict(data)
+        return activity_config_from_dict(reserves_object(self.config_file, self.inline_json))

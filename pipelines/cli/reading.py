@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import typer
@@ -30,12 +30,15 @@ def store_url() -> str:
     """The owner's URL in libpq form: RECON_DATABASE_URL, else the embedded server (started on demand)."""
     url = os.environ.get("RECON_DATABASE_URL") or "embedded"
     if url == "embedded":
-        from resources.pg_embedded import DatabaseUnavailable, embedded_url
+        home = os.environ.get("RECON_HOME", "")
+        if home not in _EMBEDDED:  # once per process: starting or checking the server costs connections
+            from resources.pg_embedded import DatabaseUnavailable, embedded_url
 
-        try:
-            url = embedded_url()
-        except DatabaseUnavailable as exc:
-            _fail(str(exc))
+            try:
+                _EMBEDDED[home] = embedded_url()
+            except DatabaseUnavailable as exc:
+                _fail(str(exc))
+        url = _EMBEDDED[home]
     scheme, _, rest = url.partition("://")
     if scheme.split("+")[0] not in ("postgresql", "postgres"):
         _fail(f"RECON_DATABASE_URL must be a PostgreSQL URL (postgresql://user:password@host:5432/db); "
@@ -43,7 +46,10 @@ def store_url() -> str:
     return "postgresql://" + rest
 
 
-def _fail(message: str) -> None:
+_EMBEDDED: dict[str, str] = {}  # RECON_HOME -> the embedded server's URL, as this process found it
+
+
+def _fail(message: str) -> NoReturn:
     typer.secho(message, fg=typer.colors.RED, err=True)
     raise typer.Exit(2)
 
@@ -54,13 +60,19 @@ def connect() -> Iterator[Any]:
     from psycopg.rows import dict_row
 
     url = store_url()
-    try:
-        conn = psycopg.connect(url, row_factory=dict_row, connect_timeout=10, application_name="reserve-recon",
-                               options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}")
-    except psycopg.OperationalError as exc:
-        first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        _fail(f"Cannot connect to the output database at {_hidden(url)}: {first}. What to do: check "
-              "RECON_DATABASE_URL and that the server is up, or unset it to use the embedded server.")
+    for attempt in (1, 2):
+        try:
+            conn = psycopg.connect(url, row_factory=dict_row, connect_timeout=10, application_name="reserve-recon",
+                                   options=f"-c statement_timeout={STATEMENT_TIMEOUT_MS}")
+            break
+        except psycopg.OperationalError as exc:
+            if attempt == 1 and _EMBEDDED.pop(os.environ.get("RECON_HOME", ""), ""):
+                # the embedded server this process found has stopped since: start it again
+                url = store_url()
+                continue
+            first = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+            _fail(f"Cannot connect to the output database at {_hidden(url)}: {first}. What to do: check "
+                  "RECON_DATABASE_URL and that the server is up, or unset it to use the embedded server.")
     with conn:
         yield conn
 

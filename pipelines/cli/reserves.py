@@ -29,8 +29,9 @@ def status(
     """Per chain reserve, last update, notes and share of the total; the total; the latest redemptions;
     totals and per-chain statistics, as the last daily run recorded them (from the output store and the
     reserves configuration of recon.toml; read-only, so the analyst role can run it)."""
-    import sqlalchemy as sa
+    import psycopg
 
+    from pipelines.cli.reading import rows
     from recon.reserves.status_report import build_status, render_text
 
     if date is not None:
@@ -40,19 +41,18 @@ def status(
             typer.secho(f"--date {date!r} is not a date (YYYY-MM-DD)", fg=typer.colors.RED, err=True)
             raise typer.Exit(2) from exc
     config, problem = _reserves_config()
-    wh = open_warehouse(upgrade=False)
-    try:
-        day = wh.rows(postgres_sql("select_reserve_status_day"), d=date)[0]["partition_key"]
+    try:  # psycopg alone, as the other commands that only read: no SQLAlchemy, Polars or Dagster
+        day = rows(postgres_sql("select_reserve_status_day"), {"d": date})[0]["partition_key"]
         if day is None:
             typer.secho("no reserve ledger audit recorded" + (f" on or before {date}" if date else "")
                         + ": run the daily job (recon run daily --date D)", fg=typer.colors.YELLOW, err=True)
             raise typer.Exit(1)
-        report = build_status(day, config, problem, wh.rows(postgres_sql("select_reserve_ledger_chains"), p=day),
-                              wh.rows(postgres_sql("select_redemption_statistics"), p=day),
-                              wh.rows(postgres_sql("select_recent_redemptions"), p=day, n=recent),
-                              wh.rows(postgres_sql("select_report_reserves"), p=day))
-    except sa.exc.ProgrammingError as exc:
-        typer.secho(f"the output store cannot answer: {str(exc.orig).splitlines()[0]} "
+        report = build_status(day, config, problem, rows(postgres_sql("select_reserve_ledger_chains"), {"p": day}),
+                              rows(postgres_sql("select_redemption_statistics"), {"p": day}),
+                              rows(postgres_sql("select_recent_redemptions"), {"p": day, "n": recent}),
+                              rows(postgres_sql("select_report_reserves"), {"p": day}))
+    except psycopg.ProgrammingError as exc:
+        typer.secho(f"the output store cannot answer: {str(exc).splitlines()[0]} "
                     "(an older schema: recon db upgrade)", fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
     if as_json:
@@ -63,11 +63,11 @@ def status(
 
 def _reserves_config() -> tuple[ReservesConfig | None, str | None]:
     """The reserves configuration recon.toml names (RECON_RESERVES_CONFIG), or why there is none."""
+    from recon.reserves.config_load import load_reserves_config
     from recon.sources import ConfigurationError, NotConfigured
-    from resources.reserves import ReservesResource
 
     try:
-        return ReservesResource(config_file=os.environ.get("RECON_RESERVES_CONFIG") or None).config(), None
+        return load_reserves_config(os.environ.get("RECON_RESERVES_CONFIG") or None), None
     except NotConfigured as exc:
         return None, f"not configured ({exc})"
     except ConfigurationError as exc:

@@ -10,17 +10,18 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import polars as pl
 from lxml import etree
 
-from recon.camt import frames
 from recon.camt.entry import entry_rows, parse_entry
 from recon.camt.errors import CamtError
 from recon.camt.message import Message, StatementState, identify
 from recon.camt.safe_xml import HashingReader, check_prolog, iter_end
 from recon.camt.split import MARKER_TAG, FirstPart
+
+if TYPE_CHECKING:
+    import polars as pl
 
 # Files from this size on are read in two parts, one in a child process (see parallel.py).
 PARALLEL_MIN_BYTES = 48 << 20
@@ -220,11 +221,15 @@ class CamtReader:
                 f"{record['proof_expected_closing']}, closing {record['closing_balance']}")
 
     def _stash(self) -> None:
+        from recon.camt import frames  # Polars only where rows become frames: a summary keeps none
+
         self._buffered += len(self._pending)
         self._parts.append(frames.raw_entries(self._pending))
         self._pending = []
 
     def _flush(self) -> pl.DataFrame:
+        from recon.camt import frames
+
         if self._pending:
             self._stash()
         parts, self._parts, self._buffered = self._parts, [], 0
@@ -255,6 +260,10 @@ def _chain(stmt: Any) -> list[tuple[str, dict]]:
 def read_all(path: str | Path, *, keep_uetrs: bool = False, source_file: str | None = None
              ) -> tuple[CamtReader, pl.DataFrame]:
     """Read a whole file: (reader with statements/balances/warnings, all entry rows)."""
+    import polars as pl
+
+    from recon.camt import frames
+
     reader = CamtReader(path, keep_uetrs=keep_uetrs, source_file=source_file)
     batches = list(reader.entry_batches())
     entries = pl.concat(batches) if batches else frames.entries_frame([])

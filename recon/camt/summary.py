@@ -5,18 +5,36 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import polars as pl
-
 from recon.camt.errors import CamtError
-from recon.camt.reader import read_all
-from recon.stored_amounts import at_source_scale
+from recon.camt.reader import CamtReader, read_all
+
+
+class StatementsOnly(CamtReader):
+    """Statements, balances, proofs and warnings; entry rows are counted, never kept as frames (no Polars:
+    `recon camt inspect` stays light)."""
+
+    def _stash(self) -> None:
+        self._pending = []
+
+    def _flush(self) -> Any:
+        self._pending = []
+        return None
+
+
+def _read(path: str | Path, with_rows: bool) -> tuple[CamtReader, Any]:
+    if with_rows:
+        return read_all(path, keep_uetrs=True)
+    reader = StatementsOnly(path, keep_uetrs=True, parallel=False)
+    for _ in reader.entry_batches():
+        pass
+    return reader, None
 
 
 def summarize(path: str | Path, with_rows: bool = False) -> dict[str, Any]:
     """One object per file: message, statements with balances and proof, and any errors."""
     out: dict[str, Any] = {"file": str(path), "message": None, "statements": [], "errors": []}
     try:
-        reader, entries = read_all(path, keep_uetrs=True)
+        reader, entries = _read(path, with_rows)
     except CamtError as exc:
         out["errors"].append(exc.message)
         return out
@@ -48,6 +66,10 @@ def summarize(path: str | Path, with_rows: bool = False) -> dict[str, Any]:
             "uetrs": s["uetrs"],
         }
         if with_rows:
+            import polars as pl
+
+            from recon.stored_amounts import at_source_scale
+
             mine = at_source_scale("bank_entries",
                                    entries.filter(pl.col("statement_key") == s["statement_key"]))
             group["rows_detail"] = [_jsonable(r) for r in mine.iter_rows(named=True)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -12,6 +13,7 @@ from recon.reserves.config import (
     TokenBacking,
     UtilizationLevels,
 )
+from recon.sources import ConfigurationError, NotConfigured, load_json
 
 
 def _required(entry: dict[str, Any], key: str, where: str) -> Any:
@@ -63,3 +65,26 @@ def config_from_dict(data: dict[str, Any]) -> ReservesConfig:
         kw["holder_tolerance_by_asset"] = {a: decimal_setting(v, f"holder_tolerance_by_asset.{a}")
                                            for a, v in data["holder_tolerance_by_asset"].items()}
     return ReservesConfig(**kw)
+
+
+def reserves_object(config_file: str | None, inline_json: str | None = None) -> dict[str, Any]:
+    """The "reserves" object of the file (RECON_RESERVES_CONFIG), then the inline JSON's keys over it."""
+    data: dict[str, Any] = {}
+    if config_file:
+        data.update(load_json(config_file, "RECON_RESERVES_CONFIG").get("reserves", {}))
+    if inline_json:
+        data.update(json.loads(inline_json))
+    return data
+
+
+def load_reserves_config(config_file: str | None, inline_json: str | None = None) -> ReservesConfig:
+    """NotConfigured when neither is set: reserve verdicts are then unknown, never checked against
+    defaults (no made-up initial reserve, no accounts)."""
+    data = reserves_object(config_file, inline_json)
+    if not data:
+        where = f"{config_file} has no \"reserves\" object" if config_file else "RECON_RESERVES_CONFIG is not set"
+        raise NotConfigured(f"reserves not configured: {where}")
+    try:
+        return config_from_dict(data)
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ConfigurationError(f"reserves configuration {config_file or 'inline'}: {exc}") from exc

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from resources.warehouse import Warehouse
+from tests.unit.camt.camt_xml import acct, bal, document, ntry, statement
 
 RECON = Path(sys.executable).with_name("recon")
 HEAVY = {"dagster", "polars", "sqlalchemy", "duckdb", "web3", "eth_tester", "stellar_sdk", "lxml", "nats",
@@ -30,6 +31,7 @@ READ_ONLY = [
     (["discrepancies", "show", "no-such-key"], 1),
     (["breaker", "list", "--all"], 0),
     (["credit", "positions", "--date", "1999-01-04"], 1),  # none for that day: says so
+    (["reserves", "status", "--date", "1999-01-04"], 1),  # no audit on or before that day: says so
 ]
 
 
@@ -49,6 +51,18 @@ def test_read_only_commands_import_no_heavy_library(args: list[str], code: int,
     modules = imported(args, env, code)
     assert "typer" in modules  # the measurement sees the command's imports
     assert modules & HEAVY == set()
+
+
+def test_camt_inspect_imports_lxml_and_none_of_the_other_heavy_libraries(tmp_path: Path) -> None:
+    """Reading a CAMT file needs lxml; its statements, balances and proof need no Polars."""
+    body = statement(acct() + bal("OPBD", "100.00") + bal("CLBD", "150.00") + ntry("50.00"))
+    (tmp_path / "s.xml").write_text(document(body))
+    env = {**os.environ, "NO_COLOR": "1"}
+    for args in (["camt", "inspect", str(tmp_path / "s.xml")], ["camt", "inspect", "--json", str(tmp_path / "s.xml")]):
+        modules = imported(args, env, 0)
+        assert "lxml" in modules
+        assert modules & HEAVY == {"lxml"}
+    assert "polars" in imported(["camt", "inspect", "--rows", str(tmp_path / "s.xml")], env, 0)  # rows: frames
 
 
 def test_a_command_that_needs_the_warehouse_shows_its_imports(warehouse: Warehouse) -> None:
