@@ -6,7 +6,9 @@ from assets import freshness
 from assets.ledger import ledger_as_of
 from assets.partitions import business_day_partitions
 from recon.kinds import OPEN_STATUSES
+from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.sql import postgres_sql
+from resources.ledger import LedgerResource
 from resources.warehouse import WarehouseResource
 
 _FILES = postgres_sql("select_ingested_files_of_day")
@@ -21,15 +23,20 @@ DAILY_OUTPUTS = ["bank_entries", "transaction_matches", "balance_checks", "evm_c
           kinds={"postgres"}, check_specs=[freshness.spec("run_manifest")],
           description="recon.runs for this run: cut-offs per source (statement date, ledger as-of, block and "
                       "ledger pins), input hashes, and the open findings by type and severity.")
-def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
+                 ledger: LedgerResource) -> dg.MaterializeResult:
     p, run_id, wh = context.partition_key, context.run.run_id, warehouse.get()
     files = wh.rows(_FILES, d=p)
     pins = wh.rows(_PINS, p=p)
     found = wh.rows(_FOUND, p=p, open_statuses=list(OPEN_STATUSES))
-    cutoffs = {"statement_business_date": p, "ledger_as_of": ledger_as_of(p).isoformat(),
+    # The day's pinned ledger snapshots, whichever run took them: a backfill may split a day over runs.
+    snapshots = ledger.pinned_sha256(p, (ACCOUNTS, TRANSACTIONS))
+    as_of = ledger_as_of(p).isoformat()
+    cutoffs = {"statement_business_date": p, "ledger_as_of": as_of, **{f"ledger_{t}": as_of for t in snapshots},
                **{f"{r['chain']}_block": {"number": r["block_number"], "hash": r["block_hash"],
                                           "time": r["block_time"], "status": r["status"]} for r in pins}}
-    inputs = {"statement_files": {f["file_name"]: f["file_sha256"] for f in files}}
+    inputs = {"statement_files": {f["file_name"]: f["file_sha256"] for f in files},
+              **{f"ledger_{t}_sha256": sha for t, sha in snapshots.items()}}
     wh.start_run("daily", p, cutoffs, inputs, run_id=run_id)
     summary = {"open_findings": {f"{r['type']}/{r['severity']}": r["n"] for r in found}}
     wh.finish_run(run_id, "succeeded", summary)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import os
 from abc import ABC, abstractmethod
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -163,6 +163,11 @@ def read_only(conn: sa.Connection) -> None:
         conn.exec_driver_sql("PRAGMA query_only = ON")
 
 
+def _file_sha256(path: Path) -> str:
+    with path.open("rb") as fh:
+        return hashlib.file_digest(fh, "sha256").hexdigest()
+
+
 class LedgerResource(SqlEngineResource):
     """The ledger source: kind "sql" (url, read-only) or "files" (snapshot_dir of CSV/Parquet)."""
 
@@ -174,6 +179,13 @@ class LedgerResource(SqlEngineResource):
         default_factory=dict, description="table -> {canonical column: source column} where they differ.")
     tables: dict[str, str] = Field(default_factory=dict, description="table -> source table or file stem.")
     snapshot_home: str | None = Field(default=None, description="Default: $RECON_HOME (project .recon/).")
+
+    def pinned_sha256(self, partition_key: str, tables: Iterable[LedgerTable]) -> dict[str, str]:
+        """Table -> content hash of the snapshot pinned for the partition: what every run of the partition
+        reads, whichever run took it. A table not pinned (its read failed) is absent."""
+        home = Path(self.snapshot_home) if self.snapshot_home else recon_home()
+        paths = {t.name: home / "ledger_snapshots" / partition_key / f"{t.name}.parquet" for t in tables}
+        return {name: _file_sha256(path) for name, path in paths.items() if path.is_file()}
 
     def source(self) -> LedgerSource:
         kw = {"columns": dict(self.columns), "tables": dict(self.tables),
