@@ -1,10 +1,12 @@
 """The run manifest: every source's cut-off and every input's content hash, then the run's verdict."""
 
+from datetime import date
+
 import dagster as dg
 
 from assets import freshness
 from assets.ledger import ledger_as_of
-from assets.partitions import business_day_partitions
+from assets.partitions import CALENDAR, business_day_partitions
 from recon.kinds import OPEN_STATUSES
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.sql import postgres_sql
@@ -26,7 +28,7 @@ DAILY_OUTPUTS = ["bank_entries", "transaction_matches", "balance_checks", "evm_c
 def run_manifest(context: dg.AssetExecutionContext, warehouse: WarehouseResource,
                  ledger: LedgerResource) -> dg.MaterializeResult:
     p, run_id, wh = context.partition_key, context.run.run_id, warehouse.get()
-    files = wh.rows(_FILES, d=p)
+    files = wh.rows(_FILES, ds=CALENDAR.days_of(date.fromisoformat(p)))  # a Saturday statement counts for Monday
     pins = wh.rows(_PINS, p=p)
     found = wh.rows(_FOUND, p=p, open_statuses=list(OPEN_STATUSES))
     # The day's pinned ledger snapshots, whichever run took them: a backfill may split a day over runs.

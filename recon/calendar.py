@@ -3,6 +3,8 @@ of every source for a business day. One calendar serves partitions, schedules, s
 lookback windows.
 
 - A business day is a weekday that is not an issuer holiday; each one is a daily partition.
+- A statement dated a weekend day or holiday (some banks send a Saturday camt.053) belongs to the next
+  business day's partition (`days_of`), where the ledger's bookings of that day are matched too.
 - A bank may have holidays of its own: it sends no statement then, and its accounts' last statement
   stands (`bank_day_on_or_before`).
 - A business day closes at the calendar's end of day in the calendar's timezone; an account may have
@@ -68,6 +70,14 @@ class BusinessCalendar:
         while not self.is_bank_day(day, bank):
             day -= timedelta(days=1)
         return day
+
+    def days_of(self, day: date) -> list[date]:
+        """The dates whose bank statements belong to business day `day`: the days after the business day
+        before it, up to `day`. A statement dated a Saturday, Sunday or holiday belongs to the next business
+        day, as the ledger's bookings of those days do: they are after the day before's cut-off and inside
+        `day`'s ledger snapshot and matching window, so both sides of a weekend payment meet there."""
+        first = self.previous_business_day(day) + timedelta(days=1)
+        return [first + timedelta(days=i) for i in range((day - first).days + 1)]
 
     def business_days_back(self, day: date, n: int) -> date:
         """The business day `n` business days before `day` (lookback windows)."""

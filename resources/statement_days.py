@@ -15,7 +15,8 @@ stops counting only when a person withdraws it (`recon camt withdraw`), never be
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -29,6 +30,7 @@ from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import CANDIDATE_COLUMNS, choose, content_digests
 from recon.discrepancies import discrepancy_frame
 from recon.sql import postgres_sql
+from resources.calendar import business_calendar
 from resources.statements import (
     Registration,
     StatementSource,
@@ -75,47 +77,63 @@ class _Part:
 
 def load_business_date(wh: Warehouse, source: StatementSource, day: date,
                        run_id: str | None = None) -> DayLoad:
-    """Register new files, then write exactly the statements of `day` that count, in one commit."""
+    """Register new files, then write exactly the statements of `day` that count, in one commit.
+
+    The statements of `day` are those dated `day` or a non-business day since the business day before
+    (recon/calendar.py `days_of`): a Saturday statement is loaded with Monday. Each keeps its own date;
+    each date's rows are replaced whole."""
+    days = business_calendar().days_of(day)
     reg = scan_new_files(wh, source, run_id)
-    parts, missing, stored = _day_parts(wh, source, day, reg)
+    parts, missing, stored = _day_parts(wh, source, days, reg)
     candidates = _candidates(parts)
     choices, version_findings = choose(candidates)
     counted: dict[str, set[str]] = {}
     for r in choices.filter(pl.col("counted")).iter_rows(named=True):
         counted.setdefault(r["file_sha256"], set()).add(r["statement_key"])
-    kept = [p.parsed.only(counted.get(p.sha, set()), day) for p in parts]
+    kept = [_of_days(p.parsed, counted.get(p.sha, set()), days) for p in parts]
     statements = _concat([p.statements for p in kept], schemas.STATEMENTS)
     balances = _concat([p.balances for p in kept], schemas.BALANCES)
     entries = _concat([p.entries for p in kept], schemas.ENTRIES)
-    partition = {"business_date": day}
+    choices = choices.with_columns(run_id=pl.lit(run_id, pl.String()))
     with wh.engine.begin() as conn:
         record_registration(conn, reg)
         writes = {
-            "bank_statements": write_rows(conn, "bank_statements", statements, ["statement_key"],
-                                          partition),
-            "bank_balances": write_rows(conn, "bank_balances", balances,
-                                        ["statement_key", "position"], partition),
-            "bank_entries": write_rows(conn, "bank_entries", entries, ["entry_key"], partition),
+            "bank_statements": _write_days(conn, "bank_statements", statements, ["statement_key"], days),
+            "bank_balances": _write_days(conn, "bank_balances", balances, ["statement_key", "position"], days),
+            "bank_entries": _write_days(conn, "bank_entries", entries, ["entry_key"], days),
         }
         links = _links(conn, entries, day)
         writes["bank_entry_links"] = write_rows(conn, "bank_entry_links", links,
-                                                ["notification_entry_key"], partition)
-        writes["bank_statement_choices"] = write_rows(
-            conn, "bank_statement_choices", choices.with_columns(run_id=pl.lit(run_id, pl.String())),
-            ["business_date", "file_sha256", "statement_key"], partition)
+                                                ["notification_entry_key"], {"business_date": day})
+        writes["bank_statement_choices"] = _write_days(
+            conn, "bank_statement_choices", choices, ["business_date", "file_sha256", "statement_key"], days)
     move_quarantined(wh, source, reg)
     findings = pl.concat([unbalanced_statements(statements), discrepancy_frame(version_findings)])
     return DayLoad(reg, sorted({p.name for p in parts}), statements, balances, entries, links,
                    findings, writes, choices, missing, stored)
 
 
-def _day_parts(wh: Warehouse, source: StatementSource, day: date, reg: Registration
+def _of_days(parsed: ParsedFile, keys: Collection[str], days: list[date]) -> ParsedFile:
+    keep = pl.col("statement_key").is_in(list(keys)) & pl.col("business_date").is_in(days)
+    return replace(parsed, statements=parsed.statements.filter(keep), balances=parsed.balances.filter(keep),
+                   entries=parsed.entries.filter(keep))
+
+
+def _write_days(conn: sa.Connection, table: str, rows: pl.DataFrame, key: list[str], days: list[date]
+                ) -> WriteStats:
+    """Each date's rows replaced whole, so a re-run of the business day leaves none of a date behind."""
+    stats = [write_rows(conn, table, rows.filter(pl.col("business_date") == d), key, {"business_date": d})
+             for d in days]
+    return WriteStats(sum(s.inserted for s in stats), sum(s.updated for s in stats), sum(s.deleted for s in stats))
+
+
+def _day_parts(wh: Warehouse, source: StatementSource, days: list[date], reg: Registration
                ) -> tuple[list[_Part], list[str], list[str]]:
-    """Every file that delivered statements of `day` and is not withdrawn, read whole."""
+    """Every file that delivered statements of the business day's dates and is not withdrawn, read whole."""
     known = wh.rows(
         postgres_sql("select_files_of_day"),
-        d=day, src=source.name)
-    known += [r for r in reg.records if r["status"] == "ingested" and day in r["business_dates"]
+        ds=days, src=source.name)
+    known += [r for r in reg.records if r["status"] == "ingested" and set(days) & set(r["business_dates"])
               and not any(k["file_sha256"] == r["file_sha256"] and k["file_name"] == r["file_name"]
                           for k in known)]
     parts, missing, stored = [], [], []
@@ -124,12 +142,12 @@ def _day_parts(wh: Warehouse, source: StatementSource, day: date, reg: Registrat
         given = dict(zip(keys, f["statement_digests"] or [], strict=False))
         parsed = reg.parsed.get(sha) or _reread(source, f)
         if parsed is None:
-            parsed = _stored(wh, sha, f["file_name"], day)
+            parsed = _stored(wh, sha, f["file_name"], days)
             if parsed.statements.height == 0:
                 missing.append(f["file_name"])
                 continue
             stored.append(f["file_name"])
-        mine = parsed.only(keys, day)
+        mine = _of_days(parsed, keys, days)
         digests = content_digests(mine.statements, mine.balances, mine.entries)
         parts.append(_Part(sha, f["file_name"], mine, {**digests, **given}))
     return parts, missing, stored
@@ -145,11 +163,11 @@ def _reread(source: StatementSource, f: dict[str, Any]) -> ParsedFile | None:
     return parsed if parsed.sha256 == f["file_sha256"] else None
 
 
-def _stored(wh: Warehouse, sha: str, name: str, day: date) -> ParsedFile:
+def _stored(wh: Warehouse, sha: str, name: str, days: list[date]) -> ParsedFile:
     """What the day already holds from a file that is gone: its rows, read back exactly."""
     statements = _typed(wh.query(
         postgres_sql("select_file_statements"),
-        s=sha, d=day), schemas.STATEMENTS)
+        s=sha, ds=days), schemas.STATEMENTS)
     keys = statements["statement_key"].to_list()
     balances = _typed(wh.query(postgres_sql("select_statement_balances"),
                                k=keys), schemas.BALANCES)

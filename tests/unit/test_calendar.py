@@ -77,3 +77,14 @@ def test_a_friday_saturday_weekend() -> None:
     assert [cal.is_business_day(d) for d in (FRI, SAT, date(2026, 11, 15))] == [False, False, True]
     assert cal.day_close(date(2026, 11, 15)) == datetime(2026, 11, 16, tzinfo=ZoneInfo("Asia/Dubai"))
     assert CAL.hours("AE07").cutoff == time(17)
+
+
+@pytest.mark.parametrize(("day", "expected"), [
+    (date(2026, 11, 16), [date(2026, 11, 14), date(2026, 11, 15), date(2026, 11, 16)]),  # Monday: its weekend
+    (date(2026, 11, 17), [date(2026, 11, 17)]),  # Tuesday: itself only
+    (date(2026, 12, 28), [date(2026, 12, 25), date(2026, 12, 26), date(2026, 12, 27), date(2026, 12, 28)]),
+])
+def test_weekend_and_holiday_statements_belong_to_the_next_business_day(day: date, expected: list[date]) -> None:
+    # Christmas Friday is an issuer holiday: its statement, and the weekend's, load with Monday.
+    cal = BusinessCalendar(holidays=frozenset({date(2026, 12, 25)}))
+    assert cal.days_of(day) == expected

@@ -1,3 +1,3 @@
--- Statement files ingested for a business day, with their content hash.
+-- Statement files ingested for the dates of a business day, with their content hash.
 SELECT file_name, file_sha256 FROM recon.ingested_files
-WHERE status = 'ingested' AND CAST(:d AS date) = ANY(business_dates) ORDER BY file_name
+WHERE status = 'ingested' AND business_dates && CAST(:ds AS date[]) ORDER BY file_name
