@@ -279,8 +279,18 @@ def save_status(wh: Warehouse, row: dict[str, Any]) -> None:
         conn.execute(sa.text(upsert), row)
 
 
+STATUS_RETENTION_DAYS = 30  # recon.toml [listener] status_retention_days
+
+
+def prune_listener_status(wh: Warehouse, days: int = STATUS_RETENTION_DAYS) -> int:
+    """Drop the rows of listener processes gone for `days` (one row per process start would pile up)."""
+    with wh.engine.begin() as conn:
+        return int(conn.execute(sa.text(postgres_sql("delete_stale_listener_status")), {"days": days}).rowcount)
+
+
 def listener_status(wh: Warehouse) -> list[dict[str, Any]]:
     return wh.rows(postgres_sql("select_listener_status"))
 
 
-__all__ = ["DETECTOR", "Delivery", "Ledger", "Outcome", "Tier1Store", "listener_status", "quarantine", "save_status"]
+__all__ = ["DETECTOR", "Delivery", "Ledger", "Outcome", "Tier1Store", "listener_status", "prune_listener_status",
+           "quarantine", "save_status"]

@@ -24,6 +24,7 @@ SOURCES = {
     "reserves.file": "reserve books",
     "credit.file": "credit rules, prices",
     "intraday.drift_windows": "balance drift rule",
+    "listener.status_retention_days": "listener status",
 }
 # Commands that read no configuration, or write a new one.
 _SKIP = {"config", "demo"}

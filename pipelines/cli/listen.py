@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import typer
 
 from pipelines.cli.common import open_warehouse, print_json
@@ -30,6 +32,7 @@ def listen(
         return
     from resources.tier1_ledger import ledger_reader_from_env
     from resources.tier1_listener import Listener
+    from resources.tier1_store import STATUS_RETENTION_DAYS, prune_listener_status
 
     try:
         settings = NatsSettings.from_env()
@@ -37,6 +40,10 @@ def listen(
     except NatsUnavailable as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
+    # Each start adds a row (host:pid): those of processes gone for the retention period go now.
+    keep = int(os.environ.get("RECON_LISTENER_STATUS_DAYS") or STATUS_RETENTION_DAYS)
+    if pruned := prune_listener_status(wh, keep):
+        typer.echo(f"{pruned} listener status row(s) older than {keep} days removed")
     listener = Listener(wh, settings, ledger_reader_from_env(), log=lambda s: typer.echo(s), batch=batch,
                         status_every_s=status_every)
 

@@ -36,6 +36,7 @@ OVERRIDES = {
     "reserves.file": "RECON_RESERVES_CONFIG",
     "credit.file": "RECON_CREDIT_CONFIG",
     "intraday.drift_windows": "RECON_DRIFT_WINDOWS",
+    "listener.status_retention_days": "RECON_LISTENER_STATUS_DAYS",
 }
 # setting -> the file's key naming a variable that holds it (secrets are never written in the file)
 SECRET_KEYS = {
@@ -45,7 +46,8 @@ SECRET_KEYS = {
     "ledger.url": "url_env",
 }
 PATHS = {"statements.drop_folder", "ledger.dir", "chains.file", "reserves.file", "credit.file"}
-DEFAULTS = {"store.database_url": "embedded", "ledger.db_schema": "ledger", "intraday.drift_windows": "3"}
+DEFAULTS = {"store.database_url": "embedded", "ledger.db_schema": "ledger", "intraday.drift_windows": "3",
+            "listener.status_retention_days": "30"}
 KINDS = ("sql", "files")
 
 
@@ -174,6 +176,10 @@ def load_config(path: Path | None = None) -> ProjectConfig:
     if not (windows.value or "").isdigit() or int(windows.value or 0) < 2:
         raise ConfigError(f"{windows.origin}: intraday.drift_windows must be a whole number of windows, at least 2 "
                           f"(got {windows.value!r})")
+    keep = settings["listener.status_retention_days"]
+    if not (keep.value or "").isdigit() or int(keep.value or 0) < 1:
+        raise ConfigError(f"{keep.origin}: listener.status_retention_days must be a whole number of days, at least 1 "
+                          f"(got {keep.value!r})")
     if kind.value is None:  # one of url / dir says which
         url, folder_set = settings["ledger.url"].configured, settings["ledger.dir"].configured
         inferred = "sql" if url else "files" if folder_set else None

@@ -44,6 +44,11 @@ class Intraday(Section):
                                                                "ledger-bank difference must last to be balance_drift")
 
 
+class Listener(Section):
+    status_retention_days: int | None = Field(None, ge=1, description="days a listener process's row stays in "
+                                                                       "recon.listener_status after its last update")
+
+
 class Demo(Section):
     world: str = Field(description="the demo world's folder")
     ports: list[int] = Field(min_length=3, max_length=3, description="ethereum, base and horizon ports")
@@ -59,6 +64,7 @@ class ProjectFile(Section):
     reserves: FileSource = FileSource()
     credit: FileSource = FileSource()
     intraday: Intraday = Intraday()
+    listener: Listener = Listener()
     demo: Demo | None = None
     # The business calendar (recon/calendar.py): read by resources/calendar.py for every entry point.
     calendar: dict[str, Any] | None = None

@@ -11,6 +11,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from resources.tier1_store import listener_status
 from resources.warehouse import Warehouse
 from tests.integration.tier1_world import EUR, OPENING, load_statements, note
@@ -42,6 +44,14 @@ def test_publish_listen_sigterm_and_status(fresh_warehouse: Warehouse, fresh_dat
     assert out.returncode == 0, out.stderr
     assert "BANK_NOTIFICATIONS #2" in out.stdout
 
+    # Rows of listener processes gone longer than the retention (30 days by default) go when one starts.
+    with fresh_warehouse.engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO recon.listener_status (consumer, instance, stream, server, state, updated_at) VALUES "
+            "('old', 'gone:1', 's', 'x', 'stopped', now() - interval '31 days'), "
+            "('old', 'crashed:2', 's', 'x', 'running', now() - interval '40 days'), "
+            "('old', 'recent:3', 's', 'x', 'stopped', now() - interval '29 days')"))
+
     listener = subprocess.Popen([RECON, "listen", "--status-every", "0.5"], env=env, stdout=subprocess.PIPE,
                                 stderr=subprocess.STDOUT, text=True)
     deadline = time.monotonic() + 60
@@ -60,7 +70,10 @@ def test_publish_listen_sigterm_and_status(fresh_warehouse: Warehouse, fresh_dat
     assert [c["bank_balance"] for c in checks] == [OPENING[EUR] + 120, OPENING[EUR] + Decimal("200.50")]
     assert {c["subject"] for c in checks} == {"bank.notifications.credit"}
 
+    assert "2 listener status row(s) older than 30 days removed" in logged, logged
+    assert {r["instance"] for r in listener_status(fresh_warehouse) if r["consumer"] == "old"} == {"recent:3"}
+
     # What `recon listen --status` prints (the command reads this row).
-    row = listener_status(fresh_warehouse)[0]
+    row = next(r for r in listener_status(fresh_warehouse) if r["consumer"] != "old")
     assert row["state"] == "stopped" and row["num_pending"] == 0 and row["last_stream_seq"] == 2
 

@@ -153,3 +153,21 @@ def test_the_drift_window_count_reaches_the_intraday_check(tmp_path: Path, clean
     clean_env.setenv("RECON_DRIFT_WINDOWS", "three")
     with pytest.raises(ConfigError, match=r"RECON_DRIFT_WINDOWS: intraday\.drift_windows must be a whole number"):
         load_config(write(tmp_path / "d", ""))
+
+
+def test_the_listener_status_retention_is_read_checked_and_handed_on(tmp_path: Path,
+                                                                     clean_env: pytest.MonkeyPatch) -> None:
+    import os
+
+    from pipelines.config.load import export_environ
+
+    assert load_config(write(tmp_path / "a", "")).value("listener.status_retention_days") == "30"  # the default
+    config = load_config(write(tmp_path / "b", "[listener]\nstatus_retention_days = 7\n"))
+    assert config["listener.status_retention_days"].origin == "file"
+    for var in ("RECON_CONFIG", "RECON_LISTENER_STATUS_DAYS"):  # put back as they were after the test
+        clean_env.setenv(var, "")
+    export_environ(config)  # what `recon listen` then reads
+    assert os.environ["RECON_LISTENER_STATUS_DAYS"] == "7"
+    clean_env.setenv("RECON_LISTENER_STATUS_DAYS", "")
+    with pytest.raises(ConfigError, match=r"listener\.status_retention_days"):
+        load_config(write(tmp_path / "c", "[listener]\nstatus_retention_days = 0\n"))
