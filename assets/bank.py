@@ -38,7 +38,8 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
     day, run_id = date.fromisoformat(context.partition_key[:10]), context.run.run_id
     wh = warehouse.get()
     got = kit.read(context, wh, "drop_folder",
-                   lambda: load_business_date(wh, kit.statements_source(statements), day, run_id))
+                   lambda: load_business_date(wh, kit.statements_source(statements), day, run_id),
+                   unread=lambda load: load.unread)
     load = got.value
     if load is None:
         # The day keeps the rows it had; its statement proof and everything built on it is unknown.
@@ -50,8 +51,9 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
             metadata={"source_state": dg.MetadataValue.text(got.state),
                       "reason": dg.MetadataValue.text(got.reason or "")})
         return
-    # Findings before the check result: the discrepancy is recorded even if the check fails.
-    wh.record_discrepancies(DETECTOR, context.partition_key, load.findings, run_id)
+    # Findings before the check result: the discrepancy is recorded even if the check fails. A partial
+    # read (a file not read) closes nothing: what it did not see is not cleared.
+    wh.record_discrepancies(DETECTOR, context.partition_key, load.findings, run_id, complete=got.complete)
     meta = kit.metadata([got], len(load.files), 0)
     yield dg.MaterializeResult(asset_key="bank_statements", metadata={**meta, **_statement_metadata(load)})
     yield dg.MaterializeResult(asset_key="bank_balances", metadata={
@@ -63,9 +65,12 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
     expected = wh.rows(_ACCOUNTS_BEFORE, d=day)
     empty = load.statements.height == 0 and bool(expected)
     yield dg.AssetCheckResult(
-        check_name="statements_balance", asset_key="bank_statements", passed=bad.height == 0 and not empty,
-        severity=dg.AssetCheckSeverity.ERROR if empty else dg.AssetCheckSeverity.WARN,
-        metadata={"unbalanced": dg.MetadataValue.int(bad.height),
+        check_name="statements_balance", asset_key="bank_statements",
+        passed=bad.height == 0 and not empty and got.complete,  # a partial read proves nothing: unknown
+        severity=dg.AssetCheckSeverity.ERROR if empty or not got.complete else dg.AssetCheckSeverity.WARN,
+        metadata={"source_state": dg.MetadataValue.text(got.state),
+                  "files_unread": dg.MetadataValue.json(load.unread),
+                  "unbalanced": dg.MetadataValue.int(bad.height),
                   "statements_read": dg.MetadataValue.int(load.statements.height),
                   "accounts_expected": dg.MetadataValue.int(len(expected)),
                   "statements": dg.MetadataValue.md(_table(bad))})
@@ -88,6 +93,7 @@ def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
         "statements_not_counted": dg.MetadataValue.int(
             load.choices.filter(~pl.col("counted")).height if load.choices.height else 0),
         "files_missing": dg.MetadataValue.json(load.files_missing),
+        "files_unread": dg.MetadataValue.json(load.unread),
         "source_state": dg.MetadataValue.text("complete" if load.complete else "partial"),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_statements"].changed),
     }

@@ -34,11 +34,12 @@ def intraday_balance_checks(context: dg.AssetExecutionContext, statements: State
     day, wh = window.start.date(), warehouse.get()
     # Today's notifications so far, and the ledger now; either unread leaves the window's rows unknown.
     bank_read = kit.read(context, wh, "drop_folder",
-                         lambda: load_business_date(wh, kit.statements_source(statements), day, run_id), window.end)
+                         lambda: load_business_date(wh, kit.statements_source(statements), day, run_id), window.end,
+                         unread=lambda load: load.unread)
     ledger_read = kit.read(context, wh, "ledger.accounts", lambda: ledger.source().read(ACCOUNTS, window.end),
                            window.end)
     reads: list[SourceRead[object]] = [bank_read, ledger_read]
-    if any(r.value is None for r in reads):
+    if any(not r.complete for r in reads):  # a file not read (partial) proves nothing either
         unknown = kit.mark_unknown(wh, "balance_checks", key, run_id, "tier", {"action": "record"})
         checks = wh.query(postgres_sql("select_balance_checks"), p=key)
         return dg.MaterializeResult(metadata=kit.metadata(reads, 0, unknown), check_results=[

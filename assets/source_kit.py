@@ -62,12 +62,19 @@ def _alive(instance: dg.DagsterInstance, wh: Warehouse, run_id: str) -> bool:
 
 
 def read(context: dg.AssetExecutionContext, wh: Warehouse, source: str, fn: Callable[[], T],
-         cutoff: datetime | str | None = None) -> S.SourceRead[T]:
-    """Read one source, never raising for it: complete, unavailable or not configured, recorded."""
+         cutoff: datetime | str | None = None, unread: Callable[[T], dict[str, str]] | None = None
+         ) -> S.SourceRead[T]:
+    """Read one source, never raising for it: complete, partial (`unread` names what the value lacks, and
+    why), unavailable or not configured, recorded."""
     begin(context, wh)
     at = (cutoff.isoformat() if isinstance(cutoff, datetime) else cutoff) or \
         partition_cutoff(context.partition_key).isoformat()
     result = S.read_or_unknown(source, fn, at)
+    value = result.value
+    gaps = unread(value) if unread is not None and value is not None else {}
+    if gaps and value is not None:
+        result = S.partial(source, value, at, sorted(gaps),
+                           "; ".join(f"{name}: {why}" for name, why in sorted(gaps.items())))
     record(context, wh, [result])
     return result
 

@@ -63,8 +63,16 @@ class DayLoad:
 
     @property
     def complete(self) -> bool:
-        """Every statement the day's files delivered was read (from the file or its stored rows)."""
-        return not self.files_missing
+        """Every statement the day's files delivered was read (from the file or its stored rows), and
+        every file in the folder could be read."""
+        return not self.unread
+
+    @property
+    def unread(self) -> dict[str, str]:
+        """File -> why it counts as not read: its statements of the day are not all here."""
+        gone = {name: "delivered statements of the day, then left the folder before they were stored"
+                for name in self.files_missing}
+        return {**self.registration.unread, **gone}
 
 
 @dataclass
@@ -158,8 +166,11 @@ def _reread(source: StatementSource, f: dict[str, Any]) -> ParsedFile | None:
     name = f["file_name"]
     if not source.exists(name):
         return None
-    with source.local_path(name) as path:
-        parsed = parse_file(path, name)
+    try:
+        with source.local_path(name) as path:
+            parsed = parse_file(path, name)
+    except OSError:  # gone or unreadable since it was listed: its stored rows count, as for a moved file
+        return None
     return parsed if parsed.sha256 == f["file_sha256"] else None
 
 

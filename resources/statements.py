@@ -129,6 +129,7 @@ class LocalFolderSource:
             raise DropFolderRefused(reason)
         self.name = source_name(self.root)
         self.links_out: dict[str, str] = {}
+        self.unread: dict[str, str] = {}  # name -> why, entries of the last listing that are not read
         self._listed: set[str] = set()
 
     def list(self) -> list[str]:
@@ -144,7 +145,7 @@ class LocalFolderSource:
         reason = refusal(self.root)
         if reason:
             raise DropFolderRefused(reason)
-        found, self.links_out = [], {}
+        found, self.links_out, self.unread = [], {}, {}
         for p in self.root.iterdir():
             if p.name.startswith(".") or p.name.endswith(_SKIPPED_SUFFIXES):
                 continue
@@ -152,7 +153,15 @@ class LocalFolderSource:
                 self.links_out[p.name] = os.path.realpath(p)
             elif p.is_file():
                 found.append(p)
-        names = [p.name for p in sorted(found, key=lambda p: (p.stat().st_mtime_ns, p.name))]
+            elif not_a_file := _not_a_file(p):
+                self.unread[p.name] = not_a_file
+        arrival = {}
+        for p in found:
+            try:
+                arrival[p.name] = (p.stat().st_mtime_ns, p.name)
+            except OSError as exc:  # gone between the listing and now
+                self.unread[p.name] = _unread(exc)
+        names = sorted(arrival, key=arrival.__getitem__)
         self._listed |= set(names)
         return names
 
@@ -188,6 +197,26 @@ class LocalFolderSource:
         return path
 
 
+def _not_a_file(p: Path) -> str | None:
+    """Why an entry that stands where a statement would is not read (None: a folder of no concern)."""
+    try:
+        if p.is_dir():  # quarantine/ and other folders are not files; a folder named like one is a fault
+            return "a folder named like a statement file, not a file: not read" if p.suffix.lower() == ".xml" \
+                else None
+        if p.is_fifo() or p.is_socket() or p.is_char_device() or p.is_block_device():
+            return "not a regular file (a pipe, socket or device): not read"
+        return "a broken link or an entry that cannot be read: not read" if p.is_symlink() or not p.exists() \
+            else None
+    except OSError as exc:
+        return _unread(exc)
+
+
+def _unread(exc: OSError) -> str:
+    if isinstance(exc, FileNotFoundError):
+        return "vanished while the folder was read"
+    return f"cannot be read: {type(exc).__name__}: {exc.strerror or exc}"
+
+
 def source_name(root: Path) -> str:
     return f"drop_folder:{root}"
 
@@ -210,6 +239,9 @@ class Registration:
     parsed: dict[str, ParsedFile] = field(default_factory=dict)  # by sha256, read this run
     records: list[dict[str, Any]] = field(default_factory=list)  # rows for recon.ingested_files
     moves: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (sha256, reason)
+    # name -> why: files not read this time (vanished, unreadable, still being written, not a file);
+    # not registered, so the next scan reads them again. The read is partial while any is here.
+    unread: dict[str, str] = field(default_factory=dict)
 
 
 def sha256_file(path: Path) -> str:
@@ -256,8 +288,16 @@ def scan_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = 
     out = Registration()
     for name in source.list():
         with source.local_path(name) as path:
-            stat = path.stat()
-            sha = unchanged.get((name, stat.st_size, stat.st_mtime_ns)) or sha256_file(path)
+            try:
+                stat = path.stat()
+                sha = unchanged.get((name, stat.st_size, stat.st_mtime_ns)) or sha256_file(path)
+                after = path.stat()
+            except OSError as exc:
+                out.unread[name] = _unread(exc)
+                continue
+            if (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns):
+                out.unread[name] = "still being written (its size or modification time changed while it was read)"
+                continue
             if (sha, name) in seen:
                 if seen[(sha, name)]["status"] == "quarantined":  # the same bad file, dropped again
                     out.moves[name] = (sha, "already quarantined once: same name and content")
@@ -275,15 +315,22 @@ def scan_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = 
                 parsed = parse_file(path, name)
             except CamtError as exc:
                 reason = exc.message
+            except OSError as exc:  # the file, not its content: read it again next time
+                out.unread[name] = _unread(exc)
+                continue
             except Exception as exc:  # an unexpected failure is still this file's, not the run's
                 reason = f"unreadable: {type(exc).__name__}: {exc}"
             else:
+                if parsed.sha256 != sha:  # rewritten between the hash and the parse
+                    out.unread[name] = "still being written (its content changed while it was read)"
+                    continue
                 _register_parsed(base, parsed, owners, out)
                 first_by_sha[sha] = (name, "ingested")
                 continue
         out.records.append({**base, "status": "quarantined", "reason": reason})
         out.moves[name] = (sha, reason)
         out.quarantined[name] = reason
+    out.unread = {**getattr(source, "unread", {}), **out.unread}
     for name, target in getattr(source, "links_out", {}).items():
         sha = hashlib.sha256(f"symlink:{target}".encode()).hexdigest()
         if (sha, name) not in seen:

@@ -93,7 +93,7 @@ def ingest(
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
     out: dict[str, Any] = {"ingested": reg.ingested, "duplicates": reg.duplicates,
-           "quarantined": reg.quarantined,
+           "quarantined": reg.quarantined, "not_read": reg.unread,
            "dates": {d: {"statements": x.statements.height, "rows": x.entries.height,
                          "unbalanced": x.findings.filter(
                              x.findings["type"] == "statement_unbalanced").height,
@@ -110,6 +110,9 @@ def ingest(
         typer.echo(f"duplicate    {name}")
     for name, reason in reg.quarantined.items():
         typer.secho(f"quarantined  {name}: {reason}", fg=typer.colors.RED)
+    for name, reason in reg.unread.items():
+        typer.secho(f"not read     {name}: {reason} (read again next time; until then the read is partial)",
+                    fg=typer.colors.YELLOW)
     for d, x in out["dates"].items():
         typer.echo(f"{d}: {x['statements']} statements, {x['rows']} rows, "
                    f"{x['unbalanced']} unbalanced, {x['links']} notifications linked, "
