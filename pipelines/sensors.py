@@ -37,14 +37,14 @@ def _fingerprints(source: LocalFolderSource, previous: dict[str, list]) -> dict[
 
 
 def _business_days(path: Path, fallback: str | None, cal: BusinessCalendar) -> list[str]:
-    """The partitions a file feeds: a day that is no business day (a weekend or holiday booking)
-    belongs to the business day before it; an unreadable file goes to the newest closed business
-    day, whose run quarantines it."""
+    """The partitions a file feeds: a statement dated a weekend day or holiday belongs to the business day
+    after it, which loads it (recon/calendar.py `days_of`); an unreadable file goes to the newest closed
+    business day, whose run quarantines it."""
     try:
         days = parse_file(path).business_dates
     except CamtError:
         return [fallback] if fallback else []
-    return sorted({cal.business_day_on_or_before(d).isoformat() for d in days})
+    return sorted({cal.business_day_of(d).isoformat() for d in days})
 
 
 def file_requests(root: Path, previous_cursor: str | None, now: datetime,

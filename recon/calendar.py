@@ -79,6 +79,13 @@ class BusinessCalendar:
         first = self.previous_business_day(day) + timedelta(days=1)
         return [first + timedelta(days=i) for i in range((day - first).days + 1)]
 
+    def business_day_of(self, day: date) -> date:
+        """The business day whose partition loads a statement dated `day` (`days_of`): `day` itself, or the
+        first business day after a weekend day or holiday."""
+        while not self.is_business_day(day):
+            day += timedelta(days=1)
+        return day
+
     def business_days_back(self, day: date, n: int) -> date:
         """The business day `n` business days before `day` (lookback windows)."""
         for _ in range(n):

@@ -123,11 +123,11 @@ def test_files_arriving_on_weekends_and_holidays_go_to_a_closed_business_day(tmp
             assert [r.partition_key for r in result.run_requests if r.tags["recon/file"] == "broken.xml"] \
                 == ["2026-03-06"]
     # Every file was asked for once by the end (today's file waits until its day closes).
-    final = file_requests(tmp_path, cursor, datetime(YEAR + 1, 1, 2, tzinfo=UTC), cal)
+    final = file_requests(tmp_path, cursor, datetime(YEAR + 1, 1, 12, tzinfo=UTC), cal)
     requested.update((r.tags["recon/file"], r.partition_key) for r in final.run_requests)
     assert set(requested.values()) == {1}
     assert len({f for f, _ in requested}) == len(arrivals) + 1
-    # Each file feeds the business day on or before each of its days, and no other.
+    # Each file feeds the business day that loads each of its days (a weekend or holiday's: the next one).
     for i, (_, day) in enumerate(arrivals):
         assert {p for f, p in requested if f == f"{i:04d}.xml"} == {
-            cal.business_day_on_or_before(d).isoformat() for d in (day - timedelta(days=1), day)}
+            cal.business_day_of(d).isoformat() for d in (day - timedelta(days=1), day)}

@@ -88,3 +88,4 @@ def test_weekend_and_holiday_statements_belong_to_the_next_business_day(day: dat
     # Christmas Friday is an issuer holiday: its statement, and the weekend's, load with Monday.
     cal = BusinessCalendar(holidays=frozenset({date(2026, 12, 25)}))
     assert cal.days_of(day) == expected
+    assert {cal.business_day_of(d) for d in expected} == {day}  # the sensor's partition for each date
