@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import sqlalchemy as sa
 
-from recon.ledger.tables import MONEY
+from recon.matching.inputs import read_bank_window_csv
 from recon.sql import postgres_sql
 from stores.handle import StoreHandle as Warehouse
+from stores.pg_writer import driver
 
 DETECTOR = "transaction_matching"
 
@@ -50,13 +52,16 @@ def matched_before(wh: Warehouse, partition_key: str, since: date, carried_bank:
     return bank, ledger
 
 
-def bank_window(wh: Warehouse, start: date, end: date, carried: list[str]) -> pl.DataFrame:
-    """Bank movements booked in [start, end] plus carried-over ones, once each (v_bank_movements)."""
-    frame = wh.query(postgres_sql("select_bank_window"), s=start, e=end, keys=carried)
-    for col in ("amount", "entry_amount"):
-        if col in frame.columns:
-            frame = frame.with_columns(pl.col(col).cast(MONEY))
-    return frame
+def bank_window(wh: Warehouse, start: date, end: date, carried: list[str], folder: Path) -> pl.DataFrame:
+    """Bank movements booked in [start, end] plus carried-over ones, once each (v_bank_movements): the columns
+    matching reads, streamed by COPY as CSV into a file of `folder` and read back column by column, typed."""
+    path = folder / "bank_window.csv"
+    params = {"s": start, "e": end, "keys": carried}
+    with wh.engine.connect() as conn, path.open("wb") as out, driver(conn).cursor() as cur, \
+            cur.copy(postgres_sql("copy_bank_window_to_stdout"), params) as copy:
+        for chunk in copy:
+            out.write(chunk)
+    return read_bank_window_csv(path)
 
 
 def write_matches(wh: Warehouse, partition_key: str, matches: pl.DataFrame, in_transit: pl.DataFrame,
