@@ -23,15 +23,12 @@ from recon.matching.outputs import discrepancies, in_transit, matches, outcomes
 from recon.sql import duckdb_sql as sql
 
 _PARAM = re.compile(r"\$([a-z_]+)")
-_SETUP = ("create_business_day_macro", "create_bank_pick_view", "create_ledger_pick_view", "prepare_bank_rest",
-          "prepare_ledger_rest", "create_bank_src_view", "create_ledger_src_view", "create_match_pairs",
-          "create_match_findings", "create_kept_ids")
+_SETUP = ("create_business_day_macro", "prepare_bank_rest", "prepare_ledger_rest", "create_bank_src_view",
+          "create_ledger_src_view", "create_match_pairs", "create_match_findings", "create_kept_ids")
 # Strict payment-id passes: (match key, SQL that collects its hits, SQL that narrows the open rows after it).
 # Their settled rows are every row of a key value carried more than once, so only the few rows left open
-# are named. The inputs are scanned twice: for the UETR pass, then to store the rows it left open (chosen on the
-# raw columns first, so only those are normalised).
-_ID_PASSES = (("uetr", "match_by_uetr", ("narrow_bank_pick_to_open", "narrow_ledger_pick_to_open",
-                                         "store_bank_open", "store_ledger_open", "create_bank_rest_view",
+# are named. The inputs are scanned twice: for the UETR pass, then to store the rows it left open.
+_ID_PASSES = (("uetr", "match_by_uetr", ("store_bank_open", "store_ledger_open", "create_bank_rest_view",
                                          "create_ledger_rest_view")),
               ("end_to_end_id", "match_by_end_to_end_id", ("narrow_bank_open_by_end_to_end_id",
                                                            "narrow_ledger_open_by_end_to_end_id")))

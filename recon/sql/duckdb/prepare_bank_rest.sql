@@ -10,4 +10,4 @@ SELECT id, account, currency,
        CASE WHEN upper(trim(tx_id)) IN ('', 'NONREF', 'NOTPROVIDED') THEN NULL ELSE trim(tx_id) END AS ref3,
        nullif(trim(batch_id), '') AS batch_id,
        coalesce(is_reversal, false) AS is_rev
-FROM bank_pick
+FROM bank_in

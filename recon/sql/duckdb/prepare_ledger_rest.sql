@@ -10,4 +10,4 @@ SELECT id, account, currency,
        nullif(trim(reversal_of), '') AS reversal_of,
        nullif(trim(reversal_of), '') IS NOT NULL AS is_rev,
        txn_id
-FROM ledger_pick
+FROM ledger_in
