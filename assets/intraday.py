@@ -17,9 +17,9 @@ from recon.sources import SourceRead
 from recon.sql import postgres_sql
 from resources.bank_rules import BankRulesResource
 from resources.ledger import LedgerResource
-from resources.statement_days import load_business_date
 from resources.statements import StatementsResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_days import load_business_date
 
 
 @dg.asset(group_name="intraday", partitions_def=intraday_window_partitions, kinds={"python", "postgres"},

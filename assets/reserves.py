@@ -25,7 +25,8 @@ from recon.reserves.utilization import check_utilization
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 GROUP = "reserves"
 

@@ -18,9 +18,9 @@ from recon.ledger.tables import LedgerTable
 from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
 from resources.statements import StatementSource, StatementsResource
-from resources.warehouse import Warehouse
 from stores.identifiers import ident, names, render
 from stores.pg_discrepancies import partition_cutoff
+from stores.warehouse import Warehouse
 
 T = TypeVar("T")
 

@@ -8,19 +8,20 @@ from pathlib import Path
 
 import dagster as dg
 
+from clients.notifier import Alert
 from pipelines.jobs import DAILY_JOB
 from pipelines.partitions import CALENDAR
 from recon.calendar import BusinessCalendar
 from recon.camt.errors import CamtError
 from recon.camt.parsed import parse_file
-from resources.notifier import Alert, NotifierResource
+from resources.notifier_resource import NotifierResource
 from resources.statements import (
     LocalFolderSource,
     StatementSourceUnavailable,
     StatementsResource,
     sha256_file,
 )
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 
 def _fingerprints(source: LocalFolderSource, previous: dict[str, list]) -> dict[str, list]:

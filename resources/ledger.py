@@ -19,10 +19,10 @@ import polars as pl
 import sqlalchemy as sa
 from pydantic import Field
 
+from embedded.postgres import embedded_url, recon_home
 from recon.ledger.tables import LedgerTable
 from recon.ledger.typed import LedgerError, typed_frame, up_to
 from recon.sources import NotConfigured
-from resources.pg_embedded import embedded_url, recon_home
 from resources.sql_engines import SqlEngineResource
 
 __all__ = ["LedgerError", "LedgerNotConfigured", "LedgerResource", "LedgerSnapshot", "LedgerSource"]

@@ -22,15 +22,15 @@ import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 
+from embedded.postgres import PROJECT_ROOT
 from recon.camt.errors import CamtError
 from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import content_digests
 from recon.sources import NotConfigured
 from recon.sql import postgres_sql
-from resources.pg_embedded import PROJECT_ROOT
-from resources.warehouse import Warehouse
 from stores import pg_discrepancies
 from stores.pg_writer import write_rows
+from stores.warehouse import Warehouse
 
 QUARANTINE_DIR = "quarantine"
 _SKIPPED_SUFFIXES = (".partial", ".tmp", ".part", ".reason.txt")

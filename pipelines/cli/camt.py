@@ -72,8 +72,8 @@ def ingest(
     A relative --drop is taken from the directory you run this in; the folder is identified by
     its real path, however it is spelled.
     """
-    from resources.statement_days import load_business_date
     from resources.statements import LocalFolderSource, StatementSourceUnavailable, register_new_files
+    from stores.statement_days import load_business_date
 
     try:
         source = LocalFolderSource(drop, base=Path.cwd())

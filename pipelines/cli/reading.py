@@ -30,7 +30,7 @@ def store_url() -> str:
     """The owner's URL in libpq form: RECON_DATABASE_URL, else the embedded server (started on demand)."""
     url = os.environ.get("RECON_DATABASE_URL") or "embedded"
     if url == "embedded":
-        from resources.pg_embedded import DatabaseUnavailable, embedded_url
+        from embedded.postgres import DatabaseUnavailable, embedded_url
 
         try:
             url = embedded_url()

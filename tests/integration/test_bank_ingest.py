@@ -11,9 +11,9 @@ import pytest
 
 from recon.camt.model import Entry, Party, Statement, Transaction
 from recon.camt.writer import write_camt
-from resources.statement_days import load_business_date
 from resources.statements import LocalFolderSource
-from resources.warehouse import Warehouse
+from stores.statement_days import load_business_date
+from stores.warehouse import Warehouse
 
 # Each test owns its business dates: a partition load replaces the whole date.
 DAY = date(2026, 3, 2)
@@ -171,7 +171,7 @@ def test_dagster_asset_writes_the_partition_with_metadata(
 
     from assets.bank import bank_statement_tables
     from resources.statements import StatementsResource
-    from resources.warehouse import WarehouseResource
+    from resources.warehouse_resource import WarehouseResource
 
     acct, day = _account(), date(2026, 3, 6)
     stmt = _statement(acct, [_credit("12.5", f"D-{acct}", str(uuid.uuid4()), day)], day=day)

@@ -12,7 +12,7 @@ from pathlib import Path
 from recon.camt.model import Entry, Statement, Transaction
 from recon.camt.writer import write_camt
 from resources.statements import LocalFolderSource, record_registration, scan_new_files
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 DAY = date(2026, 3, 16)
 

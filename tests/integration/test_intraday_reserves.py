@@ -20,10 +20,11 @@ from recon.camt.writer import write_camt
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.statement_days import load_business_date
 from resources.statements import StatementsResource
 from resources.stellar import StellarResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_days import load_business_date
+from stores.warehouse import Warehouse
 
 ACCOUNT = "GB33BUKB20201555555555"
 DAY = date(2026, 1, 7)

@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from recon.ledger.tables import TRANSACTIONS
 from recon.matching import ledger_movements, ledger_rows_wanted
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse
 from stores import matching_store as store
+from stores.warehouse import Warehouse
 
 P, SINCE = "2026-02-16", date(2026, 2, 2)
 # What every earlier partition confirmed, as the whole-history read saw it.

@@ -14,7 +14,8 @@ import polars as pl
 from assets.reserves import backing_checks, reserve_utilization
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 ACCOUNT = "DE89370400440532013000"
 CONFIG = json.dumps({

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from pipelines.config.load import OVERRIDES
 from pipelines.partitions import business_day_partitions
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 from tests.pipelines.test_concurrent_backfill import _empty_outputs
 from tests.pipelines.test_ui_backfill import WEEK, outputs
 

@@ -21,7 +21,7 @@ from pipelines.demo.project_file import write_demo_config
 from pipelines.demo.servers import Servers, free_ports
 from pipelines.demo.servers import stop as stop_servers
 from pipelines.partitions import business_day_partitions
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 from tests.pipelines.test_ui_backfill import LAUNCH, WEEK, _graphql, _wait_for_location, dagster_dev, outputs
 
 STATUS = """query($id: String!) { partitionBackfillOrError(backfillId: $id) { __typename

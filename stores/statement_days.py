@@ -36,9 +36,9 @@ from resources.statements import (
     record_registration,
     scan_new_files,
 )
-from resources.warehouse import Warehouse
 from stores.identifiers import names, render
 from stores.pg_writer import WriteStats, write_rows
+from stores.warehouse import Warehouse
 
 LINK_WINDOW_DAYS = 10  # a notification is booked in a statement within this many days
 
