@@ -122,10 +122,6 @@ class Listener:
             if inflight is not None:
                 await inflight
 
-    def _handled(self) -> int:
-        c = self.counters
-        return c.processed + c.duplicates + c.quarantined
-
     def _ledger(self) -> Ledger:
         try:
             return self.read_ledger()

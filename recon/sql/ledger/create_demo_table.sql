@@ -1,2 +1,2 @@
--- One canonical ledger table of the demo ({columns}: checked names, each with its type from a fixed map).
+-- One canonical ledger table of the demo: checked column names, each with its type from a fixed map.
 CREATE TABLE {schema}.{table} ({columns})
