@@ -28,13 +28,13 @@ sys.path.insert(0, str(ROOT))
 
 import nats  # noqa: E402
 
+from clients.folder_source import LocalFolderSource  # noqa: E402
 from clients.nats_bus import NatsSettings, ensure_streams  # noqa: E402
 from embedded.nats_server import NatsServer  # noqa: E402
 from embedded.postgres import embedded_url, stop_embedded  # noqa: E402
 from recon.camt.model import Statement  # noqa: E402
 from recon.camt.writer import camt_bytes  # noqa: E402
 from recon.tier1.messages import notification_bytes  # noqa: E402
-from resources.statements import LocalFolderSource  # noqa: E402
 from stores.statement_days import load_business_date  # noqa: E402
 from stores.warehouse import Warehouse  # noqa: E402
 

@@ -28,12 +28,12 @@ from pipelines.schedules import build_schedules
 from pipelines.sensors import alert_on_run_failure, statement_drop_folder_sensor
 from resources.bank_rules import BankRulesResource
 from resources.credit import CreditResource
+from resources.drop_folder import StatementsResource
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.notifier_resource import NotifierResource
 from resources.prices import PriceResource
 from resources.reserves import ReservesResource
-from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse_resource import WarehouseResource
 

@@ -63,13 +63,13 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     except DemoNeedsCheckout as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
+    from clients.folder_source import LocalFolderSource
     from pipelines.demo.manifest import compare
     from pipelines.demo.report import treasurer_report
     from pipelines.demo.run import run_week
     from pipelines.demo.servers import free_ports
     from pipelines.demo.tier1 import Tier1Summary, run_tier1
     from pipelines.demo.world import demo_world
-    from resources.statements import LocalFolderSource
     from stores.warehouse import Warehouse
 
     started = time.monotonic()

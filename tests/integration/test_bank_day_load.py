@@ -11,9 +11,10 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from resources.statements import LocalFolderSource, register_new_files
+from clients.folder_source import LocalFolderSource
 from stores.identifiers import render
 from stores.statement_days import load_business_date
+from stores.statement_files import register_new_files
 from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_statement
 

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from clients.folder_source import LocalFolderSource
 from recon.camt.model import Entry, Party, Statement, Transaction
 from recon.camt.writer import write_camt
-from resources.statements import LocalFolderSource
 from stores.statement_days import load_business_date
 from stores.warehouse import Warehouse
 
@@ -170,7 +170,7 @@ def test_dagster_asset_writes_the_partition_with_metadata(
     import dagster as dg
 
     from assets.bank import bank_statement_tables
-    from resources.statements import StatementsResource
+    from resources.drop_folder import StatementsResource
     from resources.warehouse_resource import WarehouseResource
 
     acct, day = _account(), date(2026, 3, 6)

@@ -14,14 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from assets.bank import bank_statement_tables
+from clients.folder_source import DropFolderNotConfigured, DropFolderRefused, LocalFolderSource
 from pipelines.cli import app
 from pipelines.sensors import statement_drop_folder_sensor
-from resources.statements import (
-    DropFolderNotConfigured,
-    DropFolderRefused,
-    LocalFolderSource,
-    StatementsResource,
-)
+from resources.drop_folder import StatementsResource
 from resources.warehouse_resource import WarehouseResource
 from stores.statement_days import load_business_date
 from stores.warehouse import Warehouse

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from resources.statements import LocalFolderSource
+from clients.folder_source import LocalFolderSource
 from stores.statement_days import load_business_date
 from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_large_statement, write_statement

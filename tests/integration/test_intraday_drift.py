@@ -12,11 +12,12 @@ import dagster as dg
 
 from assets.balances import balance_checks
 from assets.intraday import intraday_balance_checks
+from clients.folder_source import LocalFolderSource
 from recon.camt.model import Entry, Statement
 from recon.camt.writer import write_camt
 from resources.bank_rules import BankRulesResource
+from resources.drop_folder import StatementsResource
 from resources.ledger import LedgerResource
-from resources.statements import LocalFolderSource, StatementsResource
 from resources.warehouse_resource import WarehouseResource
 from stores.statement_days import load_business_date
 from stores.warehouse import Warehouse

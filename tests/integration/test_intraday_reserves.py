@@ -17,10 +17,10 @@ from assets.intraday_chain import intraday_backing_checks, intraday_chain_reads
 from devworld.evm_node import LocalEvmChain
 from recon.camt.model import Entry, Statement
 from recon.camt.writer import write_camt
+from resources.drop_folder import StatementsResource
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.statements import StatementsResource
 from resources.stellar import StellarResource
 from resources.warehouse_resource import WarehouseResource
 from stores.statement_days import load_business_date

@@ -8,8 +8,8 @@ from decimal import Decimal
 from pathlib import Path
 
 from assets.intraday_bank import bank_position, tier1_movements
+from clients.folder_source import LocalFolderSource
 from recon.tier1.notification import read_notification
-from resources.statements import LocalFolderSource
 from stores.statement_days import load_business_date
 from stores.tier1_store import Delivery, Tier1Store
 from stores.warehouse import Warehouse

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import nats
 
+from clients.folder_source import LocalFolderSource
 from clients.nats_bus import NatsSettings
 from recon.camt.model import Statement
 from recon.camt.writer import camt_bytes
 from recon.tier1.messages import notification_bytes
-from resources.statements import LocalFolderSource
 from services.tier1_listener import Listener
 from stores.statement_days import load_business_date
 from stores.tier1_store import Ledger

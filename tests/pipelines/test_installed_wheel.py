@@ -17,8 +17,9 @@ ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = {"recon", "embedded", "settings", "clients", "stores", "resources", "services", "assets", "pipelines"}
 # Modules that once sat in resources/ and moved to their own rooms: the installed product imports each.
 MOVED = ["embedded.postgres", "embedded.nats_server", "settings.calendar", "settings.project_file",
-         "clients.nats_bus", "clients.notifier", "clients.collateral", "stores.warehouse", "stores.statement_days",
-         "stores.tier1_store", "services.tier1_listener", "services.tier1_ledger"]
+         "clients.nats_bus", "clients.notifier", "clients.collateral", "clients.folder_source", "stores.warehouse",
+         "stores.statement_days", "stores.statement_files", "stores.tier1_store", "services.tier1_listener",
+         "services.tier1_ledger", "resources.drop_folder"]
 NOT_SHIPPED = {"devworld", "tests", "bench"}
 
 

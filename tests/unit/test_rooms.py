@@ -27,9 +27,6 @@ MAY_IMPORT = {
                   "devworld"},  # the demo world's servers, imported only by `recon demo` in a checkout
     "devworld": {"recon"},
 }
-# Known exception: the bank day loader registers the drop folder's files through resources/statements.py,
-# where the drop-folder source and its registration still sit beside StatementsResource.
-EXCEPTIONS = {("stores/statement_days.py", "resources")}
 DAGSTER_RESOURCES = (dg.ConfigurableResource, dg.ConfigurableIOManager, dg.ResourceDefinition)
 
 
@@ -51,7 +48,7 @@ def modules(room: str) -> list[Path]:
 def test_each_room_imports_only_the_rooms_below_it(room: str) -> None:
     wrong = {(p.relative_to(ROOT).as_posix(), other) for p in modules(room)
              for other in imported_rooms(p) - MAY_IMPORT[room] - {room}}
-    assert wrong - EXCEPTIONS == set()
+    assert wrong == set()
 
 
 def test_the_rule_sees_an_import_against_the_direction(tmp_path: Path) -> None:
