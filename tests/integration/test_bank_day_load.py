@@ -26,7 +26,7 @@ KILLED_LOADER = textwrap.dedent("""
     import os, signal, sys
     from datetime import date
     import stores.statement_days as days
-    from resources.statements import LocalFolderSource
+    from clients.folder_source import LocalFolderSource
     from stores.warehouse import Warehouse
 
     real = days.write_rows
