@@ -16,7 +16,7 @@ from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.matching import MatchConfig, bank_movements, ledger_movements, ledger_rows_wanted, match_parquet
 from recon.matching.inputs import write_side
 from resources.ledger import LedgerResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 from stores import matching_store as store
 
 # Rows of the last LOOKBACK business days are matched again each day, so a late arrival closes an
