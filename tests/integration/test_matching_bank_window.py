@@ -10,8 +10,8 @@ import polars as pl
 import sqlalchemy as sa
 
 from recon.ledger.tables import MONEY
-from resources.warehouse import Warehouse
 from stores import matching_store as store
+from stores.warehouse import Warehouse
 
 _READ = ("SELECT entry_key, statement_key, entry_seq, account, currency, direction, amount, entry_amount, booking_date,"
          " value_date, business_date, uetr, end_to_end_id, acct_svcr_ref, entry_acct_svcr_ref, instr_id, tx_id,"
