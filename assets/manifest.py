@@ -11,7 +11,7 @@ from recon.kinds import OPEN_STATUSES
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 _FILES = postgres_sql("select_ingested_files_of_day")
 _PINS = postgres_sql("select_chain_pins")

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
+from pathlib import Path
 
 import polars as pl
 import sqlalchemy as sa
 
-from recon.ledger.tables import MONEY
+from recon.matching.inputs import read_bank_window_csv
 from recon.sql import postgres_sql
 from stores.handle import StoreHandle as Warehouse
+from stores.pg_writer import driver
 
 DETECTOR = "transaction_matching"
 
@@ -34,29 +37,38 @@ def matched_before(wh: Warehouse, partition_key: str, since: date, carried_bank:
                    carried_ledger: list[str]) -> tuple[set[str], set[str]]:
     """Keys confirmed in an earlier partition: they never enter a later partition's matching. Complete
     for rows dated from `since` (the window's first day) and for the carried keys; nothing older is read."""
-    bank: set[str] = set()
-    ledger: set[str] = set()
     params = {"p": partition_key, "since": since.isoformat(), "bank": carried_bank, "ledger": carried_ledger,
               "keys": [*carried_bank, *carried_ledger]}
     with wh.engine.connect() as conn:
-        for b, lk, rev, side in conn.execute(sa.text(_MATCHED_BEFORE), params):
-            if side == "ledger_ledger":
-                ledger.update((lk, rev))
-            elif side == "bank_bank":
-                bank.update((b, rev))
-            else:
-                bank.add(b)
-                ledger.add(lk)
+        return matched_keys(conn.execute(sa.text(_MATCHED_BEFORE), params))
+
+
+def matched_keys(rows: Iterable[Sequence[str]]) -> tuple[set[str], set[str]]:
+    """The bank and ledger keys named by confirmed matches, each row (bank key, ledger key, reversal key,
+    sides): a reversal pair names two keys of one side, any other match one key of each."""
+    bank: set[str] = set()
+    ledger: set[str] = set()
+    for b, lk, rev, side in rows:
+        if side == "ledger_ledger":
+            ledger.update((lk, rev))
+        elif side == "bank_bank":
+            bank.update((b, rev))
+        else:
+            bank.add(b)
+            ledger.add(lk)
     return bank, ledger
 
 
-def bank_window(wh: Warehouse, start: date, end: date, carried: list[str]) -> pl.DataFrame:
-    """Bank movements booked in [start, end] plus carried-over ones, once each (v_bank_movements)."""
-    frame = wh.query(postgres_sql("select_bank_window"), s=start, e=end, keys=carried)
-    for col in ("amount", "entry_amount"):
-        if col in frame.columns:
-            frame = frame.with_columns(pl.col(col).cast(MONEY))
-    return frame
+def bank_window(wh: Warehouse, start: date, end: date, carried: list[str], folder: Path) -> pl.DataFrame:
+    """Bank movements booked in [start, end] plus carried-over ones, once each (v_bank_movements): the columns
+    matching reads, streamed by COPY as CSV into a file of `folder` and read back column by column, typed."""
+    path = folder / "bank_window.csv"
+    params = {"s": start, "e": end, "keys": carried}
+    with wh.engine.connect() as conn, path.open("wb") as out, driver(conn).cursor() as cur, \
+            cur.copy(postgres_sql("copy_bank_window_to_stdout"), params) as copy:
+        for chunk in copy:
+            out.write(chunk)
+    return read_bank_window_csv(path)
 
 
 def write_matches(wh: Warehouse, partition_key: str, matches: pl.DataFrame, in_transit: pl.DataFrame,

@@ -66,5 +66,5 @@ class ProjectFile(Section):
     intraday: Intraday = Intraday()
     listener: Listener = Listener()
     demo: Demo | None = None
-    # The business calendar (recon/calendar.py): read by resources/calendar.py for every entry point.
+    # The business calendar (recon/calendar.py): read by settings/calendar.py for every entry point.
     calendar: dict[str, Any] | None = None

@@ -15,9 +15,12 @@ import sqlalchemy as sa
 from assets.bank import bank_statement_tables
 from assets.ledger import ledger_accounts, ledger_transactions
 from assets.matching import transaction_matches
+from clients.folder_source import LocalFolderSource
+from resources.drop_folder import StatementsResource
 from resources.ledger import LedgerResource
-from resources.statements import LocalFolderSource, StatementsResource, scan_new_files
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_files import scan_new_files
+from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_statement
 
 DAY = date(2026, 1, 14)

@@ -13,7 +13,8 @@ import sqlalchemy as sa
 from assets.ledger import ledger_accounts, ledger_transactions
 from assets.manifest import run_manifest
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-01-07"
 ACCOUNTS = "account_id,iban,currency,ledger_balance,as_of\nL-M,CH9300762011623852957,CHF,10.00,2026-01-07T18:00:00Z\n"

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from resources.tier1_store import listener_status
-from resources.warehouse import Warehouse
+from stores.tier1_store import listener_status
+from stores.warehouse import Warehouse
 from tests.integration.tier1_world import EUR, OPENING, load_statements, note
 
 RECON = str(Path(sys.executable).parent / "recon")

@@ -13,9 +13,10 @@ import sqlalchemy as sa
 from assets.bank import bank_statement_tables
 from assets.ledger import ledger_accounts, ledger_transactions
 from assets.matching import transaction_matches
+from resources.drop_folder import StatementsResource
 from resources.ledger import LedgerResource
-from resources.statements import StatementsResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_statement
 
 FRI, SAT, MON = date(2026, 1, 9), date(2026, 1, 10), date(2026, 1, 12)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 from tests.unit.camt.camt_xml import acct, bal, document, ntry, statement
 
 RECON = Path(sys.executable).with_name("recon")
