@@ -210,6 +210,7 @@ class Registration:
     parsed: dict[str, ParsedFile] = field(default_factory=dict)  # by sha256, read this run
     records: list[dict[str, Any]] = field(default_factory=list)  # rows for recon.ingested_files
     moves: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (sha256, reason)
+    present: dict[str, str] = field(default_factory=dict)  # every file the folder listed: name -> sha256
 
 
 def sha256_file(path: Path) -> str:
@@ -258,6 +259,7 @@ def scan_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = 
         with source.local_path(name) as path:
             stat = path.stat()
             sha = unchanged.get((name, stat.st_size, stat.st_mtime_ns)) or sha256_file(path)
+            out.present[name] = sha
             if (sha, name) in seen:
                 if seen[(sha, name)]["status"] == "quarantined":  # the same bad file, dropped again
                     out.moves[name] = (sha, "already quarantined once: same name and content")

@@ -1,0 +1,3 @@
+-- A business date's rows of any statement outside the counted ones (a day loaded before choices were kept).
+DELETE FROM recon.{table} t
+WHERE t.business_date = CAST(:d AS date) AND t.statement_key <> ALL(CAST(:counted AS text[]))
