@@ -74,8 +74,9 @@ def test_a_window_reads_again_only_what_moved_and_equals_a_full_read(world: dict
     assert "4 of 5 balances read again" in second.bases["RUSD"]
     supply, full = client(world, name).supply(world["token"], second.block or 0)
     assert balances(warehouse, "2026-01-05-01:30", name) == {b.holder: b.balance_raw for b in full}
-    supply_row = warehouse.rows("SELECT total_supply_raw FROM recon.chain_supply WHERE partition_key = :p AND chain = :c",
-                                p="2026-01-05-01:30", c=name)
+    supply_row = warehouse.rows(
+        "SELECT total_supply_raw FROM recon.chain_supply WHERE partition_key = :p AND chain = :c",
+        p="2026-01-05-01:30", c=name)
     assert int(supply_row[0]["total_supply_raw"]) == supply.total_raw == 1_001_000_000
 
 
