@@ -15,7 +15,7 @@ from clients.evm_client import EvmClient, Token
 from recon.chain.models import BalanceRead, SupplyRead
 from recon.chain.since import carried_balances
 from recon.sql import postgres_sql
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 LAST_READ = postgres_sql("select_last_complete_chain_read")
 READ_BALANCES = postgres_sql("select_chain_read_balances")

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 import requests
-from stellar_sdk import Asset, Server
+from stellar_sdk import Server
 from stellar_sdk.client.requests_client import RequestsClient
 from stellar_sdk.exceptions import BadRequestError, BadResponseError, NotFoundError
 from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
@@ -186,7 +186,3 @@ class StellarClient:
                 yield TransferRead(self.s.name, code, stellar.ledger_of(p["id"]), p["transaction_hash"],
                                    int(p["id"]), p["from"], p["to"], STELLAR_DECIMALS,
                                    stellar_to_raw(parse_stellar_amount(p["amount"])), closed)
-
-    @staticmethod
-    def sdk_asset(code: str, issuer: str) -> Asset:
-        return Asset(code, issuer)

@@ -15,7 +15,7 @@ from assets.chain_reads import read_evm_chain
 from clients.chain_retry import RetryPolicy
 from clients.evm_client import EvmClient, EvmSettings, Token
 from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 T0 = 1_767_571_200  # 2026-01-05 00:00:00 UTC
 FAST = RetryPolicy(attempts=4, base_delay=0.01, max_delay=0.05)
