@@ -57,7 +57,7 @@ def bank_statement_tables(context: dg.AssetExecutionContext, statements: Stateme
     meta = kit.metadata([got], len(load.files), 0)
     yield dg.MaterializeResult(asset_key="bank_statements", metadata={**meta, **_statement_metadata(load)})
     yield dg.MaterializeResult(asset_key="bank_balances", metadata={
-        **meta, "rows": dg.MetadataValue.int(load.balances.height),
+        **meta, "rows": dg.MetadataValue.int(load.balance_rows),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_balances"].changed)})
     yield dg.MaterializeResult(asset_key="bank_entries", metadata={**meta, **_entry_metadata(load)})
     bad = load.statements.filter(pl.col("proof_ok") == False)  # noqa: E712
@@ -100,18 +100,13 @@ def _statement_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
 
 
 def _entry_metadata(load: DayLoad) -> dict[str, dg.MetadataValue]:
-    # Per entry (not per row): a batch's items may carry no amount, the entry always does.
-    signed = (pl.when(pl.col("entry_direction") == "DBIT").then(-pl.col("entry_amount"))
-              .otherwise("entry_amount"))
-    entries = load.entries.unique(["statement_key", "entry_seq"])
-    # A total is written at the finest scale the bank sent among its entries (12.5 stays 12.5).
-    sent = pl.col("entry_amount_scale").max() if "entry_amount_scale" in entries.columns else pl.lit(None)
+    # Per entry (not per row): a batch's items may carry no amount, the entry always does. A total is written
+    # at the finest scale the bank sent among its entries (12.5 stays 12.5).
     totals: dict[str, tuple[Decimal, int | None]] = {
-        c: (t, s) for c, t, s in entries.group_by("entry_currency").agg(signed.sum(), sent.alias("s"))
-        .sort("entry_currency").iter_rows()}
+        r["currency"]: (r["total"], r["scale"]) for r in load.entry_totals}
     return {
-        "rows": dg.MetadataValue.int(load.entries.height),
-        "entries": dg.MetadataValue.int(entries.height),
+        "rows": dg.MetadataValue.int(load.entry_rows),
+        "entries": dg.MetadataValue.int(sum(r["entries"] for r in load.entry_totals)),
         "linked_notifications": dg.MetadataValue.int(load.links.height),
         "rows_changed": dg.MetadataValue.int(load.writes["bank_entries"].changed),
         "totals_by_currency": dg.MetadataValue.json(

@@ -32,6 +32,8 @@ def read_metadata(results: list[ChainResult]) -> dict[str, dg.MetadataValue]:
             else dg.MetadataValue.text("unknown")
         meta[f"{r.chain}_holders"] = dg.MetadataValue.int(r.holders)
         meta[f"{r.chain}_transfers"] = dg.MetadataValue.int(r.transfers)
+        if r.bases:
+            meta[f"{r.chain}_basis"] = dg.MetadataValue.json(r.bases)
     failed = [f"{r.chain}:{a}" for r, _ in results for a in r.failed]
     meta["failed_reads"] = dg.MetadataValue.int(len(failed))
     if failed:

@@ -8,10 +8,11 @@ window's end (no transfers: the daily run covers them)."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from functools import partial
 
+from assets.chain_since import supply_since_last_read
 from assets.partitions import CALENDAR
 from clients.chain_retry import ChainReadError
 from clients.evm_client import EvmClient
@@ -38,13 +39,17 @@ class ChainRead:
     from_block: int | None = None
     holders: int = 0
     transfers: int = 0
+    bases: dict[str, str] = field(default_factory=dict)  # asset -> what an intraday read started from
 
 
 def read_evm_chain(wh: Warehouse, partition_key: str, client: EvmClient,
                    cutoff: datetime | None = None) -> ChainRead:
-    """`cutoff` None: the daily read of the business date `partition_key`; else an intraday read."""
-    assets = [(t.symbol, partial(client.supply, t), partial(client.transfers, t)) for t in client.s.tokens]
-    return _read(wh, partition_key, client.s.name, client.pin, lambda: 0, assets, cutoff)
+    """`cutoff` None: the daily read of the business date `partition_key`; else an intraday read, which
+    reads again only the balances that can have changed since the last complete read (assets/chain_since.py)."""
+    bases: dict[str, str] = {}
+    assets = [(t.symbol, partial(client.supply, t) if cutoff is None else supply_since_last_read(wh, client, t, bases),
+               partial(client.transfers, t)) for t in client.s.tokens]
+    return replace(_read(wh, partition_key, client.s.name, client.pin, lambda: 0, assets, cutoff), bases=bases)
 
 
 def read_stellar(wh: Warehouse, partition_key: str, client: StellarClient,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -107,10 +107,17 @@ class EvmClient:
         replies = self._multicall(calls, block) if self._use_multicall(block) else self._batched(calls, block)
         return {to_checksum_address(h): abi.decode_uint(r) for h, r in zip(holders, replies, strict=True)}
 
-    def supply(self, token: Token, block: int) -> tuple[SupplyRead, list[BalanceRead]]:
+    def supply(self, token: Token, block: int, carried: Mapping[str, int] | None = None
+               ) -> tuple[SupplyRead, list[BalanceRead]]:
+        """Total supply and every tracked balance at `block`; `carried` (lower-case address -> raw) are
+        balances known to be unchanged at `block`, taken as they are instead of read."""
         treasury = list(dict.fromkeys(self.s.treasury))
         holders = [h for h in dict.fromkeys(self.s.holders) if h not in treasury]
-        amounts = self.balances(token, treasury + holders, block)
+        carried = carried or {}
+        fresh = [h for h in treasury + holders if h.lower() not in carried]
+        amounts = self.balances(token, fresh, block) if fresh else {}
+        amounts.update({to_checksum_address(h): carried[h.lower()] for h in treasury + holders
+                        if h.lower() in carried})
         total = self.total_supply(token, block)
         rows = [
             BalanceRead(self.s.name, token.symbol, h, block, token.decimals, amounts[to_checksum_address(h)],

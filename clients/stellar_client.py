@@ -23,6 +23,7 @@ from recon.chain.pinning import head_lag, pin_block
 from recon.chain.units import STELLAR_DECIMALS, parse_stellar_amount, stellar_to_raw
 
 PAGE = 200
+SHARED_ROLLBACK_LEDGERS = 720  # an hour of 5 s ledgers: beyond it, a busy network's every payment is too many
 
 
 @dataclass(frozen=True)
@@ -128,13 +129,27 @@ class StellarClient:
 
         (total, balances), state_ledger = self._stable(read)
         if state_ledger > pinned:
-            total -= stellar.net_issuance(self.payments(pinned + 1, state_ledger, issuer), issuer, key)
+            later = self._later_payments(pinned, state_ledger, [issuer, *tracked])
+            total -= stellar.net_issuance(later(issuer), issuer, key)
             for a in tracked:
-                balances[a] -= stellar.net_flow(self.payments(pinned + 1, state_ledger, a), a, key)
+                balances[a] -= stellar.net_flow(later(a), a, key)
         rows = [BalanceRead(self.s.name, code, a, pinned, STELLAR_DECIMALS, stellar_to_raw(balances[a]),
                             "treasury" if a in self.s.treasury else "holder") for a in tracked]
         treasury = sum(stellar_to_raw(balances[a]) for a in self.s.treasury)
         return SupplyRead(self.s.name, code, pinned, STELLAR_DECIMALS, stellar_to_raw(total), treasury), rows
+
+    def _later_payments(self, pinned: int, state_ledger: int, accounts: list[str]
+                        ) -> Callable[[str], list[dict]]:
+        """Each account's payments after the pinned ledger up to the state read. Over a short range, one
+        stream of every payment in it (indexed by the accounts it names) instead of a stream per account;
+        over a long one (a busy network's every payment), per account."""
+        if state_ledger - pinned > SHARED_ROLLBACK_LEDGERS or len(accounts) < 3:
+            return lambda a: list(self.payments(pinned + 1, state_ledger, a))
+        named: dict[str, list[dict]] = {}
+        for p in self.payments(pinned + 1, state_ledger):
+            for a in {p.get(k) for k in ("from", "to", "account", "funder")} - {None}:
+                named.setdefault(str(a), []).append(p)
+        return lambda a: named.get(a, [])
 
     def _balance(self, account: str, key: str) -> Decimal:
         return (self.account_balances(account) or {}).get(key, Decimal(0))

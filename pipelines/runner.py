@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from assets.source_kit import RUN_LOCK_CLASS, stop_requested
 from embedded.postgres import recon_home
+from pipelines.event_log import keep_engines
 from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
 from recon.sql import postgres_sql
 from stores.warehouse import Warehouse
@@ -44,9 +45,12 @@ def apply_default_env(overrides: Mapping[str, str] | None = None) -> None:
 
 
 def instance() -> dg.DagsterInstance:
-    """The persistent instance under DAGSTER_HOME (apply_default_env sets it), so the UI shows these runs."""
+    """The persistent instance under DAGSTER_HOME (apply_default_env sets it), so the UI shows these runs; its
+    SQLite event log keeps one engine per shard for this process (pipelines/event_log.py)."""
     os.makedirs(os.environ["DAGSTER_HOME"], exist_ok=True)
-    return dg.DagsterInstance.get()
+    found = dg.DagsterInstance.get()
+    keep_engines(found)
+    return found
 
 
 _BUILT: dict[str, dg.Definitions] = {}

@@ -38,6 +38,7 @@ class Registration:
     # name -> why: files not read this time (vanished, unreadable, still being written, not a file);
     # not registered, so the next scan reads them again. The read is partial while any is here.
     unread: dict[str, str] = field(default_factory=dict)
+    present: dict[str, str] = field(default_factory=dict)  # every file the folder listed and read: name -> sha256
 
 
 def sha256_file(path: Path) -> str:
@@ -94,6 +95,7 @@ def scan_new_files(wh: Warehouse, source: StatementSource, run_id: str | None = 
             if (after.st_size, after.st_mtime_ns) != (stat.st_size, stat.st_mtime_ns):
                 out.unread[name] = "still being written (its size or modification time changed while it was read)"
                 continue
+            out.present[name] = sha
             if (sha, name) in seen:
                 if seen[(sha, name)]["status"] == "quarantined":  # the same bad file, dropped again
                     out.moves[name] = (sha, "already quarantined once: same name and content")

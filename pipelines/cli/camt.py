@@ -95,7 +95,7 @@ def ingest(
         raise typer.Exit(2) from exc
     out: dict[str, Any] = {"ingested": reg.ingested, "duplicates": reg.duplicates,
            "quarantined": reg.quarantined, "not_read": reg.unread,
-           "dates": {d: {"statements": x.statements.height, "rows": x.entries.height,
+           "dates": {d: {"statements": x.statements.height, "rows": x.entry_rows,
                          "unbalanced": x.findings.filter(
                              x.findings["type"] == "statement_unbalanced").height,
                          "not_counted": int((~x.choices["counted"]).sum()) if x.choices.height

@@ -115,3 +115,25 @@ def test_a_file_gone_before_its_day_was_loaded_is_left_out_and_said(
     (drop / "gone.xml").write_bytes(data)
     whole = load_business_date(warehouse, LocalFolderSource(drop), day)
     assert sorted(whole.statements["account"].to_list()) == sorted([kept, gone])
+
+
+def test_a_file_the_day_holds_unchanged_is_not_parsed_again(warehouse: Warehouse, tmp_path: Path) -> None:
+    day = date(2026, 7, 6)
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    for i in range(2):
+        write_statement(drop / f"s{i}.xml", statement(new_account(), day, ["3.00", "4.00"]))
+    first = load_business_date(warehouse, LocalFolderSource(drop), day)
+
+    again = load_business_date(warehouse, LocalFolderSource(drop), day)
+
+    assert first.files_read == ["s0.xml", "s1.xml"] and again.files_read == []
+    assert all(w.changed == 0 for w in again.writes.values())  # the same day, written as it was
+    assert again.statements.sort("statement_key").equals(first.statements.sort("statement_key"))
+    assert (again.entry_rows, again.balance_rows, again.entry_totals) == (
+        first.entry_rows, first.balance_rows, first.entry_totals)
+    # A new file is the only one read; the day then holds all three.
+    write_statement(drop / "s2.xml", statement(new_account(), day, ["5.00"]))
+    third = load_business_date(warehouse, LocalFolderSource(drop), day)
+    assert third.files_read == ["s2.xml"] and third.statements.height == 3
+    assert third.writes["bank_entries"].inserted == 1 and third.writes["bank_entries"].deleted == 0

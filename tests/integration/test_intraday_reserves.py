@@ -135,8 +135,15 @@ def test_each_window_reads_the_chain_and_the_bank_as_of_its_end(
                       "intraday_backing_checks.supply_matches_reserve_ledger": True,
                       "intraday_backing_checks.sources_fresh": True}
 
+    # No earlier complete read: the first window reads every balance, and says so.
+    basis = result.asset_materializations_for_node("intraday_chain_reads")[0].metadata["ethereum_basis"].value
+    assert basis == {"RUSD": "full read: no earlier complete read"}
+
     # 11:00-11:30: the 500 arrived at 10:45, the treasury's 7 do not circulate: backed again.
-    assert window(res, "2026-01-07-11:00").success
+    later = window(res, "2026-01-07-11:00")
+    assert later.success
+    basis = later.asset_materializations_for_node("intraday_chain_reads")[0].metadata["ethereum_basis"].value
+    assert basis["RUSD"].startswith("since the complete read of 2026-01-07-10:00 at block ")  # read what moved
     supply = wh.rows("SELECT total_supply FROM recon.chain_supply WHERE partition_key = :p", p="2026-01-07-11:00")
     assert str(supply[0]["total_supply"]) == "1057.000000"
     assert backing(wh, "2026-01-07-11:00")["all"] == ("ok", Decimal(1540), Decimal(1050))
