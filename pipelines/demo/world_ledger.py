@@ -69,7 +69,7 @@ def transaction_rows(moves: list[Move]) -> list[dict[str, Any]]:
 
 def account_rows(w: BankWorld) -> list[dict[str, Any]]:
     rows = []
-    for i, day in enumerate(DAYS):
+    for i, day in enumerate(w.days):
         for a in ACCOUNTS:
             rows.append({"account_id": a.ledger_id, "iban": a.iban, "currency": a.currency,
                          "ledger_balance": ledger_balance(w, a.key, i),
