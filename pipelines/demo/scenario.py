@@ -130,12 +130,13 @@ class BankWorld:
     # account key -> what the ledger slips below the bank in each of INTRADAY_WINDOWS (balance drift)
     drift: dict[str, list[Decimal]] = field(default_factory=dict)
     days: list[date] = field(default_factory=lambda: list(DAYS))  # the demo week, or it and the next
+    later: list[Move] = field(default_factory=list)  # the second week's payments, when the world has one
 
     @property
     def booked(self) -> list[Move]:
-        """Every movement of the world; the morning's notified and reported ones are on INTRADAY_DAY, which
-        only a second week's statements and closing balances reach."""
-        return self.moves + self.intraday + self.reported
+        """Every movement of the world, the demo week's first; the morning's notified and reported ones are on
+        INTRADAY_DAY, which only a second week's statements and closing balances reach."""
+        return self.moves + self.intraday + self.reported + self.later
 
 
 def _normal_moves(rng: random.Random, days: list[date]) -> list[Move]:
@@ -225,8 +226,8 @@ def bank_world(seed: int = SEED, weeks: int = 1) -> BankWorld:
     w.intraday = _intraday(rng)
     _intraday_report(w)
     later = w.days[len(DAYS):]
-    if later:  # its own stream, drawn last: the demo week's payments stay the same draw for draw
-        w.moves += _normal_moves(random.Random(seed + len(DAYS)), later)  # noqa: S311 - demo data
+    if later:  # its own stream: the demo week's payments stay the same draw for draw
+        w.later = _normal_moves(random.Random(seed + len(DAYS)), later)  # noqa: S311 - demo data
     return w
 
 

@@ -94,10 +94,7 @@ def bad_files(w: BankWorld, folder: Path) -> list[Path]:
 def write_drop_folder(w: BankWorld, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     statements = statement_files(w, folder)
-    sent = [m for m in w.moves if m.at_bank]
-    # A second week's notifications come after the Monday morning's, which keep their times.
-    notes = notification_files([m for m in sent if m.day <= DAYS[-1]] + w.intraday
-                               + [m for m in sent if m.day > DAYS[-1]], folder)
+    notes = notification_files([m for m in w.moves + w.intraday + w.later if m.at_bank], folder)
     reports = report_files(w, folder)
     bad = bad_files(w, folder)
     return {"statements": len(statements), "notifications": len(notes), "reports": len(reports), "bad": len(bad),

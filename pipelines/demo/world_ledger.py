@@ -90,4 +90,4 @@ def account_rows(w: BankWorld) -> list[dict[str, Any]]:
 
 def load_bank_ledger(engine: sa.Engine, w: BankWorld) -> dict[str, int]:
     return {ACCOUNTS_TABLE.name: load(engine, ACCOUNTS_TABLE.name, account_rows(w)),
-            TRANSACTIONS.name: load(engine, TRANSACTIONS.name, transaction_rows(w.moves + w.intraday + w.reported))}
+            TRANSACTIONS.name: load(engine, TRANSACTIONS.name, transaction_rows(w.booked))}
