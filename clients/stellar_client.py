@@ -8,19 +8,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
-from stellar_sdk import Asset, Server
-from stellar_sdk.client.requests_client import RequestsClient
-from stellar_sdk.exceptions import BadRequestError, BadResponseError, NotFoundError
-from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
 
 from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from recon.chain import stellar
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import head_lag, pin_block
 from recon.chain.units import STELLAR_DECIMALS, parse_stellar_amount, stellar_to_raw
+
+if TYPE_CHECKING:
+    from stellar_sdk import Asset
 
 PAGE = 200
 
@@ -40,11 +39,18 @@ class StellarSettings:
 
 class StellarClient:
     def __init__(self, settings: StellarSettings) -> None:
+        # stellar_sdk takes seconds to import: only a process that reads Horizon pays for it.
+        from stellar_sdk import Server
+        from stellar_sdk.client.requests_client import RequestsClient
+
         self.s = settings
         client = RequestsClient(num_retries=0, request_timeout=settings.timeout)
         self.server = Server(settings.horizon_url, client=client)
 
     def _get(self, what: str, build: Callable[[], Any]) -> dict:
+        from stellar_sdk.exceptions import BadRequestError, BadResponseError
+        from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
+
         def attempt() -> dict:
             try:
                 return build().call()
@@ -141,6 +147,8 @@ class StellarClient:
 
     def account_balances(self, account: str) -> dict[str, Decimal] | None:
         """Every balance line of an account now, by asset key; None when Horizon does not know it."""
+        from stellar_sdk.exceptions import NotFoundError
+
         try:
             record = self._get(f"account {account}", lambda: self.server.accounts().account_id(account))
         except NotFoundError:
@@ -174,4 +182,6 @@ class StellarClient:
 
     @staticmethod
     def sdk_asset(code: str, issuer: str) -> Asset:
+        from stellar_sdk import Asset
+
         return Asset(code, issuer)
