@@ -123,12 +123,18 @@ print(json.dumps({"wall_s": time.perf_counter() - t, "succeeded": ok}))
 """
 
 
-def serial(env: dict[str, str], days: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", _SERIAL, ",".join(days)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=False)
+def serial(env: dict[str, str], days: list[str], profile: Path | None = None) -> dict:
+    """With `profile`, the serial process is sampled by py-spy into a raw flame file there."""
+    command = [sys.executable, "-c", _SERIAL, ",".join(days)]
+    spy = shutil.which("py-spy") or str(ROOT / ".tools" / "bin" / "py-spy")
+    if profile and Path(spy).exists():
+        profile.mkdir(parents=True, exist_ok=True)
+        command = [spy, "record", "-r", "20", "-f", "raw", "-o", str(profile / "serial.txt"), "--", *command]
+    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(out.stderr[-4000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # py-spy writes its own lines after the child's: the result is the last JSON line
+    return json.loads([line for line in out.stdout.splitlines() if line.startswith("{")][-1])
 
 
 def queued(env: dict[str, str], days: list[str], concurrency: int, limit_s: float) -> dict:
@@ -196,7 +202,7 @@ for r in instance.get_run_records():
     events = instance.all_logs(r.dagster_run.run_id)
     at = {}
     for e in events:
-        kind = e.dagster_event.event_type_value if e.dagster_event else None
+        kind = e.dagster_event.event_type.name if e.dagster_event else None  # RUN_START (stored: PIPELINE_START)
         if kind:
             at.setdefault(kind, []).append(e.timestamp)
     first = lambda k: min(at[k]) if k in at else None
@@ -265,6 +271,7 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="5 business days")
     ap.add_argument("--limit-hours", type=float, default=8, help="stop waiting for the queue after this long")
+    ap.add_argument("--profile", help="a folder: sample the serial half with py-spy (a raw flame file)")
     ap.add_argument("--storage", choices=("sqlite", "postgres"), default="sqlite",
                     help="the Dagster instance's storage (runs, event log) for both halves")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "year"))
@@ -284,7 +291,7 @@ def main() -> int:
          f"built in {time.perf_counter() - t0:.0f} s")
     try:
         serial_env = env_for(out, url, "serial", args.storage)
-        s = serial(serial_env, days)
+        s = serial(serial_env, days, Path(args.profile) if args.profile else None)
         s["phases"] = phases(serial_env)
         show(f"serial backfill (run_daily day after day, one process): {s['wall_s']:.1f} s, "
              f"{s['succeeded']}/{n} succeeded; per run (median): {_phase_line(s['phases'])}")
