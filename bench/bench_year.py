@@ -107,7 +107,10 @@ def env_for(out: Path, url: str, which: str, storage: str = "sqlite") -> dict[st
     home = out / f"dagster-{which}"
     home.mkdir(parents=True, exist_ok=True)
     (home / "dagster.yaml").write_text(storage_yaml(url, which, storage))
-    return {**os.environ, "RECON_HOME": str(out / "home"), "DAGSTER_HOME": str(home), "RECON_DATABASE_URL": db,
+    # The daemon's StartRun call waits for the code server to spawn the run worker: over a minute (Dagster's
+    # default limit) on a loaded machine, after which the run is failed unstarted.
+    return {**os.environ, "DAGSTER_GRPC_TIMEOUT_SECONDS": "600",
+            "RECON_HOME": str(out / "home"), "DAGSTER_HOME": str(home), "RECON_DATABASE_URL": db,
             "RECON_STATEMENTS_DIR": str(out / f"drop-{which}"), "RECON_LEDGER_KIND": "sql",
             "RECON_LEDGER_URL": db, "RECON_LEDGER_DIR": "", "RECON_CHAIN_CONFIG": "",
             "RECON_RESERVES_CONFIG": "", "RECON_CREDIT_CONFIG": "", "RECON_WEBHOOK_URL": ""}

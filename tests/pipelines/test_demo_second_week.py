@@ -12,6 +12,7 @@ import pytest
 from pipelines.config.load import OVERRIDES
 from pipelines.demo.scenario import DAYS, INTRADAY_DAY, bank_world, world_days
 from pipelines.demo.scenario_credit import repayment_moves
+from pipelines.demo.servers import record_weeks, recorded_weeks
 from pipelines.demo.world_bank import write_drop_folder
 from pipelines.demo.world_ledger import account_rows, transaction_rows
 from resources.warehouse import Warehouse
@@ -46,6 +47,12 @@ def test_the_demo_week_is_the_same_with_or_without_a_second_week(tmp_path: Path)
     assert [r for r in account_rows(two) if r["as_of"].date() <= DAYS[-1] or r["as_of"].hour < 22] == rows_one
     txns = transaction_rows(one.booked)
     assert transaction_rows(two.booked)[:len(txns)] == txns
+
+def test_the_servers_replay_the_weeks_the_world_records(tmp_path: Path) -> None:
+    assert recorded_weeks(tmp_path) == 1  # a world built before weeks were recorded: the demo's one
+    record_weeks(tmp_path, 2)
+    assert recorded_weeks(tmp_path) == 2
+
 
 def test_monday_of_the_second_week_books_what_the_morning_notified_and_reported(tmp_path: Path) -> None:
     w = bank_world(weeks=2)
