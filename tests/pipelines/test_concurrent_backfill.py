@@ -127,7 +127,7 @@ def _asset_backfill(proc, tmp_path: Path, days: list[str]) -> list[dict]:  # typ
               "tags": [{"key": "recon/started_by", "value": "test concurrent backfill"}]}
     launched = _graphql(LAUNCH, {"params": params})["launchPartitionBackfill"]
     assert launched["__typename"] == "LaunchBackfillSuccess", launched
-    # Ten days make about 50 runs (the self-dependent steps of a day go in several runs, each waiting for
+    # Ten days make about 60 runs (the self-dependent steps of a day go in several runs, each waiting for
     # the day before): some 10 minutes on a quiet machine, over 40 under a load of 20.
     deadline = time.monotonic() + 3600
     while True:
