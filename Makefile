@@ -50,7 +50,7 @@ bench: setup
 	$(VENV)/bin/python -m bench $(BENCH_ARGS)
 
 # Every package of the product is type-checked.
-LINT_PACKAGES := recon clients stores resources assets pipelines
+LINT_PACKAGES := recon embedded settings clients stores resources services assets pipelines
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/mypy $(addprefix -p ,$(LINT_PACKAGES))

@@ -16,7 +16,7 @@ from recon.ledger.tables import ACCOUNTS
 from recon.money import show, show_ratio
 from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 DETECTOR = "balance_tiers"
 

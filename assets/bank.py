@@ -10,9 +10,9 @@ from assets import source_kit as kit
 from assets.partitions import business_day_partitions
 from recon.money import exact, scale_of, show
 from recon.sql import postgres_sql
-from resources.statement_days import DayLoad, load_business_date
-from resources.statements import StatementsResource
-from resources.warehouse import WarehouseResource
+from resources.drop_folder import StatementsResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_days import DayLoad, load_business_date
 
 DETECTOR = "bank_statement_proof"
 

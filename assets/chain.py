@@ -12,8 +12,9 @@ from recon import sources as S
 from recon.sql import postgres_sql
 from resources.evm import EvmResource
 from resources.stellar import StellarResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 from stores.pg_discrepancies import partition_cutoff
+from stores.warehouse import Warehouse
 
 INCOMPLETE_SQL = postgres_sql("select_incomplete_chain_reads")
 

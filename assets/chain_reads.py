@@ -18,8 +18,8 @@ from clients.evm_client import EvmClient
 from clients.stellar_client import StellarClient
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import NothingBeforeCutoff
-from resources.warehouse import Warehouse
 from stores.chain_store import store_complete, store_failed
+from stores.warehouse import Warehouse
 
 READ_ERRORS = (ChainReadError, NothingBeforeCutoff, ValueError, KeyError)
 

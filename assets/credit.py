@@ -29,7 +29,8 @@ from resources.credit import CreditResource
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
 from resources.stellar import StellarResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 GROUP = "credit"
 LTV_DETECTOR = "credit_ltv"

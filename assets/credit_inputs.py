@@ -9,6 +9,7 @@ import polars as pl
 
 from assets import source_kit as kit
 from clients.chain_retry import ChainReadError
+from clients.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral, read_contracts
 from clients.soroban_client import ContractBalances
 from recon import sources as S
 from recon.chain.models import PinnedRead
@@ -17,11 +18,10 @@ from recon.credit.rules import CreditRules
 from recon.ledger.tables import LedgerTable
 from recon.sources import ConfigurationError, NotConfigured
 from recon.sql import postgres_sql
-from resources.collateral import BALANCE_SCHEMA, CollateralRead, read_collateral, read_contracts
 from resources.ledger import LedgerResource
 from resources.prices import PriceRead, PriceResource
 from resources.stellar import StellarResource
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 # Repayment credits up to the business date, whatever day they arrived: an unmatched one stays open
 # until it is matched, and does not drop out of a look-back window.

@@ -15,7 +15,7 @@ from recon.discrepancies import Discrepancy
 from recon.sql import postgres_sql
 from resources.credit import CreditResource
 from resources.ledger import LedgerResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 DETECTOR = "credit_liquidations"
 HISTORY_SQL = postgres_sql("select_liquidating_line_history")

@@ -7,7 +7,7 @@ import dagster as dg
 
 from recon.kinds import OPEN_STATUSES
 from recon.sql import postgres_sql
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 CHECK = "sources_fresh"
 

@@ -16,10 +16,10 @@ from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.sources import SourceRead
 from recon.sql import postgres_sql
 from resources.bank_rules import BankRulesResource
+from resources.drop_folder import StatementsResource
 from resources.ledger import LedgerResource
-from resources.statement_days import load_business_date
-from resources.statements import StatementsResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_days import load_business_date
 
 
 @dg.asset(group_name="intraday", partitions_def=intraday_window_partitions, kinds={"python", "postgres"},

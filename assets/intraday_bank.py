@@ -11,8 +11,8 @@ import polars as pl
 
 from recon import intraday as I
 from recon.sql import postgres_sql
-from resources.warehouse import Warehouse
 from stores.bank_position import LAST_CLOSING, TIER1_HELD
+from stores.warehouse import Warehouse
 
 POSITION = I.POSITION
 

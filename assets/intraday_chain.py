@@ -20,7 +20,7 @@ from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
 from resources.stellar import StellarResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 
 @dg.asset(

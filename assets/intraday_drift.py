@@ -12,8 +12,8 @@ from assets.partitions import WINDOW_FMT, intraday_window_partitions
 from recon.drift import HISTORY, DriftRules, find_drift, window_figures
 from recon.intraday import ledger_future_value, typed
 from recon.sql import postgres_sql
-from resources.warehouse import Warehouse
 from stores.pg_discrepancies import RecordResult
+from stores.warehouse import Warehouse
 
 DETECTOR = "balance_drift"
 _BASELINES = {"account": pl.String(), "currency": pl.String(), "closed_on": pl.Date(),

@@ -8,7 +8,7 @@ from assets import source_kit as kit
 from assets.partitions import CALENDAR, business_day_partitions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS, LedgerTable
 from resources.ledger import LedgerResource, LedgerSnapshot
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 
 def ledger_as_of(partition_key: str) -> datetime:

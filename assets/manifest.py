@@ -7,7 +7,7 @@ from assets.ledger import ledger_as_of
 from assets.partitions import business_day_partitions
 from recon.kinds import OPEN_STATUSES
 from recon.sql import postgres_sql
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 _FILES = postgres_sql("select_ingested_files_of_day")
 _PINS = postgres_sql("select_chain_pins")

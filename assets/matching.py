@@ -13,7 +13,7 @@ from recon.ledger.scales import with_sent_scale
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.matching import MatchConfig, bank_movements, ledger_movements, ledger_rows_wanted, match_transactions
 from resources.ledger import LedgerResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 from stores import matching_store as store
 
 # Rows of the last LOOKBACK business days are matched again each day, so a late arrival closes an

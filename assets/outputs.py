@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 
 @dg.asset(group_name="outputs", description="Schema `recon` at the newest migration, with its row counts.")

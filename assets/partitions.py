@@ -10,7 +10,7 @@ from datetime import datetime, time
 import dagster as dg
 
 from recon.calendar import BusinessCalendar
-from resources.calendar import business_calendar
+from settings.calendar import business_calendar
 
 DAY_FMT = "%Y-%m-%d"
 WINDOW_FMT = "%Y-%m-%d-%H:%M"

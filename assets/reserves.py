@@ -25,7 +25,8 @@ from recon.reserves.utilization import check_utilization
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 GROUP = "reserves"
 
@@ -119,10 +120,7 @@ def backing_outcome(wh: Warehouse, config: ReservesConfig, partition_key: str, r
     meta = _record(wh, "reserve_backing", partition_key, found, run_id, result.complete and not errors)
     overall = rows.filter(pl.col("scope") == "all")
     ratios = [r for r in overall["ratio"].to_list() if r is not None]
-    # A number the UI plots across partitions (display only); the exact Decimal is beside it.
-    if ratios:
-        meta["backing_ratio_min"] = dg.MetadataValue.float(float(min(ratios)))
-    meta["backing_ratio_min_exact"] = dg.MetadataValue.text(str(min(ratios)) if ratios else "unknown")
+    meta["backing_ratio_min"] = dg.MetadataValue.text(str(min(ratios)) if ratios else "unknown")  # exact
     meta["backing"] = _md(rows.select("token", "scope", "circulating", "reserves", "ratio", "tier"))
     return dg.MaterializeResult(metadata=meta, check_results=[
         _tier_check("fully_backed", overall), _tier_check("supply_matches_reserve_ledger",
@@ -185,7 +183,7 @@ def reserve_utilization(context: dg.AssetExecutionContext, warehouse: WarehouseR
     meta = _record(wh, "reserve_utilization", context.partition_key, result.findings, context.run.run_id, True)
     meta.update({
         "overall": dg.MetadataValue.text(result.overall),
-        "highest_utilization": dg.MetadataValue.float(float(result.highest)),  # display only, not money
+        "highest_utilization": dg.MetadataValue.text(str(result.highest)),  # exact, as a ratio is kept
         "warning": dg.MetadataValue.text(", ".join(result.at_level("warning")) or "none"),
         "critical": dg.MetadataValue.text(", ".join(result.at_level("critical", "emergency")) or "none"),
         "stale_locks": dg.MetadataValue.int(int(rows["stale_locks"].sum() or 0)),

@@ -12,7 +12,7 @@ from recon.reserves.floors import check_floors
 from recon.reserves.redemption_activity import check_failures, check_rate
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 
 @dg.asset(partitions_def=business_day_partitions, group_name=GROUP, kinds={"python", "postgres"},

@@ -18,7 +18,7 @@ from recon.reserves.redemption_log import LogAudit, audit_log, redemption_key
 from recon.reserves.redemption_onchain import OnchainAudit, hashes_to_read, verify_onchain
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 CHAIN_COLUMNS: dict[str, pl.DataType] = {
     "chain": pl.String(), "chain_id": pl.Int64(), "initial_reserve": schemas.AMOUNT, "top_ups": schemas.AMOUNT,

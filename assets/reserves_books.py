@@ -14,7 +14,7 @@ from recon.reserves import tables
 from recon.reserves.reserve_books import BANK_MOVES, CHAIN_MOVES, check_books, match_movements, operation_log
 from recon.sql import postgres_sql
 from resources.ledger import LedgerResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 from stores import reserve_store
 
 BANK_SQL = postgres_sql("select_reserve_bank_moves")

@@ -17,8 +17,8 @@ from recon.sources import ConfigurationError, NotConfigured
 from recon.sql import postgres_sql
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse
 from stores.chain_store import store_receipts
+from stores.warehouse import Warehouse
 
 # Only supply whose read of this partition is complete: a failed read's earlier rows are kept, not used.
 SUPPLY_SQL = postgres_sql("select_circulating_supply")

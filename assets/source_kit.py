@@ -12,15 +12,16 @@ import dagster as dg
 import polars as pl
 import sqlalchemy as sa
 
+from clients.folder_source import StatementSource
 from recon import sources as S
 from recon.discrepancies import discrepancy_frame
 from recon.ledger.tables import LedgerTable
 from recon.sql import postgres_sql
+from resources.drop_folder import StatementsResource
 from resources.ledger import LedgerResource
-from resources.statements import StatementSource, StatementsResource
-from resources.warehouse import Warehouse
 from stores.identifiers import ident, names, render
 from stores.pg_discrepancies import partition_cutoff
+from stores.warehouse import Warehouse
 
 T = TypeVar("T")
 

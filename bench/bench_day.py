@@ -37,7 +37,7 @@ def run_child(job: str, partition: str) -> dict:
     t0 = time.perf_counter()
     from bench.day_measure import Sampler, rows_by_xid, rss_kb, written_between
     from pipelines.runner import apply_default_env, instance, run_daily, run_intraday
-    from resources.warehouse import Warehouse
+    from stores.warehouse import Warehouse
 
     apply_default_env()
     import pipelines.definitions  # noqa: F401 - loading the definitions is timed apart from the run
@@ -105,7 +105,7 @@ def build(out: Path, accounts: int, entries: int, sizes: object, stack: contextl
     from recon.credit.tables import TABLES as CREDIT_TABLES
     from recon.ledger.tables import TABLES as LEDGER_TABLES
     from recon.reserves.tables import TABLES as RESERVE_TABLES
-    from resources.warehouse import Warehouse
+    from stores.warehouse import Warehouse
 
     home = out / "home"
     shutil.rmtree(out, ignore_errors=True)
@@ -163,7 +163,7 @@ def case(label: str, r: dict, target_s: float | None) -> dict:
 def one_day(accounts: int, entries: int, sizes: object, intraday: int, out: Path, show,
             profile: Path | None = None) -> list[dict]:
     from bench.day_measure import changed_tables, table_digests
-    from resources.pg_embedded import stop_embedded
+    from embedded.postgres import stop_embedded
 
     with contextlib.ExitStack() as stack:
         env, built = build(out, accounts, entries, sizes, stack)

@@ -28,15 +28,15 @@ sys.path.insert(0, str(ROOT))
 
 import nats  # noqa: E402
 
+from clients.folder_source import LocalFolderSource  # noqa: E402
+from clients.nats_bus import NatsSettings, ensure_streams  # noqa: E402
+from embedded.nats_server import NatsServer  # noqa: E402
+from embedded.postgres import embedded_url, stop_embedded  # noqa: E402
 from recon.camt.model import Statement  # noqa: E402
 from recon.camt.writer import camt_bytes  # noqa: E402
 from recon.tier1.messages import notification_bytes  # noqa: E402
-from resources.nats_bus import NatsSettings, ensure_streams  # noqa: E402
-from resources.nats_embedded import NatsServer  # noqa: E402
-from resources.pg_embedded import embedded_url, stop_embedded  # noqa: E402
-from resources.statement_days import load_business_date  # noqa: E402
-from resources.statements import LocalFolderSource  # noqa: E402
-from resources.warehouse import Warehouse  # noqa: E402
+from stores.statement_days import load_business_date  # noqa: E402
+from stores.warehouse import Warehouse  # noqa: E402
 
 ACCOUNTS = [f"DE{i:02d}370400440532013{i:03d}" for i in range(10)]
 OPENING = Decimal("100000000.00")
@@ -46,10 +46,10 @@ LISTENER = """
 import asyncio, signal, sys
 from decimal import Decimal
 sys.path.insert(0, sys.argv[3])
-from resources.nats_bus import NatsSettings
-from resources.tier1_listener import Listener
-from resources.tier1_store import Ledger
-from resources.warehouse import Warehouse
+from clients.nats_bus import NatsSettings
+from services.tier1_listener import Listener
+from stores.tier1_store import Ledger
+from stores.warehouse import Warehouse
 accounts = sys.argv[4].split(",")
 ledger = Ledger({(a, "EUR"): Decimal("100000000.00") for a in accounts})
 wh = Warehouse.connect(sys.argv[1])

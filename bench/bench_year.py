@@ -53,10 +53,10 @@ def business_days(n: int) -> list[str]:
 
 def build(out: Path, days: list[str], accounts: int, entries: int) -> tuple[str, dict[str, Decimal]]:
     from bench.day_world import day_world, load_ledger, write_files
+    from embedded.postgres import embedded_url
     from recon.credit.tables import TABLES as CREDIT_TABLES
     from recon.ledger.tables import TABLES as LEDGER_TABLES
     from recon.reserves.tables import TABLES as RESERVE_TABLES
-    from resources.pg_embedded import embedded_url
 
     openings: dict[str, Decimal] = {}
     worlds = []
@@ -71,7 +71,7 @@ def build(out: Path, days: list[str], accounts: int, entries: int) -> tuple[str,
     base = embedded_url(out / "home" / "pg")
     import sqlalchemy as sa
 
-    from resources.pg_embedded import to_sqlalchemy_url
+    from embedded.postgres import to_sqlalchemy_url
 
     admin = sa.create_engine(to_sqlalchemy_url(base), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -286,7 +286,7 @@ def main() -> int:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     days = business_days(n)
-    from resources.pg_embedded import stop_embedded
+    from embedded.postgres import stop_embedded
 
     t0 = time.perf_counter()
     url, _ = build(out, days, args.accounts, args.entries)

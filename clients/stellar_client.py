@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import requests
 
@@ -17,9 +17,6 @@ from recon.chain import stellar
 from recon.chain.models import BalanceRead, PinnedRead, SupplyRead, TransferRead
 from recon.chain.pinning import head_lag, pin_block
 from recon.chain.units import STELLAR_DECIMALS, parse_stellar_amount, stellar_to_raw
-
-if TYPE_CHECKING:
-    from stellar_sdk import Asset
 
 PAGE = 200
 
@@ -179,9 +176,3 @@ class StellarClient:
                 yield TransferRead(self.s.name, code, stellar.ledger_of(p["id"]), p["transaction_hash"],
                                    int(p["id"]), p["from"], p["to"], STELLAR_DECIMALS,
                                    stellar_to_raw(parse_stellar_amount(p["amount"])), closed)
-
-    @staticmethod
-    def sdk_asset(code: str, issuer: str) -> Asset:
-        from stellar_sdk import Asset
-
-        return Asset(code, issuer)

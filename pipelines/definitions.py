@@ -28,14 +28,14 @@ from pipelines.schedules import build_schedules
 from pipelines.sensors import alert_on_run_failure, statement_drop_folder_sensor
 from resources.bank_rules import BankRulesResource
 from resources.credit import CreditResource
+from resources.drop_folder import StatementsResource
 from resources.evm import EvmResource
 from resources.ledger import LedgerResource
-from resources.notifier import NotifierResource
+from resources.notifier_resource import NotifierResource
 from resources.prices import PriceResource
 from resources.reserves import ReservesResource
-from resources.statements import StatementsResource
 from resources.stellar import StellarResource
-from resources.warehouse import WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 
 ASSET_MODULES = [outputs, chain, ledger, matching, balances, reserves, bank, credit, intraday, intraday_chain,
                  manifest, reserves_activity, reserves_books, credit_liquidation]

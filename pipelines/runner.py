@@ -15,10 +15,10 @@ import dagster as dg
 import sqlalchemy as sa
 
 from assets.source_kit import RUN_LOCK_CLASS, stop_requested
+from embedded.postgres import recon_home
 from pipelines.jobs import DAILY_JOB, INTRADAY_JOB
 from recon.sql import postgres_sql
-from resources.pg_embedded import recon_home
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 # What the sources were before recon.toml: set as variables, these now override the file (an empty one
 # is ignored), so only tests that want exactly these values set them.

@@ -8,19 +8,17 @@ from pathlib import Path
 
 import dagster as dg
 
+from clients.folder_source import LocalFolderSource, StatementSourceUnavailable
+from clients.notifier import Alert
 from pipelines.jobs import DAILY_JOB
 from pipelines.partitions import CALENDAR
 from recon.calendar import BusinessCalendar
 from recon.camt.errors import CamtError
 from recon.camt.parsed import parse_file
-from resources.notifier import Alert, NotifierResource
-from resources.statements import (
-    LocalFolderSource,
-    StatementSourceUnavailable,
-    StatementsResource,
-    sha256_file,
-)
-from resources.warehouse import WarehouseResource
+from resources.drop_folder import StatementsResource
+from resources.notifier_resource import NotifierResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_files import sha256_file
 
 
 def _fingerprints(source: LocalFolderSource, previous: dict[str, list]) -> dict[str, list]:

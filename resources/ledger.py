@@ -19,10 +19,11 @@ import polars as pl
 import sqlalchemy as sa
 from pydantic import Field
 
+from embedded.postgres import embedded_url, recon_home
 from recon.ledger.tables import LedgerTable
 from recon.ledger.typed import LedgerError, typed_frame, up_to
 from recon.sources import NotConfigured
-from resources.pg_embedded import embedded_url, recon_home
+from recon.sql import load as load_sql
 from resources.sql_engines import SqlEngineResource
 
 __all__ = ["LedgerError", "LedgerNotConfigured", "LedgerResource", "LedgerSnapshot", "LedgerSource"]
@@ -151,16 +152,15 @@ class SqlLedgerSource(LedgerSource):
         return frame, where
 
 
+_READ_ONLY = {"postgresql": ("set_transaction_read_only", "set_local_time_zone_utc"),
+              "mysql": ("set_transaction_read_only",), "sqlite": ("set_query_only",)}
+
+
 def read_only(conn: sa.Connection) -> None:
     """Nothing this product does can change the ledger; timestamps come back in UTC."""
     dialect = conn.dialect.name
-    if dialect == "postgresql":
-        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-        conn.exec_driver_sql("SET LOCAL TIME ZONE 'UTC'")
-    elif dialect == "mysql":
-        conn.exec_driver_sql("SET TRANSACTION READ ONLY")
-    elif dialect == "sqlite":
-        conn.exec_driver_sql("PRAGMA query_only = ON")
+    for name in _READ_ONLY.get(dialect, ()):
+        conn.exec_driver_sql(load_sql("ledger", name))
 
 
 class LedgerResource(SqlEngineResource):

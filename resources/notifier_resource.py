@@ -1,4 +1,4 @@
-"""Dagster's handle on where alerts go (apart from resources/notifier.py, which needs no Dagster)."""
+"""Dagster's handle on where alerts go (apart from clients/notifier.py, which needs no Dagster)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import dagster as dg
 
-from resources.notifier import Notifier
+from clients.notifier import Notifier
 
 
 class NotifierResource(dg.ConfigurableResource):

@@ -1,4 +1,4 @@
-"""Dagster's handle on the output store (apart from resources/warehouse.py, which the CLI reads
+"""Dagster's handle on the output store (apart from stores/warehouse.py, which the CLI reads
 without importing Dagster)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import dagster as dg
 from pydantic import PrivateAttr
 
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 
 class WarehouseResource(dg.ConfigurableResource):

@@ -2,5 +2,5 @@
 
 Statements live in recon/sql/postgres/queries/<verb>_<object>.sql, loaded by recon.sql; values are
 always bound, and a schema, table or column name enters SQL text only through stores.identifiers.
-Imports go one way: resources -> stores -> recon (no Dagster here).
+Imports go one way: resources -> stores -> clients, settings, embedded, recon (no Dagster here).
 """

@@ -1,4 +1,4 @@
-"""What a store module needs of the output store's handle (resources.warehouse.Warehouse is one)."""
+"""What a store module needs of the output store's handle (stores.warehouse.Warehouse is one)."""
 
 from __future__ import annotations
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 import polars as pl
@@ -34,19 +35,25 @@ def matched_before(wh: Warehouse, partition_key: str, since: date, carried_bank:
                    carried_ledger: list[str]) -> tuple[set[str], set[str]]:
     """Keys confirmed in an earlier partition: they never enter a later partition's matching. Complete
     for rows dated from `since` (the window's first day) and for the carried keys; nothing older is read."""
-    bank: set[str] = set()
-    ledger: set[str] = set()
     params = {"p": partition_key, "since": since.isoformat(), "bank": carried_bank, "ledger": carried_ledger,
               "keys": [*carried_bank, *carried_ledger]}
     with wh.engine.connect() as conn:
-        for b, lk, rev, side in conn.execute(sa.text(_MATCHED_BEFORE), params):
-            if side == "ledger_ledger":
-                ledger.update((lk, rev))
-            elif side == "bank_bank":
-                bank.update((b, rev))
-            else:
-                bank.add(b)
-                ledger.add(lk)
+        return matched_keys(conn.execute(sa.text(_MATCHED_BEFORE), params))
+
+
+def matched_keys(rows: Iterable[Sequence[str]]) -> tuple[set[str], set[str]]:
+    """The bank and ledger keys named by confirmed matches, each row (bank key, ledger key, reversal key,
+    sides): a reversal pair names two keys of one side, any other match one key of each."""
+    bank: set[str] = set()
+    ledger: set[str] = set()
+    for b, lk, rev, side in rows:
+        if side == "ledger_ledger":
+            ledger.update((lk, rev))
+        elif side == "bank_bank":
+            bank.update((b, rev))
+        else:
+            bank.add(b)
+            ledger.add(lk)
     return bank, ledger
 
 

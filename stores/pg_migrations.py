@@ -78,10 +78,9 @@ def upgrade(engine: sa.Engine, directory: Traversable = MIGRATIONS_DIR) -> list[
 def pending(engine: sa.Engine, directory: Traversable = MIGRATIONS_DIR) -> list[Migration]:
     """Migrations not applied, or applied with another checksum: one read, no lock, nothing changed."""
     with engine.connect() as conn:
-        if conn.execute(sa.text("SELECT to_regclass('recon.schema_migrations')")).scalar_one() is None:
+        if conn.execute(sa.text(postgres_sql("select_schema_migrations_table"))).scalar_one() is None:
             return discover(directory)
-        done = {r.version: r.checksum for r in conn.execute(sa.text(
-            "SELECT version, checksum FROM recon.schema_migrations"))}
+        done = {r.version: r.checksum for r in conn.execute(sa.text(postgres_sql("select_schema_migrations")))}
     return [m for m in discover(directory) if done.get(m.version) != m.checksum]
 
 
@@ -106,13 +105,12 @@ def lock(conn: sa.Connection, timeout_s: float | None = None) -> None:
     if timeout_s is None:
         timeout_s = float(os.environ.get("RECON_MIGRATION_LOCK_TIMEOUT_S") or 60)
     conn.execute(sa.text(postgres_sql("set_lock_timeout")), {"ms": str(int(timeout_s * 1000))})
-    conn.execute(sa.text("SAVEPOINT before_lock"))
     try:
-        conn.execute(sa.text(_LOCK_SQL))
+        with conn.begin_nested():  # a savepoint: a lock that timed out leaves the transaction usable
+            conn.execute(sa.text(_LOCK_SQL))
     except sa.exc.OperationalError as exc:
         if getattr(exc.orig, "sqlstate", None) != "55P03":
             raise
-        conn.execute(sa.text("ROLLBACK TO SAVEPOINT before_lock"))
         holders = "; ".join(f"pid {r.pid} ({r.usename}, {r.application_name or 'no name'}, "
                             f"in a transaction since {r.xact_start})"
                             for r in conn.execute(sa.text(_HOLDERS_SQL)))

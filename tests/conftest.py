@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from resources.pg_embedded import embedded_url, stop_embedded, to_sqlalchemy_url
-from resources.warehouse import Warehouse
+from embedded.postgres import embedded_url, stop_embedded, to_sqlalchemy_url
+from stores.warehouse import Warehouse
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -72,8 +72,9 @@ def ingest(
     A relative --drop is taken from the directory you run this in; the folder is identified by
     its real path, however it is spelled.
     """
-    from resources.statement_days import load_business_date
-    from resources.statements import LocalFolderSource, StatementSourceUnavailable, register_new_files
+    from clients.folder_source import LocalFolderSource, StatementSourceUnavailable
+    from stores.statement_days import load_business_date
+    from stores.statement_files import register_new_files
 
     try:
         source = LocalFolderSource(drop, base=Path.cwd())
@@ -131,7 +132,7 @@ def withdraw(
     The file stays where it is. Each business date it fed loads without it on its next run;
     the command prints those dates and the command to re-run them.
     """
-    from resources.statements import withdraw_file
+    from stores.statement_files import withdraw_file
 
     wh = open_warehouse()
     try:

@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 if TYPE_CHECKING:
-    from resources.warehouse import Warehouse
+    from stores.warehouse import Warehouse
 
 
 def open_warehouse(upgrade: bool = True) -> Warehouse:
     # Imported here: `recon --help` and commands that do not open the store stay fast.
-    from resources.warehouse import DatabaseUnavailable, Warehouse
     from stores.pg_migrations import MigrationError
+    from stores.warehouse import DatabaseUnavailable, Warehouse
 
     try:
         return Warehouse.connect(upgrade=upgrade)

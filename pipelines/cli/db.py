@@ -60,6 +60,6 @@ def status(as_json: bool = typer.Option(False, "--json", help="Machine-readable 
 @app.command()
 def stop() -> None:
     """Stop the embedded server cleanly (its data stays under .recon/)."""
-    from resources.pg_embedded import stop_embedded
+    from embedded.postgres import stop_embedded
 
     typer.echo("embedded server stopped" if stop_embedded() else "embedded server was not running")

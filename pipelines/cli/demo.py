@@ -33,10 +33,10 @@ def _progress(log: Path) -> Callable[[RunOutcome], None]:
 
 def _use_demo_config(world, ports: list[int]) -> None:  # type: ignore[no-untyped-def]
     """Write the world's recon.toml and run on it, as every later command will (no override applies here)."""
+    from embedded.postgres import recon_home
     from pipelines.config.load import OVERRIDES, export_environ, load_config
     from pipelines.demo.project_file import write_demo_config
     from pipelines.runner import apply_default_env
-    from resources.pg_embedded import recon_home
 
     embedded = world.env["RECON_DATABASE_URL"] == "embedded"
     path = write_demo_config(recon_home() / "recon.toml", world.home, ports, embedded)
@@ -63,14 +63,14 @@ def demo(as_json: bool = typer.Option(False, "--json", help="Print the report as
     except DemoNeedsCheckout as exc:
         typer.secho(str(exc), fg=typer.colors.RED, err=True)
         raise typer.Exit(2) from exc
+    from clients.folder_source import LocalFolderSource
     from pipelines.demo.manifest import compare
     from pipelines.demo.report import treasurer_report
     from pipelines.demo.run import run_week
     from pipelines.demo.servers import free_ports
     from pipelines.demo.tier1 import Tier1Summary, run_tier1
     from pipelines.demo.world import demo_world
-    from resources.statements import LocalFolderSource
-    from resources.warehouse import Warehouse
+    from stores.warehouse import Warehouse
 
     started = time.monotonic()
     typer.echo("Building the demo world (bank files, ledger, local chains) ...", err=True)

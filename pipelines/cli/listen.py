@@ -22,14 +22,14 @@ def listen(
     Server: RECON_NATS_URL ("embedded" by default; nats://, tls://), RECON_NATS_CREDS, RECON_NATS_TLS_*.
     SIGTERM or Ctrl-C stops it cleanly; a restart resumes where it stopped.
     """
-    from resources.nats_bus import NatsSettings, NatsUnavailable
+    from clients.nats_bus import NatsSettings, NatsUnavailable
 
     wh = open_warehouse()
     if status:
         _print_status(wh, as_json)
         return
-    from resources.tier1_ledger import ledger_reader_from_env
-    from resources.tier1_listener import Listener
+    from services.tier1_ledger import ledger_reader_from_env
+    from services.tier1_listener import Listener
 
     try:
         settings = NatsSettings.from_env()
@@ -58,7 +58,7 @@ def listen(
 
 
 def _print_status(wh, as_json: bool) -> None:  # type: ignore[no-untyped-def]
-    from resources.tier1_store import listener_status
+    from stores.tier1_store import listener_status
 
     rows = listener_status(wh)
     if as_json:

@@ -10,7 +10,7 @@ app = typer.Typer(help="The embedded NATS JetStream server under .recon/nats.", 
 @app.command()
 def url() -> None:
     """Start the embedded server if needed and print its nats:// URL."""
-    from resources.nats_embedded import embedded_nats_url
+    from embedded.nats_server import embedded_nats_url
 
     typer.echo(embedded_nats_url())
 
@@ -18,6 +18,6 @@ def url() -> None:
 @app.command()
 def stop() -> None:
     """Stop the embedded server cleanly (its JetStream store stays under .recon/nats)."""
-    from resources.nats_embedded import stop_embedded_nats
+    from embedded.nats_server import stop_embedded_nats
 
     typer.echo("embedded NATS server stopped" if stop_embedded_nats() else "embedded NATS server was not running")

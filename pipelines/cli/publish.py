@@ -18,7 +18,7 @@ def publish(
     """
     import asyncio
 
-    from resources.nats_bus import NatsSettings, NatsUnavailable, connect, ensure_streams
+    from clients.nats_bus import NatsSettings, NatsUnavailable, connect, ensure_streams
 
     settings = NatsSettings.from_env()
 

@@ -17,6 +17,8 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import typer
 
+from recon.sql import postgres_sql
+
 STATEMENT_TIMEOUT_MS = 5 * 60 * 1000  # a listing is small; a stuck one must not hold a terminal forever
 _BIND = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")  # :name, never the ::type of a cast
 
@@ -30,7 +32,7 @@ def store_url() -> str:
     """The owner's URL in libpq form: RECON_DATABASE_URL, else the embedded server (started on demand)."""
     url = os.environ.get("RECON_DATABASE_URL") or "embedded"
     if url == "embedded":
-        from resources.pg_embedded import DatabaseUnavailable, embedded_url
+        from embedded.postgres import DatabaseUnavailable, embedded_url
 
         try:
             url = embedded_url()
@@ -94,7 +96,7 @@ def _embedded_secret(conn: Any, role: str) -> str | None:
     import psycopg
 
     try:
-        data_dir = conn.execute("SHOW data_directory").fetchone()["data_directory"]
+        data_dir = conn.execute(postgres_sql("show_data_directory")).fetchone()["data_directory"]
     except psycopg.Error:
         conn.rollback()
         return None  # not allowed to know: not a server of ours

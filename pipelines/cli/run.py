@@ -30,7 +30,7 @@ _TIER_ORDER = ("ok", "minor", "significant", "critical", "unknown")
 
 
 def _log_file(job: str, key: str) -> Path:
-    from resources.pg_embedded import recon_home
+    from embedded.postgres import recon_home
 
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     (recon_home() / "logs").mkdir(parents=True, exist_ok=True)
@@ -41,7 +41,7 @@ def _outcome(result: dg.ExecuteInProcessResult, key: str) -> dict[str, Any]:
     """What the run wrote for its partition: tiers, open findings by type, flags it opened."""
     summary: dict[str, Any] = {"tiers": {}, "findings_by_type": {}, "flags_opened": {}}
     try:
-        from resources.warehouse import Warehouse
+        from stores.warehouse import Warehouse
 
         wh = Warehouse.connect(upgrade=False)
         tiers = {r["tier"]: r["n"] for r in wh.rows(_TIERS, p=key)}
@@ -110,7 +110,7 @@ def daily(
     as_json: bool = typer.Option(False, "--json", help="No step lines; one JSON summary."),
 ) -> None:
     """The end-of-day reconciliation for one business date."""
-    from resources.calendar import business_calendar
+    from settings.calendar import business_calendar
 
     try:
         day = date.fromisoformat(on)

@@ -36,7 +36,7 @@ def _try(source: str, probe: Callable[[], str]) -> Reach:
 
 
 def _store(config: ProjectConfig) -> str:
-    from resources.warehouse import Warehouse
+    from stores.warehouse import Warehouse
 
     wh = Warehouse.connect(config.value("store.database_url"), upgrade=False)
     with wh.engine.connect() as conn:

@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from pipelines.config.model import ProjectFile
 from recon.calendar import CalendarError, calendar_from_mapping
-from resources.project_file import FILE_NAME, ProjectFileMissing, find_project_file
+from settings.project_file import FILE_NAME, ProjectFileMissing, find_project_file
 
 __all__ = ["FILE_NAME", "ConfigError", "ProjectConfig", "find_config_file", "load_config"]
 

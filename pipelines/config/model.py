@@ -60,5 +60,5 @@ class ProjectFile(Section):
     credit: FileSource = FileSource()
     intraday: Intraday = Intraday()
     demo: Demo | None = None
-    # The business calendar (recon/calendar.py): read by resources/calendar.py for every entry point.
+    # The business calendar (recon/calendar.py): read by settings/calendar.py for every entry point.
     calendar: dict[str, Any] | None = None

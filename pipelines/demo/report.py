@@ -8,7 +8,7 @@ from typing import Any
 
 from pipelines.demo.report_data import LAST_DAY, NAMES, gather
 from recon.money import show
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 _TIER_MEANING = {"ok": "ok", "minor": "minor: recorded", "significant": "significant: payouts suspended",
                  "critical": "CRITICAL: circuit breaker", "unknown": "UNKNOWN: an input missing"}

@@ -9,7 +9,7 @@ from typing import Any
 from pipelines.demo.scenario import ACCOUNTS, DAYS, INTRADAY_DAY, INTRADAY_WINDOW
 from pipelines.report import data as report
 from recon.sql import postgres_sql
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 LAST_DAY = DAYS[-1].isoformat()
 PARTITIONS = [d.isoformat() for d in DAYS] + [INTRADAY_WINDOW]

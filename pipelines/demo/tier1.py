@@ -32,11 +32,11 @@ def notification_files(drop: Path) -> list[Path]:
 
 
 def run_tier1(drop: Path, home: Path) -> Tier1Summary:
-    from resources.nats_bus import NatsSettings
-    from resources.nats_embedded import NatsServer
-    from resources.tier1_ledger import ledger_reader_from_env
-    from resources.tier1_listener import Listener
-    from resources.warehouse import Warehouse
+    from clients.nats_bus import NatsSettings
+    from embedded.nats_server import NatsServer
+    from services.tier1_ledger import ledger_reader_from_env
+    from services.tier1_listener import Listener
+    from stores.warehouse import Warehouse
 
     files = notification_files(drop)
     srv = NatsServer(home / "nats").start()
@@ -66,7 +66,7 @@ def run_tier1(drop: Path, home: Path) -> Tier1Summary:
 
 
 async def _publish(settings, files: list[Path]) -> None:  # type: ignore[no-untyped-def]
-    from resources.nats_bus import connect, ensure_streams
+    from clients.nats_bus import connect, ensure_streams
 
     nc = await connect(settings, name="recon-demo")
     js = nc.jetstream()

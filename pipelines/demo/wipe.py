@@ -13,8 +13,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from recon.sql import postgres_sql
-from resources.warehouse import Warehouse
 from stores.identifiers import render
+from stores.warehouse import Warehouse
 
 _COLUMNS = postgres_sql("select_output_table_columns")
 # Tier 1's notifications of the demo's days, children first; positions of the demo's accounts.

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from embedded.postgres import recon_home
 from pipelines.demo import world_books as books
 from pipelines.demo import world_credit as credit
 from pipelines.demo.scenario import BY_KEY, DAYS, INTRADAY_WINDOWS, Anomaly, BankWorld, bank_world
@@ -30,8 +31,7 @@ from pipelines.demo.world_ledger import load, load_bank_ledger, reset_schema
 from recon.credit.tables import TABLES as CREDIT_TABLES
 from recon.ledger.tables import TABLES as LEDGER_TABLES
 from recon.reserves.tables import TABLES as RESERVE_TABLES
-from resources.pg_embedded import recon_home
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 
 def partitions(days: list[date]) -> list[str]:

@@ -15,6 +15,7 @@ from pipelines.demo.scenario import ACCOUNTS, BY_KEY, DAYS, INTRADAY_DAY, BankWo
 from recon.ledger.tables import ACCOUNTS as ACCOUNTS_TABLE
 from recon.ledger.tables import TRANSACTIONS, LedgerTable
 from recon.sql import load as load_sql
+from stores.identifiers import ident, render, schema
 
 SCHEMA = "ledger"
 _SQL_TYPES = {pl.String: "text", pl.Decimal: "numeric", pl.Datetime: "timestamptz", pl.Date: "date",
@@ -22,15 +23,16 @@ _SQL_TYPES = {pl.String: "text", pl.Decimal: "numeric", pl.Datetime: "timestampt
 
 
 def _ddl(table: LedgerTable) -> str:
-    cols = ", ".join(f"{name} {_SQL_TYPES[type(dtype)]}" for name, dtype in table.columns.items())
-    return f"CREATE TABLE {SCHEMA}.{table.name} ({cols})"
+    columns = ", ".join(f"{ident(name)} {_SQL_TYPES[type(dtype)]}" for name, dtype in table.columns.items())
+    return load_sql("ledger", "create_demo_table").format(schema=ident(SCHEMA), table=ident(table.name),
+                                                          columns=columns)
 
 
 def reset_schema(engine: sa.Engine, tables: Iterable[LedgerTable]) -> None:
     """Drop and re-create the demo's ledger schema: a re-run starts from exactly the scenario."""
     with engine.begin() as conn:
-        conn.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
-        conn.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
+        conn.exec_driver_sql(render(load_sql("ledger", "drop_demo_schema"), schema=schema(SCHEMA)))
+        conn.exec_driver_sql(render(load_sql("ledger", "create_demo_schema"), schema=schema(SCHEMA)))
         for table in tables:
             if table.name != "custodial_balances":
                 conn.exec_driver_sql(_ddl(table))

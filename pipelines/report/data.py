@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from recon.sql import postgres_sql
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 HISTORY_DAYS = 30
 Rows = list[dict[str, Any]]

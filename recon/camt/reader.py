@@ -49,6 +49,10 @@ class CamtReader:
         self.sha256: str | None = None
         self.size = 0
         self._st: StatementState | None = None
+        # The open statement's element and its last entry read: held, so that each next entry
+        # is checked by identity and its predecessor removed without building tag strings.
+        self._stmt_el: Any = None
+        self._prev_entry: Any = None
         self._pending: list[dict[str, Any]] = []
         self._parts: list[pl.DataFrame] = []
         self._buffered = 0  # rows in _parts
@@ -164,8 +168,10 @@ class CamtReader:
         parent = el.getparent()
         m = self.message
         assert m is not None
-        if parent is None or parent.tag != m.statement_full_tag:
-            return  # an Ntry outside a statement is not a bank movement of this message
+        if parent is not self._stmt_el:
+            if parent is None or parent.tag != m.statement_full_tag:
+                return  # an Ntry outside a statement is not a bank movement of this message
+            self._stmt_el, self._prev_entry = parent, None
         st = self._state(parent)
         st.entries += 1
         try:
@@ -187,14 +193,15 @@ class CamtReader:
         if len(self._pending) >= _CHUNK_ROWS:
             self._stash()
         el.clear()
-        prev = el.getprevious()
-        while prev is not None and prev.tag == m.ntry_tag:
+        prev = self._prev_entry
+        if prev is not None and prev.getparent() is parent:
             parent.remove(prev)
-            prev = el.getprevious()
+        self._prev_entry = el
 
     def _on_statement(self, el: Any) -> None:
         st = self._state(el)
         self._st = None
+        self._stmt_el = self._prev_entry = None
         if self._part == "first" and len(el) and el[-1].tag == MARKER_TAG:
             self.cut_statement, self.cut_chain = st, _chain(el)
             return

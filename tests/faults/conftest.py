@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
+from embedded.postgres import to_sqlalchemy_url
 from pipelines.demo.scenario import DAYS
 from pipelines.demo.world import DemoWorld, demo_world
 from pipelines.runner import DEFAULT_ENV, run_daily
-from resources.pg_embedded import to_sqlalchemy_url
-from resources.warehouse import Warehouse
 from stores.identifiers import names, render
+from stores.warehouse import Warehouse
 
 # Verdict tables: per partition key, the column that says ok / unknown.
 VERDICTS = {"balance_checks": (("account", "currency"), "tier"),

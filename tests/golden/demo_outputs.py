@@ -18,8 +18,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from resources.warehouse import Warehouse
 from stores.identifiers import render
+from stores.warehouse import Warehouse
 
 GOLDEN = Path(__file__).with_name("demo_outputs.json.gz")
 UPDATE_VARIABLE = "RECON_GOLDEN_UPDATE"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 
 @pytest.fixture

@@ -11,10 +11,11 @@ import textwrap
 from datetime import date
 from pathlib import Path
 
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource, register_new_files
-from resources.warehouse import Warehouse
+from clients.folder_source import LocalFolderSource
 from stores.identifiers import render
+from stores.statement_days import load_business_date
+from stores.statement_files import register_new_files
+from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_statement
 
 PROJECT = Path(__file__).resolve().parents[2]
@@ -24,9 +25,9 @@ PROJECT = Path(__file__).resolve().parents[2]
 KILLED_LOADER = textwrap.dedent("""
     import os, signal, sys
     from datetime import date
-    import resources.statement_days as days
-    from resources.statements import LocalFolderSource
-    from resources.warehouse import Warehouse
+    import stores.statement_days as days
+    from clients.folder_source import LocalFolderSource
+    from stores.warehouse import Warehouse
 
     real = days.write_rows
 

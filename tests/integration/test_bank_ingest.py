@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
+from clients.folder_source import LocalFolderSource
 from recon.camt.model import Entry, Party, Statement, Transaction
 from recon.camt.writer import write_camt
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource
-from resources.warehouse import Warehouse
+from stores.statement_days import load_business_date
+from stores.warehouse import Warehouse
 
 # Each test owns its business dates: a partition load replaces the whole date.
 DAY = date(2026, 3, 2)
@@ -170,8 +170,8 @@ def test_dagster_asset_writes_the_partition_with_metadata(
     import dagster as dg
 
     from assets.bank import bank_statement_tables
-    from resources.statements import StatementsResource
-    from resources.warehouse import WarehouseResource
+    from resources.drop_folder import StatementsResource
+    from resources.warehouse_resource import WarehouseResource
 
     acct, day = _account(), date(2026, 3, 6)
     stmt = _statement(acct, [_credit("12.5", f"D-{acct}", str(uuid.uuid4()), day)], day=day)

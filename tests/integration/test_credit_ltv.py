@@ -19,7 +19,8 @@ from resources.credit import CreditResource
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
 from resources.stellar import StellarResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-01-05"  # a Monday; its cut-off is 23:59:59 UTC
 A1, A2, A3, A5, FUNDER = (account_id(f"credit-{n}") for n in ("a1", "a2", "a3", "a5", "funder"))

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from resources.prices import PriceResource, PriceSourceError
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 SINCE = datetime(2026, 3, 1, tzinfo=UTC)
 UNTIL = datetime(2026, 3, 2, 17, 0, tzinfo=UTC)

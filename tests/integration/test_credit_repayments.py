@@ -12,7 +12,8 @@ import polars as pl
 from assets.credit import credit_repayments
 from resources.credit import CreditResource
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-01-09"
 LINES = """credit_line_id,currency,outstanding_principal,target_ltv,status,creditor_reference,updated_at

@@ -22,7 +22,8 @@ from resources.credit import CreditResource
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
 from resources.stellar import StellarResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-01-05"
 PINNED = 1086  # 1000-second ledgers from midnight: the last closed at or before 23:59:59

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 
 from recon.discrepancies import Discrepancy, discrepancy_frame
-from resources.warehouse import Warehouse
 from stores import pg_discrepancies
+from stores.warehouse import Warehouse
 
 
 def finding(scope: str, key: str, severity: str = "minor", action: str = "record") -> Discrepancy:

@@ -9,10 +9,11 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from clients.folder_source import LocalFolderSource
 from recon.camt.model import Entry, Statement, Transaction
 from recon.camt.writer import write_camt
-from resources.statements import LocalFolderSource, record_registration, scan_new_files
-from resources.warehouse import Warehouse
+from stores.statement_files import record_registration, scan_new_files
+from stores.warehouse import Warehouse
 
 DAY = date(2026, 3, 16)
 

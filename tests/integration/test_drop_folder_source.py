@@ -14,16 +14,13 @@ import pytest
 from typer.testing import CliRunner
 
 from assets.bank import bank_statement_tables
+from clients.folder_source import DropFolderNotConfigured, DropFolderRefused, LocalFolderSource
 from pipelines.cli import app
 from pipelines.sensors import statement_drop_folder_sensor
-from resources.statement_days import load_business_date
-from resources.statements import (
-    DropFolderNotConfigured,
-    DropFolderRefused,
-    LocalFolderSource,
-    StatementsResource,
-)
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.drop_folder import StatementsResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_days import load_business_date
+from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_statement
 
 RECON = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "recon"

@@ -9,9 +9,9 @@ import pytest
 import sqlalchemy as sa
 from typer.testing import CliRunner
 
+from embedded.postgres import DatabaseUnavailable, embedded_url, stop_embedded
 from pipelines.cli import app
-from resources.pg_embedded import DatabaseUnavailable, embedded_url, stop_embedded
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 
 def ping(url: str) -> int:

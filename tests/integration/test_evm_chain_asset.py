@@ -11,7 +11,8 @@ from assets.chain import evm_chain_reads
 from assets.reserves_inputs import SUPPLY_SQL
 from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-01-06"  # a Tuesday; the previous business day is Monday 2026-01-05
 T0 = 1_767_571_200  # 2026-01-05 00:00:00 UTC

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource
-from resources.warehouse import Warehouse
+from clients.folder_source import LocalFolderSource
+from stores.statement_days import load_business_date
+from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_large_statement, write_statement
 
 DOCTYPE_XXE = '<!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'

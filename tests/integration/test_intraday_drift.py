@@ -12,13 +12,15 @@ import dagster as dg
 
 from assets.balances import balance_checks
 from assets.intraday import intraday_balance_checks
+from clients.folder_source import LocalFolderSource
 from recon.camt.model import Entry, Statement
 from recon.camt.writer import write_camt
 from resources.bank_rules import BankRulesResource
+from resources.drop_folder import StatementsResource
 from resources.ledger import LedgerResource
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource, StatementsResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.statement_days import load_business_date
+from stores.warehouse import Warehouse
 
 EUR, GBP = "DE89370400440532013000", "GB29NWBK60161331926819"
 FRI, MON = date(2026, 11, 13), date(2026, 11, 16)

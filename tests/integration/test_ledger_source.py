@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from recon.ledger.typed import typed_frame
 from resources.ledger import LedgerError, LedgerResource, read_only
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 CUTOFF = datetime(2026, 1, 2, 23, 59, 59, tzinfo=UTC)
 TXN_CSV = """id,acct,direction,amount,currency,booked_at,value_date,uetr,end_to_end_id

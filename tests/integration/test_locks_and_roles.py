@@ -12,9 +12,9 @@ import psycopg
 import pytest
 import sqlalchemy as sa
 
-from resources.notifier import Notifier
-from resources.warehouse import Warehouse
+from clients.notifier import Notifier
 from stores.pg_migrations import MigrationError, upgrade
+from stores.warehouse import Warehouse
 
 
 @pytest.fixture

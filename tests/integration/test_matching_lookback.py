@@ -12,8 +12,8 @@ import sqlalchemy as sa
 from recon.ledger.tables import TRANSACTIONS
 from recon.matching import ledger_movements, ledger_rows_wanted
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse
 from stores import matching_store as store
+from stores.warehouse import Warehouse
 
 P, SINCE = "2026-02-16", date(2026, 2, 2)
 # What every earlier partition confirmed, as the whole-history read saw it.
@@ -50,25 +50,12 @@ def _history(wh: Warehouse) -> None:
             rows)
 
 
-def _sides(rows) -> tuple[set[str], set[str]]:  # type: ignore[no-untyped-def]
-    bank, ledger = set(), set()
-    for b, lk, rev, side in rows:
-        if side == "ledger_ledger":
-            ledger.update((lk, rev))
-        elif side == "bank_bank":
-            bank.update((b, rev))
-        else:
-            bank.add(b)
-            ledger.add(lk)
-    return bank, ledger
-
-
 def test_matched_before_reads_the_window_and_carried_keys_and_agrees_with_all_history(warehouse) -> None:  # type: ignore[no-untyped-def]
     _history(warehouse)
     carried_b, carried_l = ["carried-b", "carried-bank-rev", "never-matched-b"], ["carried-l", "carried-rev"]
     bank, ledger = store.matched_before(warehouse, P, SINCE, carried_b, carried_l)
     with warehouse.engine.connect() as conn:
-        all_bank, all_ledger = _sides(conn.execute(sa.text(_ALL_BEFORE), {"p": P}).all())
+        all_bank, all_ledger = store.matched_keys(conn.execute(sa.text(_ALL_BEFORE), {"p": P}).all())
     # The day's inputs: rows dated in the window (only ever matched from SINCE on) and the carried rows.
     window_b, window_l = {"win-b", "fresh-b"}, {"win-l", "w-orig", "w-rev", "fresh-l"}
     for got, everything, inputs in ((bank, all_bank, window_b | set(carried_b)),

@@ -12,8 +12,9 @@ import sqlalchemy as sa
 from assets.ledger import ledger_accounts, ledger_transactions
 from assets.matching import transaction_matches
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 from stores.identifiers import render
+from stores.warehouse import Warehouse
 
 ACCT = "AE950331234567890000042"
 DAYS = ["2026-02-02", "2026-02-03", "2026-02-04", "2026-02-05", "2026-02-06"]  # Monday to Friday

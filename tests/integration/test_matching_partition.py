@@ -12,9 +12,10 @@ from assets.balances import balance_checks
 from assets.ledger import ledger_accounts, ledger_transactions
 from assets.matching import transaction_matches
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
 from stores import pg_discrepancies
 from stores.identifiers import render
+from stores.warehouse import Warehouse
 
 ACCT = "AE070331234567890123456"
 MON, TUE = "2026-01-05", "2026-01-06"

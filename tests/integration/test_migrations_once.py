@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from resources.warehouse import Warehouse
 from stores.pg_migrations import MIGRATIONS_DIR, discover, upgrade
+from stores.warehouse import Warehouse
 
 RECON = Path(sys.executable).with_name("recon")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from recon.discrepancies import Discrepancy, discrepancy_frame
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 from tests.support.webhook import webhook_receiver
 
 

@@ -14,7 +14,8 @@ import sqlalchemy as sa
 from assets.reserves_activity import redemption_activity, reserve_floor_checks
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY1, DAY2 = "2026-02-04", "2026-02-05"
 CONFIG = json.dumps({

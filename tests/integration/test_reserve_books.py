@@ -16,7 +16,8 @@ import sqlalchemy as sa
 
 from assets.reserves_books import reserve_book_checks
 from resources.ledger import LedgerResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-02-11"
 TX = "0x" + "5e" * 32

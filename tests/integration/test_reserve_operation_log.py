@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import polars as pl
 
-from resources.warehouse import Warehouse
 from stores.reserve_store import write_operation_log
+from stores.warehouse import Warehouse
 
 DAYS = ["2026-03-09", "2026-03-10", "2026-03-11"]
 

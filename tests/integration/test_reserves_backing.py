@@ -14,7 +14,8 @@ import polars as pl
 from assets.reserves import backing_checks, reserve_utilization
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 ACCOUNT = "DE89370400440532013000"
 CONFIG = json.dumps({
@@ -107,6 +108,8 @@ def test_utilization_levels_written(warehouse: Warehouse, tmp_path: Path) -> Non
         p=day)}
     # 920 of 1000 locked: critical; the empty crypto reserve is 0 % (healthy); the lock is hours past its TTL
     assert rows == {"USD:fiat": ("critical", Decimal("0.92"), 1), "USDT:crypto": ("healthy", 0, 0)}
+    highest = result.asset_materializations_for_node("reserve_utilization")[0].metadata["highest_utilization"]
+    assert Decimal(highest.value) == Decimal("0.92")  # exact text, as the ratio is stored, never a float
     types = {r["type"] for r in warehouse.rows(
         "SELECT type FROM recon.discrepancies WHERE detector = 'reserve_utilization' AND last_seen_partition = :p",
         p=day)}

@@ -12,7 +12,8 @@ import polars as pl
 from assets.reserves import custodial_balance_checks
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-01-12"
 

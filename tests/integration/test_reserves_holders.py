@@ -19,7 +19,7 @@ from devworld.horizon import HorizonFixture
 from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from pipelines.cli import app
 from recon.sql import load
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 T0 = 1_767_571_200
 USDT = 10**6

@@ -17,7 +17,8 @@ from devworld.evm_node import LocalEvmChain
 from resources.evm import EvmChainConfig, EvmResource, EvmTokenConfig
 from resources.ledger import LedgerResource
 from resources.reserves import ReservesResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 T0 = 1_767_571_200  # 2026-01-05 00:00:00 UTC, a Monday
 USDT = 10**6

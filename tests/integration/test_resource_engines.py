@@ -15,7 +15,8 @@ from assets.ledger import ledger_accounts, ledger_transactions
 from recon.ledger.tables import ACCOUNTS, TRANSACTIONS
 from resources.ledger import LedgerResource
 from resources.prices import PriceResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 DAY = "2026-01-05"
 

@@ -10,9 +10,9 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource
-from resources.warehouse import Warehouse
+from clients.folder_source import LocalFolderSource
+from stores.statement_days import load_business_date
+from stores.warehouse import Warehouse
 from tests.support.bank_files import new_account, statement, write_statement
 
 RECON = Path(__file__).resolve().parents[2] / ".venv" / "bin" / "recon"

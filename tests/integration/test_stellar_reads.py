@@ -16,7 +16,8 @@ from clients.stellar_client import StellarClient, StellarSettings
 from devworld.horizon import HorizonFixture
 from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
 from resources.stellar import StellarAssetConfig, StellarResource
-from resources.warehouse import Warehouse, WarehouseResource
+from resources.warehouse_resource import WarehouseResource
+from stores.warehouse import Warehouse
 
 ISSUER, TREASURY, ALICE = account_id("issuer"), account_id("treasury"), account_id("alice")
 RUSD = Asset("RUSD", ISSUER)

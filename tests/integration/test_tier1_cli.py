@@ -11,8 +11,8 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
-from resources.tier1_store import listener_status
-from resources.warehouse import Warehouse
+from stores.tier1_store import listener_status
+from stores.warehouse import Warehouse
 from tests.integration.tier1_world import EUR, OPENING, load_statements, note
 
 RECON = str(Path(sys.executable).parent / "recon")

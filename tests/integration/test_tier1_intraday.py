@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 from assets.intraday_bank import bank_position, tier1_movements
+from clients.folder_source import LocalFolderSource
 from recon.tier1.notification import read_notification
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource
-from resources.tier1_store import Delivery, Tier1Store
-from resources.warehouse import Warehouse
+from stores.statement_days import load_business_date
+from stores.tier1_store import Delivery, Tier1Store
+from stores.warehouse import Warehouse
 from tests.integration.tier1_world import DAY, EUR, GBP, OPENING, LedgerBook, load_statements, note
 
 WINDOW_END = datetime(2026, 11, 16, 10, 30, tzinfo=UTC)

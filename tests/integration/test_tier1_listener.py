@@ -13,12 +13,12 @@ from pathlib import Path
 import nats
 import pytest
 
+from clients.nats_bus import DEAD_LETTER_STREAM, ensure_consumer, ensure_streams
+from embedded.nats_server import NatsServer
 from recon.tier1.notification import read_notification
-from resources.nats_bus import DEAD_LETTER_STREAM, ensure_consumer, ensure_streams
-from resources.nats_embedded import NatsServer
-from resources.tier1_listener import Listener
-from resources.tier1_store import Delivery, Tier1Store
-from resources.warehouse import Warehouse
+from services.tier1_listener import Listener
+from stores.tier1_store import Delivery, Tier1Store
+from stores.warehouse import Warehouse
 from tests.integration.tier1_world import (
     EUR,
     GBP,

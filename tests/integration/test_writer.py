@@ -9,7 +9,7 @@ import polars as pl
 import pytest
 import sqlalchemy as sa
 
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 KEY = ["partition_key", "chain", "asset", "holder"]
 

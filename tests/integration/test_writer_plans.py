@@ -11,8 +11,8 @@ from decimal import Decimal
 import polars as pl
 import sqlalchemy as sa
 
-from resources.warehouse import Warehouse
 from stores.pg_writer import write_rows
+from stores.warehouse import Warehouse
 
 DAY = date(2031, 5, 2)
 ROWS = 200_000

@@ -10,15 +10,15 @@ from pathlib import Path
 
 import nats
 
+from clients.folder_source import LocalFolderSource
+from clients.nats_bus import NatsSettings
 from recon.camt.model import Statement
 from recon.camt.writer import camt_bytes
 from recon.tier1.messages import notification_bytes
-from resources.nats_bus import NatsSettings
-from resources.statement_days import load_business_date
-from resources.statements import LocalFolderSource
-from resources.tier1_listener import Listener
-from resources.tier1_store import Ledger
-from resources.warehouse import Warehouse
+from services.tier1_listener import Listener
+from stores.statement_days import load_business_date
+from stores.tier1_store import Ledger
+from stores.warehouse import Warehouse
 
 EUR, GBP = "DE89370400440532013000", "GB29NWBK60161331926819"
 CLOSED_ON = date(2026, 11, 13)
@@ -61,7 +61,7 @@ def settings(url: str, **kw: object) -> NatsSettings:
 async def publish(url: str, bodies: list[bytes], subject: str = "iso20022.camt.054") -> list[int]:
     nc = await nats.connect(url)
     js = nc.jetstream()
-    from resources.nats_bus import ensure_streams
+    from clients.nats_bus import ensure_streams
 
     await ensure_streams(js, settings(url))
     seqs = []

@@ -13,8 +13,8 @@ from lxml import etree
 
 from recon.money import digits_after_point, exact, minor_units, significant_scale
 from recon.stored_amounts import STORED_AMOUNTS, STORED_RATIOS
-from resources.warehouse import Warehouse
 from stores.identifiers import render
+from stores.warehouse import Warehouse
 
 
 def _local(el: etree._Element) -> str:

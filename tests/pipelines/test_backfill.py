@@ -9,7 +9,7 @@ import pytest
 from pipelines.demo.scenario import DAYS
 from pipelines.demo.world import demo_world
 from pipelines.runner import DEFAULT_ENV, run_daily
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 # Tables whose rows a daily partition owns; audit_log and runs grow by design (one row per event/run).
 PARTITIONED = ["bank_statements", "bank_entries", "transaction_matches", "balance_checks", "chain_reads",

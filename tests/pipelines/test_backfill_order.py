@@ -10,15 +10,10 @@ from pathlib import Path
 
 import dagster as dg
 import pytest
-import sqlalchemy as sa
 
-from pipelines.config.load import OVERRIDES
 from pipelines.partitions import business_day_partitions
-from resources.warehouse import Warehouse
-from tests.pipelines.test_concurrent_backfill import _empty_outputs
+from tests.pipelines.backfill_support import differences, empty_outputs, own_home, store_engine
 from tests.pipelines.test_ui_backfill import WEEK, outputs
-
-MANIFESTS = "runs (latest per partition)"  # written by the runner around a whole job, not by the assets
 
 
 def _unordered_and_ordered(defs: dg.Definitions) -> tuple[list[dg.AssetKey], list[dg.AssetKey]]:
@@ -32,23 +27,19 @@ def _unordered_and_ordered(defs: dg.Definitions) -> tuple[list[dg.AssetKey], lis
 @pytest.mark.slow
 def test_newest_first_as_far_as_dependencies_allow_gives_the_in_order_outputs(
         fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    home = tmp_path / "home"
-    for var in OVERRIDES.values():
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("RECON_HOME", str(home))
-    monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
+    home = own_home(tmp_path, monkeypatch)
     from pipelines.demo.world import demo_world
     from pipelines.jobs import DAILY_JOB
     from pipelines.runner import current_definitions, instance, run_daily
 
-    engine = sa.create_engine(Warehouse.connect(fresh_database_url, upgrade=False).engine.url)
+    engine = store_engine(fresh_database_url)
     with demo_world(home / "demo", database_url=fresh_database_url) as world:
         for name, value in world.env.items():
             monkeypatch.setenv(name, value)
         assert all(run_daily(day).success for day in WEEK)
         in_order = outputs(engine)
         assert in_order["repayment_matches"] and in_order["discrepancies"] and in_order["circuit_breakers"]
-        _empty_outputs(engine)
+        empty_outputs(engine)
         defs = current_definitions()
         job = defs.resolve_job_def(DAILY_JOB)
         unordered, ordered = _unordered_and_ordered(defs)
@@ -58,6 +49,5 @@ def test_newest_first_as_far_as_dependencies_allow_gives_the_in_order_outputs(
                 assert job.execute_in_process(partition_key=day, asset_selection=keys, instance=instance(),
                                               raise_on_error=False).success, (day, keys)
         again = outputs(engine)
-    differ = {t: (len(in_order[t]), len(again[t]), sorted(set(again[t]) ^ set(in_order[t]), key=repr)[:3])
-              for t in in_order if t != MANIFESTS and again[t] != in_order[t]}
+    differ = differences(in_order, again)
     assert sorted(differ) == [], differ

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from pipelines.demo.world import demo_world
 from pipelines.runner import DEFAULT_ENV
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 RECON = Path(sys.executable).with_name("recon")
 DAY, WINDOW_AT = "2026-11-13", "2026-11-16T10:30"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 RECON = Path(sys.executable).with_name("recon")
 HEAVY = {"dagster", "polars", "sqlalchemy", "duckdb", "web3", "eth_tester", "stellar_sdk", "lxml", "nats",

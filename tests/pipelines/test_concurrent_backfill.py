@@ -16,14 +16,13 @@ import dagster as dg
 import pytest
 import sqlalchemy as sa
 
-from pipelines.config.load import OVERRIDES
 from pipelines.definitions import ASSET_MODULES
 from pipelines.demo.project_file import write_demo_config
 from pipelines.demo.scenario import world_days
 from pipelines.demo.servers import Servers, free_ports
 from pipelines.demo.servers import stop as stop_servers
 from pipelines.partitions import business_day_partitions
-from resources.warehouse import Warehouse
+from tests.pipelines.backfill_support import differences, empty_outputs, own_home, store_engine
 from tests.pipelines.test_ui_backfill import LAUNCH, _graphql, _wait_for_location, dagster_dev, outputs
 
 STATUS = """query($id: String!) { partitionBackfillOrError(backfillId: $id) { __typename
@@ -40,13 +39,9 @@ def _daily_asset_keys() -> list[list[str]]:
 @pytest.mark.slow
 def test_two_weeks_two_runs_at_a_time_newest_first_give_the_in_order_outputs(
         fresh_database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, project_root: Path) -> None:
-    home = tmp_path / "home"
+    home = own_home(tmp_path, monkeypatch)
     (home / "dagster").mkdir(parents=True)
     (home / "dagster" / "dagster.yaml").write_text("concurrency:\n  runs:\n    max_concurrent_runs: 2\n")
-    for var in OVERRIDES.values():
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("RECON_HOME", str(home))
-    monkeypatch.setenv("DAGSTER_HOME", str(home / "dagster"))
     monkeypatch.setenv("RECON_DATABASE_URL", fresh_database_url)
     monkeypatch.setenv("RECON_CONFIG", str(home / "recon.toml"))
     # Two runs and the code server share two busy cores: the daemon's calls to it may take minutes.
@@ -58,14 +53,14 @@ def test_two_weeks_two_runs_at_a_time_newest_first_give_the_in_order_outputs(
     ports = free_ports()
     servers = Servers(home / "demo", (ports[0], ports[1], ports[2]))
     write_demo_config(home / "recon.toml", home / "demo", ports, embedded_store=False)
-    engine = sa.create_engine(Warehouse.connect(fresh_database_url, upgrade=False).engine.url)
+    engine = store_engine(fresh_database_url)
     with dagster_dev(tmp_path, project_root) as proc:
         try:
             with demo_world(home / "demo", database_url=fresh_database_url, ports=ports, weeks=2):
                 assert all(run_daily(day).success for day in TWO_WEEKS)  # the days in order, one at a time
             in_order, in_order_runs = outputs(engine), _manifests(engine)
             _has_both_weeks(in_order)
-            _empty_outputs(engine)
+            empty_outputs(engine)
             runs = _asset_backfill(proc, tmp_path, list(reversed(TWO_WEEKS)))
             again, again_runs = outputs(engine), _manifests(engine)
         finally:
@@ -77,15 +72,8 @@ def test_two_weeks_two_runs_at_a_time_newest_first_give_the_in_order_outputs(
     # The run manifests are logs of what each run read, and a backfill splits a day over several runs:
     # every day has one, and the output tables below are what must not depend on order.
     assert {d for d, _ in again_runs} == {d for d, _ in in_order_runs}
-    in_order.pop(MANIFESTS)
-    again.pop(MANIFESTS)
-    differ = {t: (len(in_order[t]), len(again.get(t, [])), sorted(set(again.get(t, [])) ^ set(in_order[t]),
-                                                                   key=repr)[:3])
-              for t in in_order if again.get(t) != in_order[t]}
+    differ = differences(in_order, again)
     assert sorted(differ) == [], differ  # the tables that differ first, then their first differing rows
-
-
-MANIFESTS = "runs (latest per partition)"
 
 
 def _has_both_weeks(snap: dict[str, list[tuple]]) -> None:
@@ -100,25 +88,6 @@ def _manifests(engine: sa.Engine) -> list[tuple[str, dict]]:
     with engine.connect() as conn:
         return [(p, i or {}) for p, i in conn.execute(sa.text(
             "SELECT partition_key, inputs FROM recon.runs WHERE kind = 'daily' AND status = 'succeeded'")).all()]
-
-
-def _empty_outputs(engine: sa.Engine) -> None:
-    """Every output row goes, so the backfill rebuilds them from the sources alone (the pinned ledger
-    snapshots stay, as a backfill finds them); the files the first runs quarantined go back to the drop
-    folder, where they were before those runs."""
-    with engine.begin() as conn:
-        moved = conn.execute(sa.text("SELECT file_name, quarantine_path FROM recon.ingested_files "
-                                     "WHERE status = 'quarantined' AND quarantine_path IS NOT NULL")).all()
-        for name, where in moved:
-            held = Path(where)
-            if not held.is_file():
-                continue
-            held.rename(held.parent.parent / name)
-            held.with_name(held.name + ".reason.txt").unlink(missing_ok=True)
-        tables = conn.execute(sa.text("SELECT table_name FROM information_schema.tables WHERE table_schema = "
-                                      "'recon' AND table_type = 'BASE TABLE' AND table_name <> "
-                                      "'schema_migrations'")).scalars().all()
-        conn.execute(sa.text("TRUNCATE " + ", ".join(f"recon.{t}" for t in tables) + " CASCADE"))
 
 
 def _asset_backfill(proc, tmp_path: Path, days: list[str]) -> list[dict]:  # type: ignore[no-untyped-def]

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.config.load import OVERRIDES
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 SECRET = "s3cret-pw"  # noqa: S105 (a made-up password that must never be printed)
 CONFIG = """

@@ -15,7 +15,7 @@ from pipelines.demo.scenario_credit import repayment_moves
 from pipelines.demo.servers import record_weeks, recorded_weeks
 from pipelines.demo.world_bank import write_drop_folder
 from pipelines.demo.world_ledger import account_rows, transaction_rows
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 
 SECOND_WEEK = [date(2026, 11, d) for d in (16, 17, 18, 19, 20)]
 

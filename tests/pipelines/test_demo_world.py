@@ -26,7 +26,7 @@ from pipelines.demo.tier1 import TIER1_WINDOWS, Tier1Summary, run_tier1
 from pipelines.demo.world import DemoWorld, demo_world
 from pipelines.report import data as report
 from pipelines.runner import DEFAULT_ENV
-from resources.warehouse import Warehouse
+from stores.warehouse import Warehouse
 from tests.golden.demo_outputs import check_or_update
 from tests.pipelines import demo_amounts as amounts
 

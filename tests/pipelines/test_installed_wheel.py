@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import tomllib
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,7 +14,12 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-PRODUCT = {"recon", "clients", "resources", "stores", "assets", "pipelines"}
+PRODUCT = {"recon", "embedded", "settings", "clients", "stores", "resources", "services", "assets", "pipelines"}
+# Modules that once sat in resources/ and moved to their own rooms: the installed product imports each.
+MOVED = ["embedded.postgres", "embedded.nats_server", "settings.calendar", "settings.project_file",
+         "clients.nats_bus", "clients.notifier", "clients.collateral", "clients.folder_source", "stores.warehouse",
+         "stores.statement_days", "stores.statement_files", "stores.tier1_store", "services.tier1_listener",
+         "services.tier1_ledger", "resources.drop_folder"]
 NOT_SHIPPED = {"devworld", "tests", "bench"}
 
 
@@ -64,6 +70,10 @@ def test_the_wheel_holds_the_product_and_its_sql_only(wheel: Path) -> None:
     tops = {n.split("/")[0] for n in names if ".dist-info/" not in n}
     present = {p for p in PRODUCT if (ROOT / p).is_dir()}
     assert tops == present
+    packaged = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert set(packaged["packages"]) == PRODUCT
+    modules = {p.relative_to(ROOT).as_posix() for top in PRODUCT for p in (ROOT / top).rglob("*.py")}
+    assert modules - set(names) == set()  # every module of every room, the moved ones included
     assert not tops & NOT_SHIPPED
     sql = checkout_sql()
     assert len(sql) > 40  # the DuckDB queries and the Postgres migrations
@@ -75,6 +85,8 @@ def test_the_installed_command_runs_and_finds_its_sql(installed: Path, tmp_path:
     helped = run(str(installed / "recon"), "--help", cwd=tmp_path, env=env)
     assert helped.returncode == 0, helped.stderr
     assert "Usage: recon" in helped.stdout
+    imports = run(str(installed / "python"), "-c", f"import {', '.join(MOVED)}", cwd=tmp_path, env=env)
+    assert imports.returncode == 0, imports.stderr
     # Applying the migrations reads every SQL file of the store from the installed package.
     upgraded = run(str(installed / "recon"), "db", "upgrade", cwd=tmp_path, env=env)
     assert upgraded.returncode == 0, upgraded.stderr

@@ -15,7 +15,7 @@ from pipelines.schedules import closed_business_day, closed_window
 from pipelines.sensors import statement_drop_folder_sensor
 from recon.camt.model import Entry, Statement
 from recon.camt.writer import write_camt
-from resources.statements import StatementsResource
+from resources.drop_folder import StatementsResource
 
 
 def statement(day: date, iban: str = "AE070331234567890123456") -> Statement:

@@ -27,8 +27,8 @@ from pipelines.demo.project_file import write_demo_config
 from pipelines.demo.scenario import DAYS
 from pipelines.demo.servers import Servers, free_ports
 from pipelines.demo.servers import stop as stop_servers
-from resources.warehouse import Warehouse
 from stores.identifiers import render
+from stores.warehouse import Warehouse
 
 UI_PORT = int(os.environ.get("RECON_TEST_UI_PORT", "3113"))
 WEEK = [d.isoformat() for d in DAYS]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from resources.nats_embedded import NatsServer
+from embedded.nats_server import NatsServer
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from recon.sql import folder, postgres_sql
 from stores.identifiers import names, render, schema
 
 ROOT = Path(__file__).resolve().parents[2]
-CODE = ("assets", "resources", "stores", "pipelines", "recon", "bench", "tests")
+CODE = ("assets", "resources", "services", "stores", "clients", "settings", "embedded", "pipelines", "recon", "bench",
+        "tests")
 
 
 def _used_names() -> set[str]:

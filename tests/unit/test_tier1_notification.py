@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
+from clients.nats_bus import NatsNotConfigured, NatsSettings, NatsUnavailable
 from recon.tier1.messages import notification_bytes
 from recon.tier1.notification import UnreadableNotification, at_bank_scale, read_notification, window_partition
-from resources.nats_bus import NatsNotConfigured, NatsSettings, NatsUnavailable
 
 AT = datetime(2026, 11, 16, 9, 47, tzinfo=UTC)
 

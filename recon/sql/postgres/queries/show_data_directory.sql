@@ -1,2 +1,2 @@
--- The server's data directory (only an embedded server lets the suite read it).
+-- Where the server keeps its data (the embedded server's is ours, beside its generated passwords).
 SHOW data_directory

@@ -8,7 +8,10 @@ import secrets
 import subprocess
 import warnings
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
+
+from recon.sql import postgres_sql
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 DATABASE = "recon"
@@ -95,9 +98,11 @@ def embedded_url(pgdata: Path | None = None, *, keep_running: bool = True) -> st
     uri = srv.get_uri().replace("postgres:@", f"postgres:{quote(owner, safe='')}@", 1)
     _require_passwords(srv, pgdata, owner)
     # pgserver's lock between processes: steps starting at once never alter one role together.
+    from psycopg import sql
+
     with srv._lock, _connect(uri, pgdata) as conn:
-        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (DATABASE,)).fetchone() is None:
-            conn.execute(f"CREATE DATABASE {DATABASE}")
+        if conn.execute(postgres_sql("select_database"), {"name": DATABASE}).fetchone() is None:
+            conn.execute(composed("create_database", sql.Identifier(DATABASE)))
         analyst = os.environ.get("RECON_ANALYST_PASSWORD") or secret(pgdata, "analyst")
         _ensure_analyst(conn, analyst)
     return to_sqlalchemy_url(srv.get_uri(DATABASE).replace(
@@ -140,24 +145,31 @@ def _require_passwords(srv, pgdata: Path, owner: str) -> None:  # type: ignore[n
     if _HBA_MARK in hba.read_text():
         return
     import psycopg
+    from psycopg import sql
 
     with srv._lock:  # pgserver's lock between processes: one of them does this
         if _HBA_MARK in hba.read_text():
             return
         with psycopg.connect(srv.get_uri(), autocommit=True, connect_timeout=10) as conn:
-            conn.execute(f"ALTER ROLE postgres PASSWORD '{owner}'")  # token_urlsafe: no quote in it
+            conn.execute(composed("set_owner_password", sql.Literal(owner)))
             hba.write_text(_HBA)  # in place: the file keeps the server's owner and mode
-            conn.execute("SELECT pg_reload_conf()")
+            conn.execute(postgres_sql("reload_server_config"))
 
 
 def _ensure_analyst(conn, password: str) -> None:  # type: ignore[no-untyped-def]
     """The read-only role signs in with its own password; its grants come with every upgrade."""
     from psycopg import sql
 
-    exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = 'recon_analyst'").fetchone()
-    verb = "ALTER" if exists else "CREATE"
-    conn.execute(sql.SQL(verb + " ROLE recon_analyst LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
-                         "PASSWORD {}").format(sql.Literal(password)))
+    exists = conn.execute(postgres_sql("select_analyst_role")).fetchone()
+    conn.execute(composed("alter_analyst_role" if exists else "create_analyst_role", sql.Literal(password)))
+
+
+def composed(name: str, *parts: Any) -> Any:
+    """A query file whose {} take a name or literal that psycopg.sql quotes (the server's bootstrap: no
+    SQLAlchemy, and names and passwords cannot be bound)."""
+    from psycopg import sql
+
+    return sql.SQL(postgres_sql(name)).format(*parts)
 
 
 def stop_embedded(pgdata: Path | None = None) -> bool:

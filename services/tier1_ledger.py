@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 from recon.balances import ledger_balances
 from recon.ledger.tables import ACCOUNTS
 from recon.tier1.notification import at_bank_scale
-from resources.tier1_store import Ledger
+from stores.tier1_store import Ledger
 
 
 def ledger_reader_from_env() -> Callable[[], Ledger]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from resources.pg_embedded import recon_home
+from embedded.postgres import recon_home
 
 FILE_NAME = "recon.toml"
 

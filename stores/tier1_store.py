@@ -17,11 +17,11 @@ from recon.discrepancies import discrepancy_frame
 from recon.sql import postgres_sql
 from recon.tier1.notification import Notification, NotifiedEntry, at_bank_scale, window_partition
 from recon.tier1.verdict import check_account
-from resources.calendar import business_calendar
-from resources.warehouse import Warehouse, alerts_for
+from settings.calendar import business_calendar
 from stores import pg_discrepancies
 from stores.bank_position import BOOKED_SINCE, LAST_CLOSING
 from stores.identifiers import ident, names, render
+from stores.warehouse import Warehouse, alerts_for
 
 _LAST_DAY = date(9999, 12, 31)
 _END = datetime(9999, 12, 31, tzinfo=UTC)

@@ -2,7 +2,7 @@
 
 Partitions and schedules are built when the definitions load, so the calendar is read then, by every
 entry point alike (the `recon` command, `dagster dev` and its daemon, `dg launch`, the tests): the
-`calendar` table of the project file (recon.toml, found as resources/project_file.py says), or of the
+`calendar` table of the project file (recon.toml, found as settings/project_file.py says), or of the
 JSON or TOML file RECON_CALENDAR_CONFIG names when it is set; without either, the defaults (Monday to
 Friday, UTC, no holidays). This is the one place that reads it.
 """
@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from recon.calendar import BusinessCalendar, CalendarError, calendar_from_mapping
-from resources.project_file import ProjectFileMissing, find_project_file
+from settings.project_file import ProjectFileMissing, find_project_file
 
 ENV = "RECON_CALENDAR_CONFIG"
 

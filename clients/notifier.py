@@ -10,10 +10,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from resources.notifier_resource import NotifierResource as NotifierResource
+from typing import Any
 
 log = logging.getLogger(__name__)
 _MAX_LINES = 20
@@ -103,11 +100,3 @@ def _setting_problem(webhook_url: str | None) -> str | None:
                 "to recon.audit_log only until it is fixed")
     return None
 
-
-def __getattr__(name: str) -> Any:
-    # The Dagster resource lives apart so that the store's alerts never import Dagster.
-    if name == "NotifierResource":
-        from resources.notifier_resource import NotifierResource
-
-        return NotifierResource
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -12,7 +12,7 @@ import ssl
 from dataclasses import dataclass, field
 from typing import Any
 
-from resources.nats_embedded import NatsUnavailable, embedded_nats_url
+from embedded.nats_server import NatsUnavailable, embedded_nats_url
 
 EMBEDDED = "embedded"
 SUBJECTS = ("iso20022.camt.054", "bank.notifications.credit", "bank.notifications.debit")

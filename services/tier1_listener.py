@@ -16,11 +16,11 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from clients.nats_bus import NatsSettings, connect, ensure_consumer, ensure_streams
+from embedded.postgres import DatabaseUnavailable
 from recon.tier1.notification import UnreadableNotification, content_hash, read_notification
-from resources.nats_bus import NatsSettings, connect, ensure_consumer, ensure_streams
-from resources.pg_embedded import DatabaseUnavailable
-from resources.tier1_store import Delivery, Ledger, Outcome, Tier1Store, quarantine, save_status
-from resources.warehouse import Warehouse
+from stores.tier1_store import Delivery, Ledger, Outcome, Tier1Store, quarantine, save_status
+from stores.warehouse import Warehouse
 
 # A message that fails this many times for a reason other than the database is dead-lettered.
 MAX_FAILURES = 5
@@ -121,10 +121,6 @@ class Listener:
         finally:
             if inflight is not None:
                 await inflight
-
-    def _handled(self) -> int:
-        c = self.counters
-        return c.processed + c.duplicates + c.quarantined
 
     def _ledger(self) -> Ledger:
         try:

@@ -22,6 +22,7 @@ from typing import Any
 import polars as pl
 import sqlalchemy as sa
 
+from clients.folder_source import StatementSource
 from recon.camt import schemas
 from recon.camt.findings import unbalanced_statements
 from recon.camt.linking import KEYS, link_movements
@@ -29,16 +30,10 @@ from recon.camt.parsed import ParsedFile, parse_file
 from recon.camt.versions import CANDIDATE_COLUMNS, choose, content_digests
 from recon.discrepancies import discrepancy_frame
 from recon.sql import postgres_sql
-from resources.statements import (
-    Registration,
-    StatementSource,
-    move_quarantined,
-    record_registration,
-    scan_new_files,
-)
-from resources.warehouse import Warehouse
 from stores.identifiers import names, render
 from stores.pg_writer import WriteStats, write_rows
+from stores.statement_files import Registration, move_quarantined, record_registration, scan_new_files
+from stores.warehouse import Warehouse
 
 LINK_WINDOW_DAYS = 10  # a notification is booked in a statement within this many days
 

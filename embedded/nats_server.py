@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from resources.pg_embedded import recon_home
+from embedded.postgres import recon_home
 
 
 class NatsUnavailable(RuntimeError):

@@ -9,21 +9,18 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import quote
 
 import polars as pl
 import sqlalchemy as sa
 
+from clients.notifier import Alert, Notifier
+from embedded.postgres import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
 from recon.sql import postgres_sql
-from resources.notifier import Alert, Notifier
-from resources.pg_embedded import DatabaseUnavailable, embedded_url, to_sqlalchemy_url
 from stores import pg_discrepancies, pg_migrations
 from stores.identifiers import render
 from stores.pg_writer import WriteStats, write_rows
-
-if TYPE_CHECKING:
-    from resources.warehouse_resource import WarehouseResource as WarehouseResource
 
 EMBEDDED = "embedded"
 STATEMENT_TIMEOUT_MS = 30 * 60 * 1000  # the longest statement (a day of a 1 GB file) is minutes
@@ -35,7 +32,7 @@ _SOURCE_SQL = postgres_sql("update_run_source")
 # Databases this process has found (or made) current: each is checked once per process, not per connect.
 _CURRENT: set[str] = set()
 
-__all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WarehouseResource", "WriteStats"]
+__all__ = ["EMBEDDED", "DatabaseUnavailable", "Warehouse", "WriteStats"]
 
 
 class Warehouse:
@@ -243,11 +240,3 @@ def _check_reachable(engine: sa.Engine, embedded: bool) -> None:
         raise DatabaseUnavailable(f"Cannot connect to the output database at {where}: {first}. "
                                   f"What to do: {hint}.") from exc
 
-
-def __getattr__(name: str) -> Any:
-    # The Dagster resource lives apart so that reading the store (the CLI) never imports Dagster.
-    if name == "WarehouseResource":
-        from resources.warehouse_resource import WarehouseResource
-
-        return WarehouseResource
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

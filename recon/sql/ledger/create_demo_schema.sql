@@ -1,0 +1,2 @@
+-- The demo ledger's schema, empty.
+CREATE SCHEMA {schema}

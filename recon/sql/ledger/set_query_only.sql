@@ -1,0 +1,2 @@
+-- Nothing this product does can change the ledger (SQLite).
+PRAGMA query_only = ON

@@ -1,0 +1,2 @@
+-- Nothing this product does can change the ledger (PostgreSQL, MySQL).
+SET TRANSACTION READ ONLY

@@ -1,0 +1,2 @@
+-- The suite's database on the embedded server (its name composed by psycopg.sql).
+CREATE DATABASE {}
