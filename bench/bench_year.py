@@ -1,6 +1,6 @@
 """A year of demo-sized days backfilled through Dagster's run queue, against the same days run serially.
 
-    .venv/bin/python bench/bench_year.py [--days 260] [--concurrency 2] [--quick] [--json]
+    .venv/bin/python bench/bench_year.py [--days 260] [--concurrency 2] [--storage sqlite|postgres] [--quick] [--json]
 
 The days are built with bench/day_world.py at the demo's size (6 accounts, --entries a day), balances
 carried from day to day. Two databases on one embedded Postgres get the same ledger and the same drop
@@ -8,6 +8,11 @@ folder contents: one is filled by `run_daily` day after day in one process (the 
 other by `dagster job backfill` submitted to a QueuedRunCoordinator (max --concurrency runs) that
 `dagster-daemon` launches. Then every partitioned output table is compared row for row (run ids,
 timestamps and serial ids aside). Chains, reserves and credit are left unconfigured.
+
+--storage picks the Dagster instance's storage for both halves: SQLite under DAGSTER_HOME (what a fresh
+instance gets) or Postgres (what production runs; a database of its own per half on the same server).
+Each run's time is split from its own event log: launch (RUN_STARTING .. RUN_START: the run worker's
+process start and its load of the definitions), steps (RUN_START .. the last step's end) and the rest.
 """
 
 from __future__ import annotations
@@ -79,13 +84,33 @@ def build(out: Path, days: list[str], accounts: int, entries: int) -> tuple[str,
     return admin.url.render_as_string(hide_password=False), openings
 
 
-def env_for(out: Path, url: str, which: str) -> dict[str, str]:
+def storage_yaml(url: str, which: str, storage: str) -> str:
+    """The instance's storage: "" (SQLite under DAGSTER_HOME) or Postgres in a database of its own."""
+    if storage == "sqlite":
+        return ""
+    import sqlalchemy as sa
+
+    name = f"dagster_{which}"
+    admin = sa.create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql(f"CREATE DATABASE {name}")
+    admin.dispose()
+    # dagster-postgres builds its engine from this URL; with SQLAlchemy 2.1 it needs the psycopg2 scheme.
+    pg = sa.make_url(url).set(drivername="postgresql+psycopg2", database=name).render_as_string(hide_password=False)
+    return f"storage:\n  postgres:\n    postgres_url: \"{pg}\"\n"
+
+
+def env_for(out: Path, url: str, which: str, storage: str = "sqlite") -> dict[str, str]:
     import sqlalchemy as sa
 
     db = sa.make_url(url).set(database=f"year_{which}").render_as_string(hide_password=False)
     home = out / f"dagster-{which}"
     home.mkdir(parents=True, exist_ok=True)
-    return {**os.environ, "RECON_HOME": str(out / "home"), "DAGSTER_HOME": str(home), "RECON_DATABASE_URL": db,
+    (home / "dagster.yaml").write_text(storage_yaml(url, which, storage))
+    # The daemon's StartRun call waits for the code server to spawn the run worker: over a minute (Dagster's
+    # default limit) on a loaded machine, after which the run is failed unstarted.
+    return {**os.environ, "DAGSTER_GRPC_TIMEOUT_SECONDS": "600",
+            "RECON_HOME": str(out / "home"), "DAGSTER_HOME": str(home), "RECON_DATABASE_URL": db,
             "RECON_STATEMENTS_DIR": str(out / f"drop-{which}"), "RECON_LEDGER_KIND": "sql",
             "RECON_LEDGER_URL": db, "RECON_LEDGER_DIR": "", "RECON_CHAIN_CONFIG": "",
             "RECON_RESERVES_CONFIG": "", "RECON_CREDIT_CONFIG": "", "RECON_WEBHOOK_URL": ""}
@@ -101,12 +126,18 @@ print(json.dumps({"wall_s": time.perf_counter() - t, "succeeded": ok}))
 """
 
 
-def serial(env: dict[str, str], days: list[str]) -> dict:
-    out = subprocess.run([sys.executable, "-c", _SERIAL, ",".join(days)], cwd=ROOT, env=env,
-                         capture_output=True, text=True, check=False)
+def serial(env: dict[str, str], days: list[str], profile: Path | None = None) -> dict:
+    """With `profile`, the serial process is sampled by py-spy into a raw flame file there."""
+    command = [sys.executable, "-c", _SERIAL, ",".join(days)]
+    spy = shutil.which("py-spy") or str(ROOT / ".tools" / "bin" / "py-spy")
+    if profile and Path(spy).exists():
+        profile.mkdir(parents=True, exist_ok=True)
+        command = [spy, "record", "-r", "20", "-f", "raw", "-o", str(profile / "serial.txt"), "--", *command]
+    out = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, check=False)
     if out.returncode:
         raise RuntimeError(out.stderr[-4000:])
-    return json.loads(out.stdout.strip().splitlines()[-1])
+    # py-spy writes its own lines after the child's: the result is the last JSON line
+    return json.loads([line for line in out.stdout.splitlines() if line.startswith("{")][-1])
 
 
 def queued(env: dict[str, str], days: list[str], concurrency: int, limit_s: float) -> dict:
@@ -115,7 +146,8 @@ def queued(env: dict[str, str], days: list[str], concurrency: int, limit_s: floa
     # The daemon's code server imports the definitions; on a loaded machine that outlasts Dagster's
     # default 180 s startup limit, and every run it dequeues then fails without starting.
     (home / "dagster.yaml").write_text(
-        "run_coordinator:\n  module: dagster.core.run_coordinator\n  class: QueuedRunCoordinator\n"
+        (home / "dagster.yaml").read_text()
+        + "run_coordinator:\n  module: dagster.core.run_coordinator\n  class: QueuedRunCoordinator\n"
         f"  config:\n    max_concurrent_runs: {concurrency}\n"
         "code_servers:\n  local_startup_timeout: 1200\n")
     bin_dir = Path(sys.executable).parent
@@ -164,6 +196,39 @@ print(json.dumps({"finished": done, "succeeded": count["SUCCESS"], "max_concurre
 """
 
 
+_PHASES = """
+import json, statistics
+from dagster import DagsterInstance
+instance = DagsterInstance.get()
+rows = []
+for r in instance.get_run_records():
+    events = instance.all_logs(r.dagster_run.run_id)
+    at = {}
+    for e in events:
+        kind = e.dagster_event.event_type.name if e.dagster_event else None  # RUN_START (stored: PIPELINE_START)
+        if kind:
+            at.setdefault(kind, []).append(e.timestamp)
+    first = lambda k: min(at[k]) if k in at else None
+    last = lambda k: max(at[k]) if k in at else None
+    start, end = first("RUN_START"), last("RUN_SUCCESS") or last("RUN_FAILURE")
+    ends = [t for k in ("STEP_SUCCESS", "STEP_FAILURE") for t in at.get(k, [])]
+    rows.append({"launch_s": start - first("RUN_STARTING") if start and "RUN_STARTING" in at else None,
+                 "steps_s": max(ends) - first("STEP_START") if ends and "STEP_START" in at else None,
+                 "run_s": end - start if start and end else None, "events": len(events)})
+def med(k):
+    vals = [x[k] for x in rows if x[k] is not None]
+    return statistics.median(vals) if vals else None
+print(json.dumps({"runs": len(rows), **{f"median_{k}": med(k) for k in ("launch_s", "steps_s", "run_s", "events")}}))
+"""
+
+
+def phases(env: dict[str, str]) -> dict:
+    """Medians over the half's runs, from its instance's event log."""
+    out = subprocess.run([sys.executable, "-c", _PHASES], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=False)
+    return json.loads(out.stdout) if out.returncode == 0 else {"error": out.stderr[-500:]}
+
+
 def compare(url: str) -> dict[str, dict]:
     import sqlalchemy as sa
 
@@ -192,6 +257,15 @@ def compare(url: str) -> dict[str, dict]:
     return result
 
 
+def _phase_line(p: dict) -> str:
+    if "error" in p:
+        return f"(event log not read: {p['error'][-120:]})"
+    fmt = {k: "-" if p.get(f"median_{k}") is None else f"{p[f'median_{k}']:.1f}"
+           for k in ("launch_s", "steps_s", "run_s")}
+    return (f"launch {fmt['launch_s']} s, run {fmt['run_s']} s of which steps {fmt['steps_s']} s, "
+            f"{p.get('median_events')} events")
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--days", type=int, default=260)
@@ -200,6 +274,9 @@ def main() -> int:
     ap.add_argument("--concurrency", type=int, default=2)
     ap.add_argument("--quick", action="store_true", help="5 business days")
     ap.add_argument("--limit-hours", type=float, default=8, help="stop waiting for the queue after this long")
+    ap.add_argument("--profile", help="a folder: sample the serial half with py-spy (a raw flame file)")
+    ap.add_argument("--storage", choices=("sqlite", "postgres"), default="sqlite",
+                    help="the Dagster instance's storage (runs, event log) for both halves")
     ap.add_argument("--out", default=str(ROOT / "bench" / "out" / "year"))
     ap.add_argument("--json", action="store_true", help="print the cases as one JSON list, no table")
     args = ap.parse_args()
@@ -216,23 +293,28 @@ def main() -> int:
     show(f"{n} business days {days[0]} .. {days[-1]}, {args.accounts} accounts, {args.entries} entries a day; "
          f"built in {time.perf_counter() - t0:.0f} s")
     try:
-        s = serial(env_for(out, url, "serial"), days)
+        serial_env = env_for(out, url, "serial", args.storage)
+        s = serial(serial_env, days, Path(args.profile) if args.profile else None)
+        s["phases"] = phases(serial_env)
         show(f"serial backfill (run_daily day after day, one process): {s['wall_s']:.1f} s, "
-             f"{s['succeeded']}/{n} succeeded")
-        q = queued(env_for(out, url, "queued"), days, args.concurrency, args.limit_hours * 3600)
+             f"{s['succeeded']}/{n} succeeded; per run (median): {_phase_line(s['phases'])}")
+        queued_env = env_for(out, url, "queued", args.storage)
+        q = queued(queued_env, days, args.concurrency, args.limit_hours * 3600)
+        q["phases"] = phases(queued_env)
         show(f"queued backfill ({args.concurrency} concurrent runs, dagster-daemon): {q['wall_s']:.1f} s, "
              f"{q['succeeded']}/{n} succeeded, at most "
-             f"{q['max_concurrent_seen']} running at once")
+             f"{q['max_concurrent_seen']} running at once; per run (median): {_phase_line(q['phases'])}")
         same = compare(url)
     finally:
         stop_embedded(out / "home" / "pg")
     for table, r in same.items():
         show(f"  {table:<26} {r['rows']:>8,} rows  {'identical' if r['identical'] else 'DIFFERENT'}")
     cases = [{"case": f"serial, {n} days", "days": n, "wall_s": s["wall_s"], "s_per_day": s["wall_s"] / n,
-              "succeeded": s["succeeded"]},
+              "succeeded": s["succeeded"], "storage": args.storage, "phases": s["phases"]},
              {"case": f"queued x{args.concurrency}, {n} days", "days": n, "wall_s": q["wall_s"],
               "s_per_day": q["wall_s"] / n, "succeeded": q["succeeded"],
               "max_concurrent_seen": q["max_concurrent_seen"], "ratio_to_serial": q["wall_s"] / s["wall_s"],
+              "storage": args.storage, "phases": q["phases"],
               "tables_identical": all(r["identical"] for r in same.values()), "tables": same}]
     if n < 260:
         for c in cases:

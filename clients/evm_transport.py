@@ -5,11 +5,11 @@ endpoint (often carrying an API key), goes to a silent logger."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from typing import Any
 
 import requests
-from web3 import HTTPProvider
 
 from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from recon.chain import rpc_errors
@@ -26,18 +26,26 @@ class RpcError(ChainReadError):
         self.kind = rpc_errors.classify(code, message, method)
 
 
-class _Provider(HTTPProvider):
-    logger = _quiet
+@functools.cache
+def _provider_class() -> type:
+    """web3 takes seconds to import: only a process that reads a chain pays for it, not every process that
+    loads the definitions (each queued run, the UI's code server)."""
+    from web3 import HTTPProvider
 
-    def __str__(self) -> str:
-        return "RPC connection (endpoint hidden)"
+    class _Provider(HTTPProvider):
+        logger = _quiet
+
+        def __str__(self) -> str:
+            return "RPC connection (endpoint hidden)"
+
+    return _Provider
 
 
 class JsonRpcTransport:
     def __init__(self, label: str, url: str, timeout: float, policy: RetryPolicy) -> None:
         self.label = label
         self.policy = policy
-        self._provider = _Provider(
+        self._provider = _provider_class()(
             url, request_kwargs={"timeout": timeout}, exception_retry_configuration=None
         )
 

@@ -11,18 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import requests
 from pydantic import ValidationError
-from stellar_sdk import SorobanServer
-from stellar_sdk.client.requests_client import RequestsClient
-from stellar_sdk.exceptions import BadResponseError, SorobanRpcErrorResponse
-from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
-from stellar_sdk.soroban_rpc import GetLedgerEntriesResponse
 
 from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
-from recon.chain import soroban
+
+if TYPE_CHECKING:
+    from stellar_sdk.soroban_rpc import GetLedgerEntriesResponse
 
 T = TypeVar("T")
 MAX_KEYS = 200  # Soroban RPC's limit of keys per getLedgerEntries request
@@ -39,11 +36,18 @@ class ContractBalances:
 
 class SorobanClient:
     def __init__(self, rpc_url: str, passphrase: str, timeout: int = 10, policy: RetryPolicy | None = None) -> None:
+        # stellar_sdk takes seconds to import: only a process that reads Soroban pays for it.
+        from stellar_sdk import SorobanServer
+        from stellar_sdk.client.requests_client import RequestsClient
+
         self.passphrase = passphrase
         self.policy = policy or RetryPolicy()
         self.server = SorobanServer(rpc_url, client=RequestsClient(num_retries=0, request_timeout=timeout))
 
     def _call(self, what: str, fn: Callable[[], T]) -> T:
+        from stellar_sdk.exceptions import BadResponseError, SorobanRpcErrorResponse
+        from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
+
         def attempt() -> T:
             try:
                 return fn()
@@ -75,6 +79,8 @@ class SorobanClient:
 
     def contract_balances(self, holdings: Sequence[tuple[str, str]], pinned_ledger: int) -> ContractBalances:
         """Balances of (contract_id, asset) pairs at `pinned_ledger`; raises ChainReadError when RPC fails."""
+        from recon.chain import soroban
+
         pairs = list(dict.fromkeys(holdings))
         want: dict[str, tuple[str, str | None]] = {}  # key XDR -> (contract, asset or None for the instance)
         for contract, asset in pairs:

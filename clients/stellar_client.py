@@ -11,10 +11,6 @@ from decimal import Decimal
 from typing import Any
 
 import requests
-from stellar_sdk import Server
-from stellar_sdk.client.requests_client import RequestsClient
-from stellar_sdk.exceptions import BadRequestError, BadResponseError, NotFoundError
-from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
 
 from clients.chain_retry import ChainReadError, RetryPolicy, TransientError, with_retries
 from recon.chain import stellar
@@ -41,11 +37,18 @@ class StellarSettings:
 
 class StellarClient:
     def __init__(self, settings: StellarSettings) -> None:
+        # stellar_sdk takes seconds to import: only a process that reads Horizon pays for it.
+        from stellar_sdk import Server
+        from stellar_sdk.client.requests_client import RequestsClient
+
         self.s = settings
         client = RequestsClient(num_retries=0, request_timeout=settings.timeout)
         self.server = Server(settings.horizon_url, client=client)
 
     def _get(self, what: str, build: Callable[[], Any]) -> dict:
+        from stellar_sdk.exceptions import BadRequestError, BadResponseError
+        from stellar_sdk.exceptions import ConnectionError as SdkConnectionError
+
         def attempt() -> dict:
             try:
                 return build().call()
@@ -156,6 +159,8 @@ class StellarClient:
 
     def account_balances(self, account: str) -> dict[str, Decimal] | None:
         """Every balance line of an account now, by asset key; None when Horizon does not know it."""
+        from stellar_sdk.exceptions import NotFoundError
+
         try:
             record = self._get(f"account {account}", lambda: self.server.accounts().account_id(account))
         except NotFoundError:

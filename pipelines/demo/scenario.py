@@ -1,5 +1,7 @@
 """The demo's bank and ledger world from one seed: six e-money accounts, a week of payments, and the
-anomalies injected into it (the manifest a run must find, no more, no less).
+anomalies injected into it (the manifest a run must find, no more, no less). The world can run on for
+a second week (2026-11-16 .. 20) of ordinary payments from a seed of its own, so the demo week's data
+stays exactly what it is with or without it.
 
 Everything here is data: the same seed gives the same payments, the same files and the same report.
 Anomaly amounts are chosen so that each one trips exactly the detector it stands for (a missing
@@ -20,8 +22,17 @@ from pipelines.partitions import business_day_partitions
 
 SEED = 20261109
 FIRST_DAY, LAST_DAY = "2026-11-09", "2026-11-13"
-DAYS = [date.fromisoformat(k) for k in
-        business_day_partitions.get_partition_keys_in_range(dg.PartitionKeyRange(FIRST_DAY, LAST_DAY))]
+WEEK_ENDS = (LAST_DAY, "2026-11-20")  # the world holds one week (the demo's) or two
+
+
+def world_days(weeks: int = 1) -> list[date]:
+    if not 1 <= weeks <= len(WEEK_ENDS):
+        raise ValueError(f"the demo world holds 1 to {len(WEEK_ENDS)} weeks, not {weeks}")
+    keys = business_day_partitions.get_partition_keys_in_range(dg.PartitionKeyRange(FIRST_DAY, WEEK_ENDS[weeks - 1]))
+    return [date.fromisoformat(k) for k in keys]
+
+
+DAYS = world_days()
 INTRADAY_DAY = date(2026, 11, 16)  # the Monday after: notifications since Friday's statement
 INTRADAY_WINDOW = "2026-11-16-10:00"
 # The morning's windows, ending with the one the report shows: enough for balance drift to show.
@@ -118,11 +129,19 @@ class BankWorld:
     reported: list[Move] = field(default_factory=list)  # in a camt.052 report on INTRADAY_DAY instead
     # account key -> what the ledger slips below the bank in each of INTRADAY_WINDOWS (balance drift)
     drift: dict[str, list[Decimal]] = field(default_factory=dict)
+    days: list[date] = field(default_factory=lambda: list(DAYS))  # the demo week, or it and the next
+    later: list[Move] = field(default_factory=list)  # the second week's payments, when the world has one
+
+    @property
+    def booked(self) -> list[Move]:
+        """Every movement of the world, the demo week's first; the morning's notified and reported ones are on
+        INTRADAY_DAY, which only a second week's statements and closing balances reach."""
+        return self.moves + self.intraday + self.reported + self.later
 
 
-def _normal_moves(rng: random.Random) -> list[Move]:
+def _normal_moves(rng: random.Random, days: list[date]) -> list[Move]:
     moves = []
-    for day in DAYS:
+    for day in days:
         for a in ACCOUNTS:
             count = 2 if a.key == "RSV" else rng.randint(3, 5)
             for i in range(count):
@@ -198,23 +217,28 @@ def _intraday_report(w: BankWorld) -> None:
                                "window within tier ok"))
 
 
-def bank_world(seed: int = SEED) -> BankWorld:
+def bank_world(seed: int = SEED, weeks: int = 1) -> BankWorld:
+    """The demo week (weeks=1, what `make demo` shows) or it and the week after (ordinary payments, the
+    first week's anomalies carried on: what backfills over two weeks read)."""
     rng = random.Random(seed)  # noqa: S311 - reproducible demo data, not a secret
-    w = BankWorld(moves=_normal_moves(rng))
+    w = BankWorld(moves=_normal_moves(rng, DAYS), days=world_days(weeks))
     _inject(w)
     w.intraday = _intraday(rng)
     _intraday_report(w)
+    later = w.days[len(DAYS):]
+    if later:  # its own stream: the demo week's payments stay the same draw for draw
+        w.later = _normal_moves(random.Random(seed + len(DAYS)), later)  # noqa: S311 - demo data
     return w
 
 
 def bank_closing(w: BankWorld, key: str, upto: int) -> Decimal:
-    """The bank's true balance at the end of DAYS[upto] (its own entries, before any misprint)."""
-    return BY_KEY[key].opening + sum((m.signed for m in w.moves if m.account == key and m.at_bank
-                                      and m.day <= DAYS[upto]), Decimal(0))
+    """The bank's true balance at the end of w.days[upto] (its own entries, before any misprint)."""
+    return BY_KEY[key].opening + sum((m.signed for m in w.booked if m.account == key and m.at_bank
+                                      and m.day <= w.days[upto]), Decimal(0))
 
 
 def ledger_balance(w: BankWorld, key: str, upto: int) -> Decimal:
     """The ledger's balance: its opening (the bank's), its own postings, and any injected offset."""
-    booked = sum((m.ledger_signed for m in w.moves if m.account == key and m.day <= DAYS[upto]), Decimal(0))
-    first, offset = w.balance_offsets.get(key, (len(DAYS), Decimal(0)))
+    booked = sum((m.ledger_signed for m in w.booked if m.account == key and m.day <= w.days[upto]), Decimal(0))
+    first, offset = w.balance_offsets.get(key, (len(w.days), Decimal(0)))
     return BY_KEY[key].opening + booked + (offset if upto >= first else Decimal(0))

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from pipelines.config.load import ProjectConfig
 
 STATE = "servers.json"
+WEEKS = "weeks.json"  # how many weeks the world holds (its chains' blocks and ledgers run that far)
 LOG = "servers.log"
 LOCK = "servers.lock"
 START_TIMEOUT = 240.0  # the replay compiles and deploys contracts; a loaded 2-core machine needs time
@@ -100,7 +101,7 @@ def state(servers: Servers) -> dict | None:
         return None
     if not _pid_alive(int(data.get("pid", 0))) or not all(_port_open(p) for p in servers.ports):
         return None
-    if tuple(data.get("ports", ())) != servers.ports:
+    if tuple(data.get("ports", ())) != servers.ports or data.get("weeks", 1) != recorded_weeks(servers.world):
         return None
     return data
 
@@ -189,16 +190,27 @@ def _deployments(evm: dict, stellar: dict) -> dict:
             "stellar": stellar}
 
 
+def record_weeks(world: Path, weeks: int) -> None:
+    (world / WEEKS).write_text(json.dumps({"weeks": weeks}) + "\n")
+
+
+def recorded_weeks(world: Path) -> int:
+    """The weeks the world was built with; a world from before the record is the demo's one week."""
+    path = world / WEEKS
+    return int(json.loads(path.read_text())["weeks"]) if path.exists() else 1
+
+
 def serve(world: Path, ports: list[int]) -> None:
-    """Build the chains on `ports`, record them, and serve until SIGTERM."""
+    """Build the chains on `ports` through the world's weeks, record them, and serve until SIGTERM."""
     from pipelines.demo.world_chain import start_chains
 
     done = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: done.set())
     signal.signal(signal.SIGINT, lambda *_: done.set())
     with contextlib.ExitStack() as stack:
-        evm, stellar = start_chains(stack, ports)
-        data = {"pid": os.getpid(), "ports": ports, **_deployments(evm, stellar)}
+        weeks = recorded_weeks(world)
+        evm, stellar = start_chains(stack, ports, weeks)
+        data = {"pid": os.getpid(), "ports": ports, "weeks": weeks, **_deployments(evm, stellar)}
         tmp = world / f"{STATE}.tmp"
         tmp.write_text(json.dumps(data, indent=2) + "\n")
         tmp.replace(world / STATE)

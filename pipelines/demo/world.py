@@ -12,6 +12,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from embedded.postgres import recon_home
@@ -20,7 +21,7 @@ from pipelines.demo import world_credit as credit
 from pipelines.demo.scenario import BY_KEY, DAYS, INTRADAY_WINDOWS, Anomaly, BankWorld, bank_world
 from pipelines.demo.scenario_chain import RESERVE_FLOORS, TOKEN, chain_anomalies
 from pipelines.demo.scenario_credit import credit_anomalies, repayment_moves
-from pipelines.demo.servers import Servers
+from pipelines.demo.servers import Servers, record_weeks
 from pipelines.demo.servers import stop as stop_servers
 from pipelines.demo.tier1 import TIER1_WINDOWS
 from pipelines.demo.wipe import wipe_demo_rows
@@ -32,7 +33,12 @@ from recon.ledger.tables import TABLES as LEDGER_TABLES
 from recon.reserves.tables import TABLES as RESERVE_TABLES
 from stores.warehouse import Warehouse
 
-PARTITIONS = [d.isoformat() for d in DAYS] + sorted({*INTRADAY_WINDOWS, *TIER1_WINDOWS})
+
+def partitions(days: list[date]) -> list[str]:
+    return [d.isoformat() for d in days] + sorted({*INTRADAY_WINDOWS, *TIER1_WINDOWS})
+
+
+PARTITIONS = partitions(DAYS)
 
 
 @dataclass
@@ -65,33 +71,38 @@ def _reserves_config(evm: dict) -> dict:
     }}
 
 
-def _reset_files(home: Path) -> None:
+def _reset_files(home: Path, keys: list[str]) -> None:
     """The demo's own files, and the ledger snapshots of its partitions (else a re-run reuses them)."""
     if home.exists():
         shutil.rmtree(home)
     home.mkdir(parents=True)
-    for key in PARTITIONS:
+    for key in keys:
         shutil.rmtree(recon_home() / "ledger_snapshots" / key, ignore_errors=True)
 
 
 @contextlib.contextmanager
 def demo_world(home: Path | None = None, database_url: str | None = None,
-               ports: list[int] | None = None) -> Iterator[DemoWorld]:
+               ports: list[int] | None = None, weeks: int = 1) -> Iterator[DemoWorld]:
     """ports (ethereum, base, horizon): the chains run as a supervised process on them and outlive the
-    block (pipelines/demo/servers.py); without, they run in this process and stop with the block."""
+    block (pipelines/demo/servers.py); without, they run in this process and stop with the block.
+    weeks=2 adds the week after the demo's (2026-11-16 .. 20) to the bank, the ledger, the prices and
+    the chains' history; the demo week's files and rows stay the same."""
     home = home or recon_home() / "demo"
     wh = Warehouse.connect(database_url)
     stop_servers(Servers(home, (0, 0, 0)))  # a previous world's, before its folder goes
-    _reset_files(home)
+    bank = bank_world(weeks=weeks)
+    keys = partitions(bank.days)
+    _reset_files(home, keys)
+    record_weeks(home, weeks)
     drop = home / "drop"
-    bank = bank_world()
     bank.moves += repayment_moves()
     counts = write_drop_folder(bank, drop)
-    wipe_demo_rows(wh, PARTITIONS, drop)
+    wipe_demo_rows(wh, keys, drop)
     reset_schema(wh.engine, [*LEDGER_TABLES.values(), *RESERVE_TABLES.values(), *CREDIT_TABLES.values()])
     counts |= load_bank_ledger(wh.engine, bank)
     with contextlib.ExitStack() as stack:
-        evm, stellar = served_chains(Servers(home, (ports[0], ports[1], ports[2]))) if ports else start_chains(stack)
+        evm, stellar = (served_chains(Servers(home, (ports[0], ports[1], ports[2]))) if ports
+                        else start_chains(stack, weeks=weeks))
         counts["redemptions"] = load(wh.engine, "redemptions", books.redemption_rows(evm))
         load(wh.engine, "reserve_ledger", books.reserve_ledger_rows())
         load(wh.engine, "reserve_accounts", books.reserve_account_rows())
@@ -108,7 +119,7 @@ def demo_world(home: Path | None = None, database_url: str | None = None,
             "RECON_LEDGER_DIR": "",
             "RECON_RESERVES_CONFIG": _write_json(home / "reserves.json", _reserves_config(evm)),
             "RECON_CREDIT_CONFIG": _write_json(
-                home / "credit.json", credit.credit_config(credit.write_prices(home / "prices.csv"))),
+                home / "credit.json", credit.credit_config(credit.write_prices(home / "prices.csv", bank.days))),
         }
         anomalies = [*bank.anomalies, *chain_anomalies(), *credit_anomalies()]
         yield DemoWorld(home, env, bank, anomalies, counts)

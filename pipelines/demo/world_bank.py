@@ -38,9 +38,9 @@ def _write(folder: Path, name: str, data: bytes, arrived: datetime) -> Path:
 
 def statement_files(w: BankWorld, folder: Path) -> list[Path]:
     out = []
-    for i, day in enumerate(DAYS):
+    for i, day in enumerate(w.days):
         for key, a in BY_KEY.items():
-            entries = [_entry(m) for m in w.moves if m.account == key and m.day == day and m.at_bank]
+            entries = [_entry(m) for m in w.booked if m.account == key and m.day == day and m.at_bank]
             opening = bank_closing(w, key, i - 1) if i else a.opening
             closing = bank_closing(w, key, i) + w.unbalanced.get((key, i), 0)
             stmt = Statement(account_iban=a.iban, currency=a.currency, opening_balance=opening, entries=entries,
@@ -94,7 +94,7 @@ def bad_files(w: BankWorld, folder: Path) -> list[Path]:
 def write_drop_folder(w: BankWorld, folder: Path) -> dict[str, int]:
     folder.mkdir(parents=True, exist_ok=True)
     statements = statement_files(w, folder)
-    notes = notification_files([m for m in w.moves if m.at_bank] + w.intraday, folder)
+    notes = notification_files([m for m in w.moves + w.intraday + w.later if m.at_bank], folder)
     reports = report_files(w, folder)
     bad = bad_files(w, folder)
     return {"statements": len(statements), "notifications": len(notes), "reports": len(reports), "bad": len(bad),

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import contextlib
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
 
 from devworld.evm_node import MULTICALL3_ADDRESS, LocalEvmChain
 from devworld.horizon import HorizonFixture
 from devworld.horizon_scenario import Asset, HorizonScenario, Payment, account_id
-from pipelines.demo.scenario import DAYS, INTRADAY_DAY
+from pipelines.demo.scenario import DAYS, INTRADAY_DAY, world_days
 from pipelines.demo.scenario_chain import (
     DECIMALS,
     EVM_CHAINS,
@@ -52,7 +52,7 @@ class EvmDeployment:
                 "multicall3": MULTICALL3_ADDRESS, "timeout_seconds": 5, "retry_attempts": 3}
 
 
-def build_evm(name: str, node: LocalEvmChain) -> EvmDeployment:
+def build_evm(name: str, node: LocalEvmChain, days: list[date] = DAYS) -> EvmDeployment:
     d = EvmDeployment(name, EVM_CHAINS[name], node)
     d.treasury = node.new_account(f"{name}:treasury")
     d.users = {u: node.new_account(f"{name}:{u}") for u in USERS[name]}
@@ -70,17 +70,18 @@ def build_evm(name: str, node: LocalEvmChain) -> EvmDeployment:
                                                   at=_ts(r.at))
         elif r.kind == "fake":
             d.tx[r.redemption_id] = "0x" + f"{r.redemption_id}:never-mined".encode().hex().ljust(64, "0")[:64]
-    for day in [*DAYS, INTRADAY_DAY]:  # a block every business day, so each day pins its own block
+    for day in sorted({*days, INTRADAY_DAY}):  # a block every business day, so each day pins its own block
         node.mine_at(_ts(datetime.combine(day, time(12), tzinfo=UTC)))
     return d
 
 
-def stellar_scenario() -> tuple[HorizonScenario, dict]:
+def stellar_scenario(days: list[date] = DAYS) -> tuple[HorizonScenario, dict]:
     issuer, treasury = account_id("demo:rusd-issuer"), account_id("demo:rusd-distribution")
     users = {u: account_id(f"demo:{u}") for u in USERS["stellar"]}
     rusd = Asset(TOKEN, issuer)
     first = 1000
-    hours = int((datetime.combine(INTRADAY_DAY, time(12), tzinfo=UTC) - GENESIS).total_seconds() // 3600)
+    last = max(*days, INTRADAY_DAY)  # an hourly ledger up to the world's last day's noon
+    hours = int((datetime.combine(last, time(12), tzinfo=UTC) - GENESIS).total_seconds() // 3600)
     payments = [Payment(first + 2, issuer, treasury, rusd, TREASURY_INVENTORY + sum(USERS["stellar"].values()))]
     payments += [Payment(first + 3 + i, treasury, users[u], rusd, amount)
                  for i, (u, amount) in enumerate(USERS["stellar"].items())]
@@ -93,23 +94,26 @@ def stellar_scenario() -> tuple[HorizonScenario, dict]:
     return scenario, {"config": config, "users": users}
 
 
-def start_chains(stack: contextlib.ExitStack, ports: list[int] | None = None
+def start_chains(stack: contextlib.ExitStack, ports: list[int] | None = None, weeks: int = 1
                  ) -> tuple[dict[str, EvmDeployment], dict]:
-    """Start both EVMs and Horizon (they stop when `stack` closes) and build the token's history.
-    `ports` (ethereum, base, horizon) fixes their URLs; the history is the same on every start."""
+    """Start both EVMs and Horizon (they stop when `stack` closes) and build the token's history through
+    the world's `weeks`. `ports` (ethereum, base, horizon) fixes their URLs; the history is the same on
+    every start."""
     port = iter(ports or [0] * (len(EVM_CHAINS) + 1))
+    days = world_days(weeks)
     evm = {}
     for name, chain_id in EVM_CHAINS.items():
         chain = LocalEvmChain(chain_id=chain_id, genesis_timestamp=_ts(GENESIS)).on_port(next(port))
-        evm[name] = build_evm(name, stack.enter_context(chain))
-    scenario, stellar = stellar_scenario()
+        evm[name] = build_evm(name, stack.enter_context(chain), days)
+    scenario, stellar = stellar_scenario(days)
     horizon = stack.enter_context(HorizonFixture(scenario).on_port(next(port)))
     stellar["config"]["horizon_url"] = horizon.url
     return evm, stellar
 
 
 def served_chains(servers: Servers) -> tuple[dict[str, EvmDeployment], dict]:
-    """The same world from the supervised process (started here when it is not running)."""
+    """The same world from the supervised process (started here when it is not running; it replays as many
+    weeks as the world's folder records, see `record_weeks`)."""
     data = start_servers(servers)
     evm = {name: EvmDeployment(name, d["chain_id"], SimpleNamespace(url=d["url"]), d["token"],  # type: ignore[arg-type]
                                d["treasury"], d["users"], d["tx"])

@@ -3,7 +3,7 @@ collateral balances on Stellar, a flat price file, and the rules (given volatili
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -54,10 +54,12 @@ def load_credit_book(engine: sa.Engine) -> dict[str, int]:
             "collateral_sales": load(engine, "collateral_sales", collateral_sale_rows())}
 
 
-def write_prices(path: Path) -> str:
-    """A quote every business day at 23:30 (within the hour before the cut-off) and intraday."""
+def write_prices(path: Path, days: list[date] | None = None) -> str:
+    """A quote every business day at 23:30 (within the hour before the cut-off) and intraday; a second
+    week's days after those of the demo week."""
     stamps = [datetime.combine(d, time(23, 30), tzinfo=UTC) for d in DAYS]
     stamps.append(datetime.combine(INTRADAY_DAY, time(9, 30), tzinfo=UTC))
+    stamps += [datetime.combine(d, time(23, 30), tzinfo=UTC) for d in (days or DAYS) if d > DAYS[-1]]
     rows = [{"asset": symbol, "quote": "USD", "price": str(price), "observed_at": at.isoformat()}
             for at in stamps for symbol, price in PRICES.items()]
     pl.DataFrame(rows).write_csv(path)

@@ -71,7 +71,7 @@ def transaction_rows(moves: list[Move]) -> list[dict[str, Any]]:
 
 def account_rows(w: BankWorld) -> list[dict[str, Any]]:
     rows = []
-    for i, day in enumerate(DAYS):
+    for i, day in enumerate(w.days):
         for a in ACCOUNTS:
             rows.append({"account_id": a.ledger_id, "iban": a.iban, "currency": a.currency,
                          "ledger_balance": ledger_balance(w, a.key, i),
@@ -92,4 +92,4 @@ def account_rows(w: BankWorld) -> list[dict[str, Any]]:
 
 def load_bank_ledger(engine: sa.Engine, w: BankWorld) -> dict[str, int]:
     return {ACCOUNTS_TABLE.name: load(engine, ACCOUNTS_TABLE.name, account_rows(w)),
-            TRANSACTIONS.name: load(engine, TRANSACTIONS.name, transaction_rows(w.moves + w.intraday + w.reported))}
+            TRANSACTIONS.name: load(engine, TRANSACTIONS.name, transaction_rows(w.booked))}
